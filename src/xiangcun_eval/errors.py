@@ -1,0 +1,51 @@
+"""Exception types raised by xiangcun-eval.
+
+Every error carries a message that says what is wrong, where, and how to fix
+it.  Messages shown to analysts are bilingual (Chinese first, English beside
+it); the exception classes themselves are plain English identifiers.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "FrameworkError",
+    "MethodError",
+    "MissingExtraError",
+    "XiangcunError",
+]
+
+
+class XiangcunError(Exception):
+    """Base class of every error this library raises on purpose."""
+
+
+class FrameworkError(XiangcunError):
+    """An indicator framework (指标体系) is malformed.
+
+    ``problems`` lists every problem found, one line each, so a framework
+    file is fixed in one pass rather than one error at a time.
+    """
+
+    def __init__(self, problems: list[str] | str, *, source: str | None = None) -> None:
+        self.problems: list[str] = [problems] if isinstance(problems, str) else list(problems)
+        self.source = source
+        where = f" ({source})" if source else ""
+        head = f"指标体系有误 / invalid framework{where}: {len(self.problems)} problem(s)"
+        super().__init__(head + "\n" + "\n".join(f"  - {p}" for p in self.problems))
+
+
+class MethodError(XiangcunError, ValueError):
+    """A method was asked for something it cannot do (bad parameters, data
+    it is not defined on, an unknown method name)."""
+
+
+class MissingExtraError(XiangcunError, ImportError):
+    """An optional dependency is needed for this feature and is not installed."""
+
+    def __init__(self, module: str, extra: str, feature: str) -> None:
+        super().__init__(
+            f"{feature} 需要可选依赖 {module} / {feature} needs the optional dependency "
+            f"'{module}': install it with  pip install 'xiangcun-eval[{extra}]'"
+        )
+        self.module = module
+        self.extra = extra

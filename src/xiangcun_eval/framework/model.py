@@ -1,0 +1,342 @@
+"""Indicator frameworks (指标体系): a validated, immutable tree.
+
+A :class:`Framework` is a tree of any depth.  Levels are numbered as in
+COINr's iMeta layout: level 1 holds the indicators, level 2 their groups,
+and so on up to ``max_level``, which holds the single index node.  Every
+node has a code, a Chinese and an English name, a parent (``None`` only for
+the index) and an optional default weight (relative; weights are
+renormalised within each group when aggregating).
+
+Indicators also carry what the scoring rules need: unit, direction
+(+1 benefit / -1 cost), physical bounds used to reject impossible values,
+optional target and goalposts, the data-source department, definition and
+formula text, the policy task they serve and a citation.
+
+All structural checks run when the framework is built and every problem is
+reported at once in one :class:`~xiangcun_eval.errors.FrameworkError`.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Mapping
+from typing import Annotated, Any, Literal
+
+import numpy as np
+from numpy.typing import NDArray
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from ..errors import FrameworkError
+
+__all__ = ["Framework", "Group", "Indicator", "Node"]
+
+Code = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z_][A-Za-z0-9_.\-]*$")]
+
+
+class Node(BaseModel):
+    """Fields shared by every node of a framework."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: Code
+    """Unique identifier (ASCII letters, digits, ``_ . -``; not starting with a digit)."""
+    name_zh: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    level: int = Field(ge=1)
+    """1 = indicator, 2 = first group level, ..., ``max_level`` = index."""
+    parent: Code | None = None
+    weight: float | None = None
+    """Default relative weight within the parent group (``None`` = 1)."""
+    description: str = ""
+
+    @property
+    def label(self) -> str:
+        """Bilingual display label, Chinese first: ``"名称 / Name"``."""
+        return f"{self.name_zh} / {self.name_en}"
+
+
+class Group(Node):
+    """An aggregate node: a group of indicators or of other groups, or the index."""
+
+    kind: Literal["group"] = "group"
+
+
+class Indicator(Node):
+    """A measured indicator (三级指标) with the rules its values must satisfy."""
+
+    kind: Literal["indicator"] = "indicator"
+    unit: str = ""
+    """Unit of measurement, e.g. ``"%"``, ``"元/人"``, ``"个/万人"``."""
+    direction: int = 1
+    """+1 benefit (higher is better, 正向), -1 cost (lower is better, 逆向)."""
+    lower_bound: float | None = None
+    """Smallest physically possible value (e.g. 0 for a rate or a count)."""
+    upper_bound: float | None = None
+    """Largest physically possible value (e.g. 100 for a percentage)."""
+    target: float | None = None
+    """Value that means full attainment (目标值)."""
+    goalposts: tuple[float, float] | None = None
+    """Fixed (lower, upper) normalisation goalposts in raw units."""
+    denominator: str | None = None
+    """Unit-table column to divide raw values by (COINr's Denominator)."""
+    source: str = ""
+    """Data-source department (数据来源), e.g. ``"县农业农村局"``."""
+    definition: str = ""
+    formula: str = ""
+    policy_task: str | None = None
+    """Code of the policy task (group) the indicator serves, where relevant."""
+    reference: str = ""
+    """Where the definition or benchmark value comes from."""
+
+    @property
+    def is_percentage(self) -> bool:
+        """True when values are percentages (unit ``%``); a trailing ``%`` then parses."""
+        return self.unit.strip() in {"%", "％", "percent", "Percent"}
+
+
+AnyNode = Annotated[Group | Indicator, Field(discriminator="kind")]
+
+
+class Framework(BaseModel):
+    """A validated indicator framework.
+
+    Parameters
+    ----------
+    code, name_zh, name_en
+        Identifier and bilingual title of the framework.
+    nodes
+        Every node (groups and indicators).  Order is kept: indicators appear
+        in data columns in the order given here.
+    version, description, reference
+        Free metadata, kept on round trips.
+
+    Raises
+    ------
+    FrameworkError
+        Listing every structural problem: duplicate codes, unknown parents,
+        cycles, skipped levels, empty groups, indicators above level 1, more
+        than one root, targets or goalposts outside bounds, a direction other
+        than +1/-1, negative weights.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: Code
+    name_zh: str = Field(min_length=1)
+    name_en: str = Field(min_length=1)
+    version: str = ""
+    description: str = ""
+    reference: str = ""
+    nodes: tuple[AnyNode, ...]
+
+    @model_validator(mode="after")
+    def _check_structure(self) -> Framework:
+        problems = _structure_problems(self.nodes)
+        if problems:
+            raise FrameworkError(problems, source=self.code)
+        return self
+
+    # ------------------------------------------------------------------ lookups
+    @functools.cached_property
+    def _by_code(self) -> dict[str, Group | Indicator]:
+        return {n.code: n for n in self.nodes}
+
+    def __getitem__(self, code: str) -> Group | Indicator:
+        try:
+            return self._by_code[code]
+        except KeyError:
+            raise KeyError(f"框架 {self.code} 中没有代码 {code!r} / no node {code!r} in framework") from None
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._by_code
+
+    @functools.cached_property
+    def indicators(self) -> tuple[Indicator, ...]:
+        """Indicators in declaration order (the column order of data)."""
+        return tuple(n for n in self.nodes if isinstance(n, Indicator))
+
+    @functools.cached_property
+    def indicator_codes(self) -> tuple[str, ...]:
+        return tuple(i.code for i in self.indicators)
+
+    @functools.cached_property
+    def groups(self) -> tuple[Group, ...]:
+        return tuple(n for n in self.nodes if isinstance(n, Group))
+
+    @functools.cached_property
+    def max_level(self) -> int:
+        return max(n.level for n in self.nodes)
+
+    @functools.cached_property
+    def root(self) -> Group:
+        """The index node (the single node at ``max_level``)."""
+        (root,) = (n for n in self.groups if n.parent is None)
+        return root
+
+    def level_codes(self, level: int) -> tuple[str, ...]:
+        """Codes of the nodes at ``level`` (1 = indicators), in declaration order."""
+        return tuple(n.code for n in self.nodes if n.level == level)
+
+    def children(self, code: str) -> tuple[str, ...]:
+        """Codes of the direct children of ``code``, in declaration order."""
+        self[code]
+        return self._children.get(code, ())
+
+    @functools.cached_property
+    def _children(self) -> dict[str, tuple[str, ...]]:
+        out: dict[str, list[str]] = {}
+        for n in self.nodes:
+            if n.parent is not None:
+                out.setdefault(n.parent, []).append(n.code)
+        return {k: tuple(v) for k, v in out.items()}
+
+    def ancestor(self, code: str, level: int) -> str:
+        """Code of the ancestor of ``code`` at ``level`` (itself if at that level)."""
+        node = self[code]
+        while node.level < level:
+            assert node.parent is not None
+            node = self[node.parent]
+        if node.level != level:
+            raise KeyError(f"{code!r} is above level {level}")
+        return node.code
+
+    def membership(self, level: int) -> NDArray[np.intp]:
+        """For the nodes at ``level - 1``, the index (into ``level_codes(level)``)
+        of each one's parent.  Used to aggregate level ``level - 1`` into ``level``."""
+        parents = {c: i for i, c in enumerate(self.level_codes(level))}
+        return np.array(
+            [parents[self[c].parent] for c in self.level_codes(level - 1)],  # type: ignore[index]
+            dtype=np.intp,
+        )
+
+    def node_weights(self, level: int) -> NDArray[np.float64]:
+        """Default weights of the nodes at ``level`` (``None`` counts as 1)."""
+        return np.array(
+            [1.0 if self[c].weight is None else float(self[c].weight)  # type: ignore[arg-type]
+             for c in self.level_codes(level)],
+            dtype=np.float64,
+        )
+
+    def indicator_array(self, field: str) -> NDArray[np.float64]:
+        """An indicator attribute as a float array in column order (``None`` -> NaN).
+
+        ``field`` is one of ``direction``, ``lower_bound``, ``upper_bound``,
+        ``target``, ``goal_lower``, ``goal_upper``, ``weight``.
+        """
+        vals: list[float] = []
+        for ind in self.indicators:
+            if field == "goal_lower":
+                v: Any = ind.goalposts[0] if ind.goalposts else None
+            elif field == "goal_upper":
+                v = ind.goalposts[1] if ind.goalposts else None
+            else:
+                v = getattr(ind, field)
+            vals.append(np.nan if v is None else float(v))
+        return np.array(vals, dtype=np.float64)
+
+    def digest(self) -> str:
+        """SHA-256 of the canonical JSON form: identifies a framework in results."""
+        payload = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+    def with_weights(self, weights: Mapping[str, float]) -> Framework:
+        """A copy with node weights replaced (codes not named keep theirs)."""
+        unknown = sorted(set(weights) - set(self._by_code))
+        if unknown:
+            raise FrameworkError([f"权重中的未知代码 / unknown code in weights: {c!r}" for c in unknown],
+                                 source=self.code)
+        nodes = tuple(
+            n.model_copy(update={"weight": float(weights[n.code])}) if n.code in weights else n
+            for n in self.nodes
+        )
+        return Framework(**{**self.model_dump(exclude={"nodes"}), "nodes": nodes})
+
+
+def _structure_problems(nodes: tuple[Group | Indicator, ...]) -> list[str]:
+    """Every structural problem of a node list, one bilingual line each."""
+    problems: list[str] = []
+    by_code: dict[str, Group | Indicator] = {}
+    for n in nodes:
+        if n.code in by_code:
+            problems.append(f"代码重复 / duplicate code {n.code!r}")
+        else:
+            by_code[n.code] = n
+    if not nodes:
+        return ["框架为空 / the framework has no nodes"]
+
+    roots = [n.code for n in nodes if n.parent is None]
+    if len(roots) != 1:
+        problems.append(
+            f"需要恰好一个根节点(指数) / exactly one node must have no parent (the index); found {roots}"
+        )
+    children: dict[str, list[str]] = {}
+    for n in nodes:
+        if n.parent is None:
+            continue
+        if n.parent not in by_code:
+            problems.append(f"{n.code!r}: 父节点不存在 / unknown parent {n.parent!r}")
+            continue
+        children.setdefault(n.parent, []).append(n.code)
+        parent = by_code[n.parent]
+        if isinstance(parent, Indicator):
+            problems.append(f"{n.code!r}: 父节点 {n.parent!r} 是指标 / parent is an indicator")
+        if parent.level != n.level + 1:
+            problems.append(
+                f"{n.code!r} (level {n.level}): 父节点 {n.parent!r} 应在第 {n.level + 1} 级 / "
+                f"parent is at level {parent.level}, expected {n.level + 1} (a level is skipped)"
+            )
+    # cycles: walk up from every node
+    for n in nodes:
+        seen = {n.code}
+        cur = n
+        while cur.parent is not None and cur.parent in by_code:
+            if cur.parent in seen:
+                problems.append(f"{n.code!r}: 父子关系成环 / cycle through {cur.parent!r}")
+                break
+            seen.add(cur.parent)
+            cur = by_code[cur.parent]
+    levels = sorted({n.level for n in nodes})
+    if levels and levels != list(range(1, levels[-1] + 1)):
+        missing = sorted(set(range(1, levels[-1] + 1)) - set(levels))
+        problems.append(f"层级不连续 / levels skipped: no node at level(s) {missing}")
+    for n in nodes:
+        if isinstance(n, Group):
+            if n.code not in children:
+                problems.append(f"{n.code!r}: 分组没有下级 / group has no children")
+            if n.level == 1:
+                problems.append(f"{n.code!r}: 第 1 级只能是指标 / a group cannot be at level 1")
+        else:
+            if n.level != 1:
+                problems.append(
+                    f"{n.code!r}: 指标必须在最底层(第 1 级) / indicator at level {n.level}, "
+                    "indicators must be at the bottom (level 1)"
+                )
+            problems.extend(_indicator_problems(n))
+        if n.weight is not None and (not np.isfinite(n.weight) or n.weight < 0):
+            problems.append(f"{n.code!r}: 权重不能为负 / weight {n.weight} must be finite and >= 0")
+    return problems
+
+
+def _indicator_problems(ind: Indicator) -> list[str]:
+    out: list[str] = []
+    c = ind.code
+    if ind.direction not in (1, -1):
+        out.append(f"{c!r}: 方向只能是 1 或 -1 / direction {ind.direction} must be +1 or -1")
+    lo, hi = ind.lower_bound, ind.upper_bound
+    if lo is not None and hi is not None and lo >= hi:
+        out.append(f"{c!r}: 下界应小于上界 / lower bound {lo} must be < upper bound {hi}")
+
+    def outside(v: float) -> bool:
+        return (lo is not None and v < lo) or (hi is not None and v > hi)
+
+    if ind.target is not None and outside(ind.target):
+        out.append(f"{c!r}: 目标值 {ind.target} 超出取值范围 / target outside bounds [{lo}, {hi}]")
+    if ind.goalposts is not None:
+        g0, g1 = ind.goalposts
+        if g0 >= g1:
+            out.append(f"{c!r}: 门槛值下限应小于上限 / goalposts ({g0}, {g1}) must be increasing")
+        if outside(g0) or outside(g1):
+            out.append(f"{c!r}: 门槛值 ({g0}, {g1}) 超出取值范围 / goalposts outside bounds [{lo}, {hi}]")
+    return out
