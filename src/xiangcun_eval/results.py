@@ -1,0 +1,514 @@
+"""Results of an evaluation: the immutable :class:`Evaluation`.
+
+An evaluation holds the scores of every node of the framework for every
+unit, ranks (overall and within grouping columns), grades, the weights
+actually used, every intermediate data set, and what produced them
+(methodology, framework and data digests, library version).  Accessors
+return labelled :class:`~xiangcun_eval.table.Table` objects or plain arrays.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ._version import __version__
+from .framework.model import Framework, Indicator
+from .inputs.data import UnitData
+from .methodology import GradingSpec, Methodology
+from .methods import rank as _rank
+from .table import Table, _atomic_write
+
+if TYPE_CHECKING:
+    from .evaluate import LevelPlan, Preprocessed
+
+__all__ = ["Evaluation", "compare"]
+
+F64 = NDArray[np.float64]
+
+
+def _ro(a: NDArray[Any]) -> NDArray[Any]:
+    a = np.array(a, copy=True)
+    a.setflags(write=False)
+    return a
+
+
+def ranks_of(scores: F64) -> F64:
+    """Ranks down the unit axis of a ``(..., n_units, n_nodes)`` array."""
+    r: F64 = np.swapaxes(_rank.rank_desc(np.swapaxes(scores, -1, -2), axis=-1), -1, -2)
+    return r
+
+
+def grade_scores(index: F64, spec: GradingSpec) -> NDArray[np.intp]:
+    """Grade codes (0 = best band; -1 = missing score) of index scores."""
+    thresholds = np.asarray(spec.thresholds, dtype=np.float64)
+    if spec.kind == "quantiles":
+        valid = index[~np.isnan(index)]
+        if valid.size == 0:
+            return np.full(index.shape, -1, dtype=np.intp)
+        thresholds = np.quantile(valid, thresholds)
+    return _rank.grade(index, thresholds)
+
+
+@dataclass(frozen=True, eq=False)
+class Evaluation:
+    """Scores, ranks and grades of every unit at every level.
+
+    Use :func:`xiangcun_eval.evaluate` to build one.  All arrays are
+    read-only; level ``1`` is the normalised indicators, level
+    ``framework.max_level`` the index.
+    """
+
+    data: UnitData
+    methodology: Methodology
+    level_scores: tuple[F64, ...]
+    level_ranks: tuple[F64, ...]
+    weights: tuple[F64, ...]
+    """Children weights of levels 2..max, normalised within each group."""
+    grade_codes: NDArray[np.intp]
+    within_ranks: Mapping[str, F64]
+    """Grouping column -> ranks of the index within each group."""
+    preprocessed: Preprocessed = field(repr=False)
+    plans: tuple[LevelPlan, ...] = field(repr=False)
+    framework_digest: str = ""
+    data_digest: str = ""
+    methodology_digest: str = ""
+    version: str = __version__
+
+    @classmethod
+    def build(cls, *, data: UnitData, methodology: Methodology, pre: Preprocessed,
+              plans: Sequence[LevelPlan], weights: Sequence[F64],
+              scores: Sequence[F64]) -> Evaluation:
+        ranks = [ranks_of(s) for s in scores]
+        index = scores[-1][:, 0]
+        within_keys = (methodology.ranking.within if methodology.ranking.within is not None
+                       else tuple(data.groups))
+        within: dict[str, F64] = {}
+        for key in within_keys:
+            codes, labels = data.group_codes(key)
+            within[key] = _ro(_rank.rank_within(index, codes, len(labels)))
+        return cls(
+            data=data, methodology=methodology,
+            level_scores=tuple(_ro(s) for s in scores),
+            level_ranks=tuple(_ro(r) for r in ranks),
+            weights=tuple(_ro(w) for w in weights),
+            grade_codes=_ro(grade_scores(index, methodology.grading)),
+            within_ranks=MappingProxyType(within),
+            preprocessed=pre, plans=tuple(plans),
+            framework_digest=data.framework.digest(), data_digest=data.digest(),
+            methodology_digest=methodology.digest(),
+        )
+
+    # ------------------------------------------------------------------ basics
+    @property
+    def framework(self) -> Framework:
+        return self.data.framework
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        return self.data.units
+
+    @property
+    def index(self) -> F64:
+        """Index score of every unit (NaN = not computable)."""
+        return self.level_scores[-1][:, 0]
+
+    @property
+    def rank(self) -> F64:
+        """Index rank of every unit (1 = best, ties min, NaN kept)."""
+        return self.level_ranks[-1][:, 0]
+
+    def __repr__(self) -> str:
+        return (f"Evaluation(framework={self.framework.code!r}, units={len(self.units)}, "
+                f"levels={self.framework.max_level}, methodology={self.methodology.name!r})")
+
+    def _locate(self, code: str) -> tuple[int, int]:
+        node = self.framework[code]
+        return node.level, self.framework.level_codes(node.level).index(code)
+
+    def score(self, code: str) -> F64:
+        """Scores of one node (indicator: normalised value) across units."""
+        lev, j = self._locate(code)
+        return self.level_scores[lev - 1][:, j]
+
+    def ranks(self, code: str) -> F64:
+        """Ranks of one node across units."""
+        lev, j = self._locate(code)
+        return self.level_ranks[lev - 1][:, j]
+
+    def grade_labels(self) -> tuple[str, ...]:
+        """Bilingual grade label per unit ("高 / high"; "—" when the score is missing)."""
+        g = self.methodology.grading
+        return tuple("—" if c < 0 else f"{g.labels_zh[c]} / {g.labels_en[c]}"
+                     for c in self.grade_codes.tolist())
+
+    def _unit_cols(self) -> dict[str, Sequence[Any]]:
+        cols: dict[str, Sequence[Any]] = {"代码 code": self.units, "名称 name": self.data.names}
+        for key in ("province", "region"):
+            if key in self.data.groups:
+                zh = {"province": "省份", "region": "地区"}[key]
+                cols[f"{zh} {key}"] = self.data.groups[key]
+        return cols
+
+    # ------------------------------------------------------------------ tables
+    def scores(self, level: int | None = None, *, ranks: bool = False) -> Table:
+        """Scores (or ranks) of every node at ``level`` (default: every
+        aggregate level, index first) for every unit."""
+        fw = self.framework
+        levels = [level] if level is not None else list(range(fw.max_level, 1, -1))
+        src = self.level_ranks if ranks else self.level_scores
+        cols = dict(self._unit_cols())
+        for lev in levels:
+            for j, code in enumerate(fw.level_codes(lev)):
+                cols[f"{fw[code].name_zh} {code}"] = src[lev - 1][:, j]
+        what = "排名 ranks" if ranks else "得分 scores"
+        return Table.from_columns(cols, title=f"{what} — {fw.name_zh} / {fw.name_en}")
+
+    def ranking(self, top: int | None = None, *, by: str | None = None,
+                group: str | None = None) -> Table:
+        """Units ordered by index rank, with score and grade.
+
+        Parameters
+        ----------
+        top
+            Keep the first ``top`` rows.
+        by
+            Node code to rank by (default the index).
+        group
+            Keep only units whose ``province`` (or another grouping column
+            given as ``"column=value"``) matches, e.g. ``"province=浙江"``.
+        """
+        fw = self.framework
+        code = by or fw.root.code
+        s, r = self.score(code), self.ranks(code)
+        mask = np.ones(len(self.units), dtype=bool)
+        if group is not None:
+            key, _, val = group.partition("=")
+            if not val:
+                key, val = "province", key
+            col = self.data.groups.get(key)
+            if col is None:
+                raise KeyError(f"no grouping column {key!r}; available: {sorted(self.data.groups)}")
+            mask = np.array([v == val or v.startswith(val) for v in col])
+        idx = np.flatnonzero(mask)
+        order = idx[np.lexsort((np.array(self.units)[idx], np.where(np.isnan(r[idx]), np.inf, r[idx])))]
+        if top is not None:
+            order = order[:top]
+        base = self._unit_cols()
+        cols: dict[str, Sequence[Any]] = {"排名 rank": r[order]}
+        cols.update({k: [v[i] for i in order] for k, v in base.items()})
+        cols[f"得分 score ({code})"] = s[order]
+        if code == fw.root.code:
+            labels = self.grade_labels()
+            cols["等级 grade"] = [labels[i] for i in order]
+            for key, wr in self.within_ranks.items():
+                cols[f"组内排名 rank in {key}"] = wr[order]
+        title = f"排名 ranking — {fw[code].name_zh} / {fw[code].name_en}"
+        return Table.from_columns(cols, title=title)
+
+    def effective_weights(self) -> Table:
+        """Effective weight of every node in the index: the product of the
+        within-group weights along its lineage (COINr ``get_eff_weights``)."""
+        fw = self.framework
+        eff = self._effective()
+        codes, levels, names, vals = [], [], [], []
+        for lev in range(fw.max_level, 0, -1):
+            for j, c in enumerate(fw.level_codes(lev)):
+                codes.append(c)
+                levels.append(lev)
+                names.append(fw[c].label)
+                vals.append(float(eff[lev - 1][j]))
+        return Table.from_columns({"代码 code": codes, "层级 level": levels, "名称 name": names,
+                                   "有效权重 effective weight": vals},
+                                  title="有效权重 / effective weights")
+
+    def _effective(self) -> list[F64]:
+        fw = self.framework
+        eff: list[F64] = [np.ones(1)]
+        for plan, w in zip(reversed(self.plans), reversed(self.weights), strict=True):
+            eff.insert(0, w * eff[0][plan.membership])
+        assert len(eff) == fw.max_level
+        return eff
+
+    # ------------------------------------------------------------ attainment
+    def attainment(self) -> Table:
+        """Target attainment (目标达成) for every indicator with a target.
+
+        For a benefit indicator a unit attains the target when value >=
+        target (cost: value <= target); the gap is ``target - value`` for
+        benefit and ``value - target`` for cost indicators (positive = short
+        of the target).  Raw (denominated, before imputation) values are used.
+        """
+        fw = self.framework
+        rows: dict[str, list[Any]] = {k: [] for k in (
+            "代码 code", "名称 name", "单位 unit", "目标值 target", "有数据 n with data",
+            "达标数 n attained", "达标率 share attained", "平均值 mean", "平均差距 mean gap")}
+        vals = self.preprocessed.denominated
+        for j, ind in enumerate(fw.indicators):
+            if ind.target is None:
+                continue
+            x = vals[:, j]
+            ok = ~np.isnan(x)
+            gap = (ind.target - x) if ind.direction == 1 else (x - ind.target)
+            att = (gap <= 0) & ok
+            n = int(ok.sum())
+            rows["代码 code"].append(ind.code)
+            rows["名称 name"].append(ind.label)
+            rows["单位 unit"].append(ind.unit)
+            rows["目标值 target"].append(ind.target)
+            rows["有数据 n with data"].append(n)
+            rows["达标数 n attained"].append(int(att.sum()))
+            rows["达标率 share attained"].append(float(att.sum() / n) if n else np.nan)
+            rows["平均值 mean"].append(float(np.nanmean(x)) if n else np.nan)
+            rows["平均差距 mean gap"].append(float(np.nanmean(gap)) if n else np.nan)
+        return Table.from_columns(rows, title="目标达成 / target attainment")
+
+    def attainment_matrix(self) -> tuple[tuple[str, ...], F64, F64, NDArray[np.bool_]]:
+        """Per unit and indicator with a target: ``(codes, values, gaps, attained)``
+        arrays of shape (n_units, n_targets); gaps > 0 mean short of target."""
+        fw = self.framework
+        js = [j for j, ind in enumerate(fw.indicators) if ind.target is not None]
+        codes = tuple(fw.indicator_codes[j] for j in js)
+        x = self.preprocessed.denominated[:, js]
+        tgt = np.array([fw.indicators[j].target for j in js], dtype=np.float64)
+        d = np.array([fw.indicators[j].direction for j in js], dtype=np.float64)
+        gap = (tgt - x) * d
+        return codes, x, gap, (gap <= 0) & ~np.isnan(x)
+
+    # ----------------------------------------------------------------- rollups
+    def rollup(self, by: str = "province", level: int | None = None) -> Table:
+        """Mean, median and count of the index (and of the nodes at ``level``,
+        default the level just below the index) per group."""
+        fw = self.framework
+        codes, labels = self.data.group_codes(by)
+        lev = fw.max_level - 1 if level is None else level
+        nodes = [(fw.root.code, self.index)]
+        if lev >= 1 and lev < fw.max_level:
+            nodes += [(c, self.level_scores[lev - 1][:, j])
+                      for j, c in enumerate(fw.level_codes(lev))]
+        cols: dict[str, list[Any]] = {f"分组 {by}": list(labels), "数量 n": []}
+        for g in range(len(labels)):
+            cols["数量 n"].append(int((codes == g).sum()))
+        for code, s in nodes:
+            means, meds = [], []
+            for g in range(len(labels)):
+                v = s[(codes == g) & ~np.isnan(s)]
+                means.append(float(v.mean()) if v.size else np.nan)
+                meds.append(float(np.median(v)) if v.size else np.nan)
+            cols[f"均值 mean {code}"] = means
+            cols[f"中位数 median {code}"] = meds
+        return Table.from_columns(cols, title=f"分组汇总 / rollup by {by}")
+
+    # ----------------------------------------------------------- explanations
+    def contributions(self, unit: str) -> Table:
+        """Each indicator's contribution to one unit's index score.
+
+        With arithmetic aggregation at every level the index equals
+        ``Σ_j e_uj · z_uj`` where ``z`` are the normalised values and
+        ``e_uj`` the unit's effective weights (weights renormalised over the
+        unit's available indicators).  The table gives ``e_uj``, ``z_uj``,
+        the contribution ``e_uj · z_uj`` and ``e_uj · (z_uj − mean_j)``: how
+        much the indicator raises (+) or lowers (−) the unit's score against
+        an average unit.  For other aggregations the same decomposition is a
+        first-order attribution with the nominal weights, flagged in the
+        title.
+        """
+        fw = self.framework
+        i = self.data.unit_index(unit)
+        eff = self._unit_effective(i)
+        z = self.level_scores[0][i]
+        mean = np.nanmean(self.level_scores[0], axis=0)
+        contrib = eff * np.nan_to_num(z)
+        rel = eff * (np.nan_to_num(z) - mean)
+        exact = all(p.aggregate_spec.method == "arithmetic" for p in self.plans)
+        parent_codes = [fw.ancestor(c, 2) if fw.max_level >= 2 else "" for c in fw.indicator_codes]
+        order = np.argsort(-rel, kind="stable")
+        cols: dict[str, Sequence[Any]] = {
+            "代码 code": [fw.indicator_codes[k] for k in order],
+            "名称 name": [fw.indicators[k].name_zh for k in order],
+            "所属 group": [parent_codes[k] for k in order],
+            "标准化值 normalised": z[order],
+            "有效权重 eff. weight": eff[order],
+            "贡献 contribution": contrib[order],
+            "相对均值 vs mean": rel[order],
+        }
+        note = "" if exact else " (非算术合成: 一阶近似 / non-arithmetic aggregation: first-order)"
+        title = f"{self.data.names[i]} {unit}: 指标贡献 / contributions to the index{note}"
+        return Table.from_columns(cols, title=title)
+
+    def _unit_effective(self, i: int) -> F64:
+        """Unit ``i``'s effective indicator weights, renormalised over its
+        available children at every level (arithmetic aggregation)."""
+        eff = np.ones(1)
+        for plan, w, lower in zip(reversed(self.plans), reversed(self.weights),
+                                  reversed(self.level_scores[:-1]), strict=True):
+            avail = ~np.isnan(lower[i])
+            wa = np.where(avail, w, 0.0)
+            tot = np.bincount(plan.membership, weights=wa, minlength=len(plan.codes))
+            share = np.where(tot[plan.membership] > 0, wa / np.where(
+                tot[plan.membership] > 0, tot[plan.membership], 1.0), 0.0)
+            eff = share * eff[plan.membership]
+        return eff
+
+    def profile(self, unit: str, k: int = 5) -> Table:
+        """Strengths and weaknesses (优势与短板) of one unit: its ``k`` best and
+        ``k`` worst indicators by rank among all units, and its rank in every
+        group above the indicators."""
+        fw = self.framework
+        i = self.data.unit_index(unit)
+        r = self.level_ranks[0][i]
+        n_avail = np.sum(~np.isnan(self.level_scores[0]), axis=0)
+        ok = np.flatnonzero(~np.isnan(r))
+        best = ok[np.argsort(r[ok], kind="stable")][:k]
+        worst = ok[np.argsort(-r[ok], kind="stable")][:k]
+        kind, codes, names, ranks, of, vals = [], [], [], [], [], []
+        for tag, sel in (("优势 strength", best), ("短板 weakness", worst)):
+            for j in sel:
+                kind.append(tag)
+                codes.append(fw.indicator_codes[j])
+                names.append(fw.indicators[j].label)
+                ranks.append(r[j])
+                of.append(int(n_avail[j]))
+                vals.append(self.preprocessed.raw[i, j])
+        for lev in range(fw.max_level, 1, -1):
+            for j, c in enumerate(fw.level_codes(lev)):
+                kind.append(f"第{lev}级 level {lev}")
+                codes.append(c)
+                names.append(fw[c].label)
+                ranks.append(self.level_ranks[lev - 1][i, j])
+                of.append(int(np.sum(~np.isnan(self.level_scores[lev - 1][:, j]))))
+                vals.append(self.level_scores[lev - 1][i, j])
+        return Table.from_columns(
+            {"类别 kind": kind, "代码 code": codes, "名称 name": names, "排名 rank": ranks,
+             "参评数 of": of, "值 value/score": vals},
+            title=f"{self.data.names[i]} {unit}: 画像 / profile")
+
+    def treatment_report(self) -> Table:
+        """What outlier treatment changed, per treated indicator, and why."""
+        recs = self.preprocessed.treatment
+        cols: dict[str, list[Any]] = {}
+        for rec in recs:
+            d = rec if isinstance(rec, Mapping) else getattr(rec, "__dict__", {})
+            for k, v in d.items():
+                if isinstance(v, np.ndarray | list | tuple):
+                    v = len(v)
+                cols.setdefault(k, []).append(v)
+        n = max((len(v) for v in cols.values()), default=0)
+        cols = {k: v for k, v in cols.items() if len(v) == n}
+        return Table.from_columns(cols, title="异常值处理 / outlier treatment")
+
+    def imputation_report(self) -> Table:
+        """Number of imputed values per indicator."""
+        m = self.preprocessed.imputed_mask
+        fw = self.framework
+        return Table.from_columns(
+            {"代码 code": fw.indicator_codes, "名称 name": [i.label for i in fw.indicators],
+             "插补数 n imputed": m.sum(axis=0).tolist(),
+             "缺失数 n missing after": np.isnan(self.preprocessed.imputed).sum(axis=0).tolist()},
+            title="插补 / imputation")
+
+    # ----------------------------------------------------------------- export
+    def table(self) -> Table:
+        """One row per unit: every aggregate score and rank, the grade and
+        the ranks within groups (what :meth:`to_csv` writes)."""
+        fw = self.framework
+        cols = dict(self._unit_cols())
+        cols["等级 grade"] = self.grade_labels()
+        for lev in range(fw.max_level, 1, -1):
+            for j, code in enumerate(fw.level_codes(lev)):
+                cols[f"score_{code}"] = self.level_scores[lev - 1][:, j]
+                cols[f"rank_{code}"] = self.level_ranks[lev - 1][:, j]
+        for key, wr in self.within_ranks.items():
+            cols[f"rank_in_{key}"] = wr
+        return Table.from_columns(cols, title=f"{fw.name_zh} / {fw.name_en}")
+
+    def metadata(self) -> dict[str, Any]:
+        return {
+            "library": "xiangcun-eval", "version": self.version,
+            "framework": self.framework.code, "framework_digest": self.framework_digest,
+            "data_digest": self.data_digest, "methodology_digest": self.methodology_digest,
+            "methodology": self.methodology.to_dict(), "n_units": len(self.units),
+            "year": self.data.year,
+        }
+
+    def to_csv(self, path: str | Path) -> None:
+        """Write :meth:`table` as CSV (UTF-8 with BOM, for Excel)."""
+        self.table().to_csv(path)
+
+    def to_json(self, path: str | Path | None = None) -> str:
+        """Everything needed to audit the result: metadata, methodology,
+        weights, scores and ranks of every node, grades."""
+        fw = self.framework
+        nodes: dict[str, Any] = {}
+        for lev in range(fw.max_level, 0, -1):
+            for j, code in enumerate(fw.level_codes(lev)):
+                nodes[code] = {
+                    "level": lev,
+                    "score": _nan_none(self.level_scores[lev - 1][:, j]),
+                    "rank": _nan_none(self.level_ranks[lev - 1][:, j]),
+                }
+        weights = {}
+        for plan, w in zip(self.plans, self.weights, strict=True):
+            weights.update(dict(zip(plan.child_codes, w.tolist(), strict=True)))
+        doc = {"metadata": self.metadata(), "units": list(self.units),
+               "names": list(self.data.names), "grades": list(self.grade_labels()),
+               "weights": weights, "nodes": nodes}
+        text = json.dumps(doc, ensure_ascii=False, indent=1)
+        if path is not None:
+            _atomic_write(Path(path), text, encoding="utf-8")
+        return text
+
+    def to_pandas(self) -> Any:
+        """:meth:`table` as a ``pandas.DataFrame`` (``pandas`` extra)."""
+        return self.table().to_pandas()
+
+    def compare(self, other: Evaluation, code: str | None = None) -> Table:
+        """Rank changes per unit between this evaluation and ``other``."""
+        return compare(self, other, code)
+
+
+def _nan_none(a: F64) -> list[float | None]:
+    return [None if np.isnan(v) else float(v) for v in a.tolist()]
+
+
+def compare(a: Evaluation, b: Evaluation, code: str | None = None) -> Table:
+    """Compare two evaluations unit by unit (matched by unit code).
+
+    Returns a table with the score and rank in each, the rank change
+    ``rank_b − rank_a`` (negative = moved up) and its absolute value, sorted
+    by absolute change.  Units present in only one evaluation are listed with
+    missing values on the other side.
+    """
+    code_a = code or a.framework.root.code
+    code_b = code or b.framework.root.code
+    units = list(dict.fromkeys(list(a.units) + list(b.units)))
+    pa = {u: i for i, u in enumerate(a.units)}
+    pb = {u: i for i, u in enumerate(b.units)}
+    sa, ra = a.score(code_a), a.ranks(code_a)
+    sb, rb = b.score(code_b), b.ranks(code_b)
+
+    def pick(arr: F64, pos: dict[str, int], u: str) -> float:
+        return float(arr[pos[u]]) if u in pos else np.nan
+
+    col_sa = np.array([pick(sa, pa, u) for u in units])
+    col_sb = np.array([pick(sb, pb, u) for u in units])
+    col_ra = np.array([pick(ra, pa, u) for u in units])
+    col_rb = np.array([pick(rb, pb, u) for u in units])
+    diff = col_rb - col_ra
+    order = np.lexsort((np.array(units), -np.nan_to_num(np.abs(diff), nan=-1.0)))
+    names = {**dict(zip(b.units, b.data.names, strict=True)),
+             **dict(zip(a.units, a.data.names, strict=True))}
+    return Table.from_columns({
+        "代码 code": [units[k] for k in order],
+        "名称 name": [names[units[k]] for k in order],
+        "得分A score A": col_sa[order], "得分B score B": col_sb[order],
+        "排名A rank A": col_ra[order], "排名B rank B": col_rb[order],
+        "变化 change": diff[order], "绝对变化 abs change": np.abs(diff)[order],
+    }, title=f"比较 / comparison: {a.methodology.name} → {b.methodology.name}")

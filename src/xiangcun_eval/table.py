@@ -1,0 +1,152 @@
+"""A small immutable labelled table for results: prints aligned (CJK-aware),
+exports to CSV/JSON records, and converts to pandas with the ``pandas`` extra."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import unicodedata
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ._optional import require
+
+__all__ = ["Table"]
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def _fmt(v: Any, digits: int) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, bool | np.bool_):
+        return "是/yes" if v else "否/no"
+    if isinstance(v, float | np.floating):
+        if math.isnan(v):
+            return "—"
+        if float(v).is_integer() and abs(v) < 1e15:
+            return str(int(v))
+        return f"{v:.{digits}f}"
+    return str(v)
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    return v
+
+
+@dataclass(frozen=True)
+class Table:
+    """Column-oriented table.
+
+    Attributes
+    ----------
+    columns
+        Column names (bilingual headers where shown to people).
+    data
+        One tuple of values per column, all the same length.
+    title
+        Printed above the table.
+    """
+
+    columns: tuple[str, ...]
+    data: tuple[tuple[Any, ...], ...]
+    title: str = ""
+
+    def __post_init__(self) -> None:
+        if len(self.columns) != len(self.data):
+            raise ValueError("one data column per column name")
+        lengths = {len(c) for c in self.data}
+        if len(lengths) > 1:
+            raise ValueError(f"columns of unequal length: {lengths}")
+
+    @classmethod
+    def from_columns(cls, columns: dict[str, Sequence[Any]], title: str = "") -> Table:
+        return cls(tuple(columns), tuple(tuple(_plain(v) for v in col) for col in columns.values()),
+                   title)
+
+    def __len__(self) -> int:
+        return len(self.data[0]) if self.data else 0
+
+    def column(self, name: str) -> tuple[Any, ...]:
+        try:
+            return self.data[self.columns.index(name)]
+        except ValueError:
+            raise KeyError(f"no column {name!r}; columns: {list(self.columns)}") from None
+
+    def rows(self) -> Iterator[tuple[Any, ...]]:
+        return iter(zip(*self.data, strict=True))
+
+    def to_records(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, r, strict=True)) for r in self.rows()]
+
+    def head(self, n: int) -> Table:
+        return Table(self.columns, tuple(c[:n] for c in self.data), self.title)
+
+    def render(self, digits: int = 2, max_rows: int | None = None) -> str:
+        rows = [[_fmt(v, digits) for v in r] for r in self.rows()]
+        cut = max_rows is not None and len(rows) > max_rows
+        if cut:
+            rows = rows[:max_rows]
+        widths = [_width(h) for h in self.columns]
+        for r in rows:
+            widths = [max(w, _width(s)) for w, s in zip(widths, r, strict=True)]
+
+        def line(cells: Sequence[str]) -> str:
+            return "  ".join(s + " " * (w - _width(s)) for s, w in zip(cells, widths, strict=True))
+
+        out = [self.title] if self.title else []
+        out.append(line(self.columns).rstrip())
+        out.append("  ".join("-" * w for w in widths))
+        out.extend(line(r).rstrip() for r in rows)
+        if cut:
+            out.append(f"... 共 {len(self)} 行 / {len(self)} rows in all")
+        return "\n".join(out)
+
+    def __str__(self) -> str:
+        return self.render(max_rows=200)
+
+    def to_csv(self, path: str | Path | None = None) -> str:
+        """CSV text (UTF-8; written with a BOM so that Excel shows Chinese correctly).
+
+        Missing values are written as empty cells.  The file is written
+        atomically (a temporary file renamed into place) when ``path`` is given.
+        """
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(self.columns)
+        for r in self.rows():
+            w.writerow(["" if v is None else v for v in r])
+        text = buf.getvalue()
+        if path is not None:
+            _atomic_write(Path(path), text, encoding="utf-8-sig")
+        return text
+
+    def to_json(self, path: str | Path | None = None) -> str:
+        text = json.dumps({"title": self.title, "records": self.to_records()},
+                          ensure_ascii=False, indent=2)
+        if path is not None:
+            _atomic_write(Path(path), text, encoding="utf-8")
+        return text
+
+    def to_pandas(self) -> Any:
+        """A ``pandas.DataFrame`` (needs the ``pandas`` extra)."""
+        pd = require("pandas", extra="pandas", feature="Table.to_pandas")
+        return pd.DataFrame({c: list(d) for c, d in zip(self.columns, self.data, strict=True)})
+
+
+def _atomic_write(path: Path, text: str, encoding: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding=encoding)
+    tmp.replace(path)
