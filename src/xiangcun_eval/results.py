@@ -9,6 +9,7 @@ return labelled :class:`~xiangcun_eval.table.Table` objects or plain arrays.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ._version import __version__
-from .framework.model import Framework, Indicator
+from .framework.model import Framework
 from .inputs.data import UnitData
 from .methodology import GradingSpec, Methodology
 from .methods import rank as _rank
@@ -77,10 +78,21 @@ class Evaluation:
     """Grouping column -> ranks of the index within each group."""
     preprocessed: Preprocessed = field(repr=False)
     plans: tuple[LevelPlan, ...] = field(repr=False)
-    framework_digest: str = ""
-    data_digest: str = ""
-    methodology_digest: str = ""
     version: str = __version__
+
+    @functools.cached_property
+    def framework_digest(self) -> str:
+        """SHA-256 of the framework (computed on first use)."""
+        return self.data.framework.digest()
+
+    @functools.cached_property
+    def data_digest(self) -> str:
+        """SHA-256 of the data: units, groups and exact values (computed on first use)."""
+        return self.data.digest()
+
+    @functools.cached_property
+    def methodology_digest(self) -> str:
+        return self.methodology.digest()
 
     @classmethod
     def build(cls, *, data: UnitData, methodology: Methodology, pre: Preprocessed,
@@ -102,8 +114,6 @@ class Evaluation:
             grade_codes=_ro(grade_scores(index, methodology.grading)),
             within_ranks=MappingProxyType(within),
             preprocessed=pre, plans=tuple(plans),
-            framework_digest=data.framework.digest(), data_digest=data.digest(),
-            methodology_digest=methodology.digest(),
         )
 
     # ------------------------------------------------------------------ basics

@@ -1,0 +1,252 @@
+"""The evaluation pipeline end to end: reference numbers, properties, errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import small_data, small_framework
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.stats import rankdata
+
+from xiangcun_eval import MethodError
+from xiangcun_eval.evaluate import evaluate
+from xiangcun_eval.methodology import (
+    AggregateSpec,
+    ImputeSpec,
+    Methodology,
+    NormaliseSpec,
+    WeightSpec,
+)
+
+
+def reference_default(x: np.ndarray, direction: np.ndarray, member: np.ndarray,
+                      w_ind: np.ndarray, w_grp: np.ndarray) -> np.ndarray:
+    """Straightforward implementation of the default methodology (min-max
+    0-100 with directions, weights renormalised over available children,
+    arithmetic means), written independently of the library."""
+    z = x * direction
+    mn, mx = np.nanmin(z, axis=0), np.nanmax(z, axis=0)
+    z = (z - mn) / (mx - mn) * 100
+    n, _ = z.shape
+    groups = np.zeros((n, member.max() + 1))
+    for u in range(n):
+        for g in range(member.max() + 1):
+            cols = np.flatnonzero(member == g)
+            ok = cols[~np.isnan(z[u, cols])]
+            groups[u, g] = np.sum(w_ind[ok] * z[u, ok]) / np.sum(w_ind[ok]) if ok.size else np.nan
+    idx = np.array([np.nansum(w_grp * r) / np.sum(w_grp[~np.isnan(r)]) for r in groups])
+    return idx
+
+
+def test_default_matches_reference_implementation() -> None:
+    data = small_data(n=60, missing=0.1, seed=3)
+    ev = evaluate(data)
+    fw = data.framework
+    ref = reference_default(np.asarray(data.values), fw.indicator_array("direction"),
+                            fw.membership(2), np.ones(5), np.array([2.0, 1.0]))
+    np.testing.assert_allclose(ev.index, ref, rtol=0, atol=1e-10)
+    expected_rank = rankdata(-ref, method="min")
+    np.testing.assert_array_equal(ev.rank, expected_rank)
+
+
+def test_bitwise_deterministic_and_recorded(data) -> None:  # type: ignore[no-untyped-def]
+    a, b = evaluate(data), evaluate(data)
+    for s, t in zip(a.level_scores, b.level_scores, strict=True):
+        assert s.tobytes() == t.tobytes()
+    meta = a.metadata()
+    assert meta["framework_digest"] == data.framework.digest()
+    assert meta["data_digest"] == data.digest()
+    assert meta["methodology"] == Methodology().to_dict()
+    assert meta["version"]
+
+
+def test_results_are_read_only(data) -> None:  # type: ignore[no-untyped-def]
+    ev = evaluate(data)
+    with pytest.raises(ValueError):
+        ev.index[0] = 1.0
+    with pytest.raises(ValueError):
+        data.values[0, 0] = 1.0
+
+
+def test_weights_sum_to_one_within_groups(data) -> None:  # type: ignore[no-untyped-def]
+    ev = evaluate(data)
+    for plan, w in zip(ev.plans, ev.weights, strict=True):
+        sums = np.bincount(plan.membership, weights=w)
+        np.testing.assert_allclose(sums, 1.0)
+    eff = ev.effective_weights()
+    lev1 = [w for w, lev in zip(eff.column("有效权重 effective weight"),
+                                eff.column("层级 level"), strict=True) if lev == 1]
+    assert sum(lev1) == pytest.approx(1.0)
+
+
+def test_ranks_grades_and_within_ranks(data) -> None:  # type: ignore[no-untyped-def]
+    ev = evaluate(data)
+    order = np.argsort(-ev.index)
+    assert np.all(np.diff(ev.rank[order]) >= 0)
+    labels = ev.grade_labels()
+    for s, lab in zip(ev.index, labels, strict=True):
+        band = "高" if s >= 80 else "较高" if s >= 60 else "中等" if s >= 40 else "较低" if s >= 20 else "低"
+        assert lab.split(" / ")[0] == band
+    prov = np.array(data.groups["province"])
+    for p in set(prov):
+        m = prov == p
+        np.testing.assert_array_equal(ev.within_ranks["province"][m],
+                                      rankdata(-ev.index[m], method="min"))
+
+
+def test_missing_index_stays_missing() -> None:
+    data = small_data(n=10)
+    vals = np.array(data.values)
+    vals[0, :] = np.nan
+    ev = evaluate(data.with_values(vals))
+    assert np.isnan(ev.index[0]) and np.isnan(ev.rank[0])
+    assert ev.grade_labels()[0] == "—"
+    assert np.nanmax(ev.rank) <= 9
+
+
+def test_min_availability_threshold() -> None:
+    data = small_data(n=12)
+    vals = np.array(data.values)
+    vals[0, :2] = np.nan  # unit 0 has 1 of 3 children in group A
+    m = Methodology(aggregate_by_level={2: AggregateSpec(method="arithmetic",
+                                                         min_availability=0.5)})
+    ev = evaluate(data.with_values(vals), m)
+    assert np.isnan(ev.score("A")[0])
+    assert not np.isnan(ev.score("B")[0])
+
+
+def test_entropy_weights_level2(data) -> None:  # type: ignore[no-untyped-def]
+    m = Methodology(weights_by_level={2: WeightSpec(method="entropy")})
+    ev = evaluate(data, m)
+    w = ev.weights[0]
+    assert np.all(w >= 0)
+    np.testing.assert_allclose(np.bincount(ev.plans[0].membership, weights=w), 1.0)
+    assert not np.allclose(w[:3], 1 / 3)
+
+
+def test_group_mean_imputation_fills(data) -> None:  # type: ignore[no-untyped-def]
+    d = small_data(n=40, missing=0.1, seed=5)
+    m = Methodology(impute=ImputeSpec(method="group_mean", group_by="province"))
+    ev = evaluate(d, m)
+    assert ev.preprocessed.imputed_mask.sum() == np.isnan(np.asarray(d.values)).sum()
+    rep = ev.imputation_report()
+    assert sum(rep.column("插补数 n imputed")) == ev.preprocessed.imputed_mask.sum()
+
+
+def test_unknown_codes_in_methodology_are_errors(data) -> None:  # type: ignore[no-untyped-def]
+    m = Methodology(normalise_by_indicator={"nope": NormaliseSpec(method="zscore")})
+    with pytest.raises(MethodError, match="nope"):
+        evaluate(data, m)
+    with pytest.raises(MethodError, match="level 7"):
+        evaluate(data, Methodology(aggregate_by_level={7: AggregateSpec()}))
+
+
+def test_geometric_on_zero_is_a_clear_error(data) -> None:  # type: ignore[no-untyped-def]
+    m = Methodology(aggregate=AggregateSpec(method="geometric"))
+    with pytest.raises(MethodError):
+        evaluate(data, m)  # min-max [0, 100] produces zeros
+
+
+def test_contributions_sum_to_index(data) -> None:  # type: ignore[no-untyped-def]
+    ev = evaluate(data)
+    for u in data.units[:5]:
+        t = ev.contributions(u)
+        total = sum(t.column("贡献 contribution"))
+        assert total == pytest.approx(ev.index[data.unit_index(u)], abs=1e-9)
+
+
+def test_contributions_with_missing_values() -> None:
+    d = small_data(n=30, missing=0.15, seed=2)
+    ev = evaluate(d)
+    for u in d.units[:10]:
+        i = d.unit_index(u)
+        if np.isnan(ev.index[i]):
+            continue
+        total = sum(ev.contributions(u).column("贡献 contribution"))
+        assert total == pytest.approx(ev.index[i], abs=1e-9)
+
+
+def test_tables_and_exports(tmp_path, data) -> None:  # type: ignore[no-untyped-def]
+    ev = evaluate(data)
+    top = ev.ranking(top=5)
+    assert len(top) == 5 and top.column("排名 rank")[0] == 1
+    assert "等级 grade" in top.columns
+    assert "排名" in str(top)
+    roll = ev.rollup("region")
+    assert sum(roll.column("数量 n")) == len(data)
+    assert len(ev.attainment()) == 1
+    assert ev.profile(data.units[0]).columns[0] == "类别 kind"
+    ev.to_csv(tmp_path / "r.csv")
+    text = (tmp_path / "r.csv").read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0].startswith("代码 code")
+    assert len(text.splitlines()) == len(data) + 1
+    js = ev.to_json(tmp_path / "r.json")
+    assert '"framework_digest"' in js
+    df = ev.to_pandas()
+    assert len(df) == len(data)
+
+
+def test_compare_rank_changes(data) -> None:  # type: ignore[no-untyped-def]
+    a = evaluate(data)
+    b = evaluate(data, Methodology(name="zscore", normalise=NormaliseSpec(method="zscore")))
+    t = a.compare(b)
+    ra, rb = np.array(t.column("排名A rank A")), np.array(t.column("排名B rank B"))
+    np.testing.assert_array_equal(np.array(t.column("变化 change")), rb - ra)
+    assert len(t) == len(data)
+
+
+# ------------------------------------------------------------------ properties
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 10_000), unit=st.integers(0, 29), col=st.integers(0, 4),
+       bump=st.floats(0.1, 50.0))
+def test_improving_an_indicator_never_hurts(seed: int, unit: int, col: int, bump: float) -> None:
+    """Compensatory (arithmetic) aggregation: improving one benefit indicator of
+    a unit never lowers its index; for a cost indicator raising it never helps."""
+    d = small_data(n=30, seed=seed)
+    ev0 = evaluate(d)
+    vals = np.array(d.values)
+    vals[unit, col] = min(vals[unit, col] + bump, 100.0)
+    ev1 = evaluate(d.with_values(vals))
+    direction = d.framework.indicators[col].direction
+    if direction == 1:
+        assert ev1.index[unit] >= ev0.index[unit] - 1e-9
+    else:
+        assert ev1.index[unit] <= ev0.index[unit] + 1e-9
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 10_000), perm_seed=st.integers(0, 10_000))
+def test_unit_order_invariance(seed: int, perm_seed: int) -> None:
+    d = small_data(n=25, seed=seed, missing=0.05)
+    perm = np.random.default_rng(perm_seed).permutation(len(d))
+    d2 = d.subset([d.units[i] for i in perm])
+    a, b = evaluate(d), evaluate(d2)
+    np.testing.assert_allclose(a.index[perm], b.index, atol=1e-12)
+    np.testing.assert_array_equal(a.rank[perm], b.rank)
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 10_000), col=st.integers(0, 4), scale=st.floats(0.01, 100.0),
+       shift=st.floats(-1000.0, 1000.0))
+def test_minmax_invariant_to_affine_rescaling(seed: int, col: int, scale: float,
+                                              shift: float) -> None:
+    fw = small_framework()
+    free = fw.model_copy(update={"nodes": tuple(
+        n.model_copy(update={"lower_bound": None, "upper_bound": None, "target": None})
+        if n.kind == "indicator" else n for n in fw.nodes)})
+    d = small_data(n=20, seed=seed, fw=free)
+    vals = np.array(d.values)
+    vals[:, col] = vals[:, col] * scale + shift
+    a, b = evaluate(d), evaluate(d.with_values(vals))
+    np.testing.assert_allclose(a.index, b.index, atol=1e-8)
+
+
+@settings(max_examples=25, deadline=None)
+@given(w=st.lists(st.floats(0.01, 10.0), min_size=2, max_size=2))
+def test_ranks_agree_with_scores(w: list[float]) -> None:
+    d = small_data(n=30, seed=1)
+    ev = evaluate(d, Methodology(weight_overrides={"A": w[0], "B": w[1]}))
+    s, r = ev.index, ev.rank
+    for i in range(len(s)):
+        assert r[i] == 1 + np.sum(s > s[i])
