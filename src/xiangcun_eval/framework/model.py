@@ -21,12 +21,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..errors import FrameworkError
 
@@ -130,6 +131,16 @@ class Framework(BaseModel):
     description: str = ""
     reference: str = ""
     nodes: tuple[AnyNode, ...]
+    """Stored groups first, then indicators, each in declaration order (a stable
+    partition applied on construction, so that files written with separate group
+    and indicator lists read back to an equal framework)."""
+
+    @field_validator("nodes", mode="after")
+    @classmethod
+    def _groups_first(cls, nodes: tuple[Group | Indicator, ...]) -> tuple[Group | Indicator, ...]:
+        return tuple(n for n in nodes if isinstance(n, Group)) + tuple(
+            n for n in nodes if not isinstance(n, Group)
+        )
 
     @model_validator(mode="after")
     def _check_structure(self) -> Framework:
@@ -137,6 +148,48 @@ class Framework(BaseModel):
         if problems:
             raise FrameworkError(problems, source=self.code)
         return self
+
+    # ------------------------------------------------------------------ files
+    @classmethod
+    def from_toml(cls, source: str | Path) -> Framework:
+        """Read a framework from a TOML file path or TOML text.
+
+        See :func:`xiangcun_eval.framework.loaders.framework_from_toml` and
+        ``docs/frameworks.md`` for the layout.
+        """
+        from .loaders import framework_from_toml
+
+        return framework_from_toml(source)
+
+    def to_toml(self, path: str | Path | None = None) -> str:
+        """TOML text of this framework (also written to ``path`` if given).
+
+        ``Framework.from_toml(f.to_toml()) == f`` for every framework, and the
+        text is deterministic.
+        """
+        from .loaders import framework_to_toml
+
+        return framework_to_toml(self, path)
+
+    @classmethod
+    def from_imeta(cls, source: str | Path | Iterable[Mapping[str, Any]], **meta: str) -> Framework:
+        """Read a framework from a COINr iMeta table (CSV path, CSV text or rows).
+
+        ``meta`` may give ``code``, ``name_zh``, ``name_en``, ``version``,
+        ``description``, ``reference``.  Use
+        :func:`xiangcun_eval.framework.loaders.read_imeta` to also get the
+        group and denominator columns the table declares.
+        """
+        from .loaders import read_imeta
+
+        return read_imeta(source, **meta).framework
+
+    def to_imeta(self, path: str | Path | None = None, *, groups: Iterable[str] = (),
+                 denominators: Iterable[str] = ()) -> str:
+        """COINr iMeta CSV text of this framework (also written to ``path`` if given)."""
+        from .loaders import write_imeta
+
+        return write_imeta(self, path, groups=groups, denominators=denominators)
 
     # ------------------------------------------------------------------ lookups
     @functools.cached_property
@@ -147,7 +200,9 @@ class Framework(BaseModel):
         try:
             return self._by_code[code]
         except KeyError:
-            raise KeyError(f"框架 {self.code} 中没有代码 {code!r} / no node {code!r} in framework") from None
+            raise KeyError(
+                f"框架 {self.code} 中没有代码 {code!r} / no node {code!r} in framework"
+            ) from None
 
     def __contains__(self, code: object) -> bool:
         return code in self._by_code
@@ -245,8 +300,10 @@ class Framework(BaseModel):
         """A copy with node weights replaced (codes not named keep theirs)."""
         unknown = sorted(set(weights) - set(self._by_code))
         if unknown:
-            raise FrameworkError([f"权重中的未知代码 / unknown code in weights: {c!r}" for c in unknown],
-                                 source=self.code)
+            raise FrameworkError(
+                [f"权重中的未知代码 / unknown code in weights: {c!r}" for c in unknown],
+                source=self.code,
+            )
         nodes = tuple(
             n.model_copy(update={"weight": float(weights[n.code])}) if n.code in weights else n
             for n in self.nodes
@@ -269,7 +326,8 @@ def _structure_problems(nodes: tuple[Group | Indicator, ...]) -> list[str]:
     roots = [n.code for n in nodes if n.parent is None]
     if len(roots) != 1:
         problems.append(
-            f"需要恰好一个根节点(指数) / exactly one node must have no parent (the index); found {roots}"
+            f"需要恰好一个根节点(指数) / exactly one node must have no parent (the index); "
+            f"found {roots}"
         )
     children: dict[str, list[str]] = {}
     for n in nodes:
@@ -338,5 +396,7 @@ def _indicator_problems(ind: Indicator) -> list[str]:
         if g0 >= g1:
             out.append(f"{c!r}: 门槛值下限应小于上限 / goalposts ({g0}, {g1}) must be increasing")
         if outside(g0) or outside(g1):
-            out.append(f"{c!r}: 门槛值 ({g0}, {g1}) 超出取值范围 / goalposts outside bounds [{lo}, {hi}]")
+            out.append(
+                f"{c!r}: 门槛值 ({g0}, {g1}) 超出取值范围 / goalposts outside bounds [{lo}, {hi}]"
+            )
     return out

@@ -1,0 +1,229 @@
+"""A small TOML writer for our data, and a reading wrapper over :mod:`tomllib`.
+
+Reading uses the standard library's :mod:`tomllib` (TOML 1.0); syntax errors
+are turned into a :class:`TomlError` that names the file, line and column in
+Chinese and English.  Nothing read from a file is ever executed.
+
+Writing (:func:`dumps`, :func:`dump`) supports exactly what our files need:
+
+* strings (basic strings, with ``\\\\ \\" \\b \\t \\n \\f \\r`` and ``\\uXXXX``
+  escapes for other control characters; Chinese and other non-ASCII text is
+  written as UTF-8, not escaped);
+* integers (64-bit range), floats (``repr`` form, which reads back to the
+  identical value; ``nan`` and ``inf`` are rejected: our files never need
+  them and they usually signal a bug), booleans;
+* arrays (of scalars, arrays, or tables, written inline when nested);
+* nested tables (``[a.b]``) and arrays of tables (``[[a]]``).
+
+``None`` values are skipped (TOML has no null); anything else raises
+:class:`TypeError`.  Output is deterministic: keys keep their mapping order,
+with plain values before sub-tables, so writing the same object twice gives
+the same text, and ``tomllib.loads(dumps(obj)) == obj`` for every supported
+``obj`` without ``None``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import XiangcunError
+
+__all__ = ["TomlError", "dump", "dumps", "load", "loads"]
+
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+_INT64 = (-(2**63), 2**63 - 1)
+_ESCAPES = {
+    "\\": "\\\\", '"': '\\"', "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r",
+}
+_POS = re.compile(r"\(at line (\d+), column (\d+)\)|\(at end of document\)")
+
+
+class TomlError(XiangcunError, ValueError):
+    """A TOML file or text could not be parsed.
+
+    Attributes
+    ----------
+    source
+        File name (or ``"<text>"``).
+    line, column
+        1-based position of the error when known (``None`` otherwise).
+    reason
+        The parser's own description of the problem.
+    """
+
+    def __init__(self, reason: str, *, source: str = "<text>", line: int | None = None,
+                 column: int | None = None) -> None:
+        self.reason = reason
+        self.source = source
+        self.line = line
+        self.column = column
+        where = source if line is None else f"{source}, 第 {line} 行第 {column} 列"
+        super().__init__(
+            f"TOML 语法错误 ({where}) / TOML syntax error in {source}"
+            + ("" if line is None else f" at line {line}, column {column}")
+            + f": {reason}。请检查引号、括号和等号 / check quotes, brackets and '=' signs."
+        )
+
+
+# ---------------------------------------------------------------------- reading
+def loads(text: str, *, source: str = "<text>") -> dict[str, Any]:
+    """Parse TOML text; syntax errors raise :class:`TomlError` naming ``source`` and the line."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        msg = str(exc)
+        m = _POS.search(msg)
+        line = col = None
+        if m is not None and m.group(1):
+            line, col = int(m.group(1)), int(m.group(2))
+        elif m is not None:
+            line = text.count("\n") + 1
+            col = len(text.rsplit("\n", 1)[-1]) + 1
+        reason = _POS.sub("", msg).strip()
+        raise TomlError(reason, source=source, line=line, column=col) from None
+
+
+def load(path: str | Path) -> dict[str, Any]:
+    """Read and parse a UTF-8 TOML file; errors name the file and line.
+
+    Raises
+    ------
+    TomlError
+        On a syntax error or text that is not valid UTF-8.
+    FileNotFoundError
+        When the file does not exist.
+    """
+    p = Path(path)
+    data = p.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise TomlError(f"文件不是 UTF-8 编码 / file is not UTF-8 ({exc})", source=str(p)) from None
+    return loads(text, source=str(p))
+
+
+# ---------------------------------------------------------------------- writing
+def _key(k: object) -> str:
+    if not isinstance(k, str):
+        raise TypeError(f"TOML 键必须是字符串 / TOML keys must be strings, got {k!r}")
+    return k if _BARE_KEY.match(k) else _string(k)
+
+
+def _string(s: str) -> str:
+    out = []
+    for ch in s:
+        if ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04X}")
+        elif 0xD800 <= ord(ch) <= 0xDFFF:
+            raise ValueError(f"字符串含孤立代理字符 / string contains a lone surrogate: {s!r}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def _is_table(v: object) -> bool:
+    return isinstance(v, Mapping)
+
+
+def _is_table_array(v: object) -> bool:
+    return (isinstance(v, Sequence) and not isinstance(v, str | bytes) and len(v) > 0
+            and all(isinstance(x, Mapping) for x in v))
+
+
+def _value(v: object, where: str) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        if not _INT64[0] <= v <= _INT64[1]:
+            raise ValueError(f"{where}: 整数超出 64 位范围 / integer {v} outside the 64-bit range")
+        return str(v)
+    if isinstance(v, float):
+        if not math.isfinite(v):
+            raise ValueError(
+                f"{where}: 不写入 nan/inf / refusing to write non-finite float {v!r}; "
+                "omit the key or use a finite value"
+            )
+        return repr(v)
+    if isinstance(v, str):
+        return _string(v)
+    if isinstance(v, Mapping):
+        items = [f"{_key(k)} = {_value(x, f'{where}.{k}')}" for k, x in v.items() if x is not None]
+        return "{ " + ", ".join(items) + " }" if items else "{}"
+    if isinstance(v, Sequence) and not isinstance(v, bytes):
+        if any(x is None for x in v):
+            raise ValueError(f"{where}: 数组不能含 None / arrays cannot contain None")
+        return "[" + ", ".join(_value(x, f"{where}[{i}]") for i, x in enumerate(v)) + "]"
+    raise TypeError(
+        f"{where}: 不支持写入 TOML 的类型 / unsupported type for TOML: {type(v).__name__}"
+    )
+
+
+def _table(obj: Mapping[str, Any], path: list[str], lines: list[str]) -> None:
+    for k, v in obj.items():
+        if v is None or _is_table(v) or _is_table_array(v):
+            continue
+        lines.append(f"{_key(k)} = {_value(v, '.'.join([*path, str(k)]))}")
+    for k, v in obj.items():
+        if v is None:
+            continue
+        sub = [*path, k]
+        header = ".".join(_key(p) for p in sub)
+        if _is_table(v):
+            if lines:
+                lines.append("")
+            lines.append(f"[{header}]")
+            _table(v, sub, lines)
+        elif _is_table_array(v):
+            for item in v:
+                if lines:
+                    lines.append("")
+                lines.append(f"[[{header}]]")
+                _table(item, sub, lines)
+
+
+def dumps(obj: Mapping[str, Any], *, header: str = "") -> str:
+    """TOML text for a mapping.
+
+    Parameters
+    ----------
+    obj
+        A mapping of string keys to supported values (see the module docstring).
+    header
+        Optional comment placed at the top; each line is prefixed with ``# ``.
+
+    Returns
+    -------
+    str
+        UTF-8-ready TOML text ending in a newline.
+
+    Raises
+    ------
+    ValueError
+        For ``nan``/``inf``, integers outside 64 bits, ``None`` inside arrays.
+    TypeError
+        For unsupported value types or non-string keys.
+    """
+    if not isinstance(obj, Mapping):
+        raise TypeError(
+            f"TOML 顶层必须是映射 / top level must be a mapping, got {type(obj).__name__}"
+        )
+    lines: list[str] = []
+    if header:
+        lines.extend(("# " + h).rstrip() for h in header.splitlines())
+        lines.append("")
+    body: list[str] = []
+    _table(obj, [], body)
+    lines.extend(body)
+    return "\n".join(lines) + "\n"
+
+
+def dump(obj: Mapping[str, Any], path: str | Path, *, header: str = "") -> None:
+    """Write :func:`dumps` output to ``path`` (UTF-8, ``\\n`` line ends)."""
+    Path(path).write_text(dumps(obj, header=header), encoding="utf-8", newline="\n")
