@@ -526,7 +526,9 @@ def critic(
         c = sd.copy()
     else:
         r = np.corrcoef(zk, rowvar=False)
-        c = sd * (1.0 - r).sum(axis=0)
+        conflict = (1.0 - r).sum(axis=0)
+        # rounding: perfectly correlated columns give 1 - r ~ 1e-16, not 0
+        c = sd * np.where(conflict <= 1e-12 * zk.shape[1], 0.0, conflict)
     if not c.sum() > 0:
         raise MethodError(
             "CRITIC: 所有列两两完全相关, 信息量 C_j 全为 0 / every pair of columns is perfectly "
