@@ -330,6 +330,10 @@ def test_ahp_tables_consistent_matrix_and_validation() -> None:
         W.ahp(np.ones((16, 16)))
     with pytest.raises(MethodError, match="does not match"):
         W.ahp_weights(np.zeros((5, 4)), matrix=a)
+    with pytest.raises(MethodError, match="matrix"):
+        W.ahp_weights(np.zeros((5, 3)))
+    # settings without a matrix validate (the pipeline reads matrices from files)
+    W.REGISTRY.validate("ahp", {"ri_table": "xu", "allow_inconsistent": True})
 
 
 # --------------------------------------------------------------------------

@@ -788,9 +788,11 @@ def ahp(
 
 
 class AHPParams(Params):
-    """The pairwise comparison matrix of the group's columns and the test."""
+    """The pairwise comparison matrix of the group's columns (optional here:
+    the pipeline may read matrices from a file and pass only the test
+    settings) and the consistency test."""
 
-    matrix: tuple[tuple[float, ...], ...]
+    matrix: tuple[tuple[float, ...], ...] | None = None
     ri_table: RITable = "saaty"
     allow_inconsistent: bool = False
     threshold: float = Field(default=0.1, gt=0)
@@ -800,7 +802,7 @@ class AHPParams(Params):
 def ahp_weights(
     x: npt.ArrayLike,
     *,
-    matrix: npt.ArrayLike,
+    matrix: npt.ArrayLike | None = None,
     ri_table: RITable = "saaty",
     allow_inconsistent: bool = False,
     threshold: float = 0.1,
@@ -808,6 +810,11 @@ def ahp_weights(
     """AHP weights of the group's columns (see :func:`ahp`); ``x`` only fixes
     the number of columns, which must equal the matrix order."""
     a = _data(x, min_units=0)
+    if matrix is None:
+        raise MethodError(
+            "AHP 权重需要判断矩阵 / AHP weights need the pairwise comparison matrix "
+            "(params matrix = [[...], ...] or a matrices file)"
+        )
     res = ahp(matrix, ri_table=ri_table, allow_inconsistent=allow_inconsistent, threshold=threshold)
     if res.weights.size != a.shape[1]:
         raise MethodError(
