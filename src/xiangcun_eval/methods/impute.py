@@ -190,11 +190,12 @@ def impute_row_mean(
     only then.  Without ``normalise_first`` raw values are averaged (only
     sensible for indicators on one scale).
 
-    Deliberate differences from COINr: a constant column (zero range) takes
-    no part in the normalised means and its missing values get the
-    column's constant value (COINr's min-max gives NaN there); a unit with
-    no available value in the group, and a column with no value at all
-    (nothing to back-transform with), stay NaN.  ``groups`` is ignored.
+    Edge cases, as in COINr: a constant column (zero range, 0/0 in the
+    min-max) takes no part in the normalised means and its missing values
+    get the column's constant value (COINr reaches the same through
+    ``x·0 + min`` on back-transform); a unit with no available value in the
+    group, and a column with no value at all, stay NaN.  ``groups`` is
+    ignored.
 
     Reference: COINr ``Impute(impute_by = "row", group_level =, normalise_first =)``
     with ``i_mean``.
