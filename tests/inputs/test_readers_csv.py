@@ -69,7 +69,8 @@ def test_undecodable(fw: Framework, write: Write) -> None:
 
 @pytest.mark.parametrize("delim", ["\t", ";"])
 def test_wrong_delimiter(fw: Framework, write: Write, delim: str) -> None:
-    text = HEADER.replace(",", delim) + "\n" + "410102;中原区;河南省;2023;1;2;1;3".replace(";", delim)
+    row = "410102;中原区;河南省;2023;1;2;1;3".replace(";", delim)
+    text = HEADER.replace(",", delim) + "\n" + row
     p = one(problems_of(write(text), fw), "wrong_delimiter")
     assert p.row == 1 and "comma" in p.fix_en
 

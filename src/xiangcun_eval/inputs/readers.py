@@ -329,6 +329,8 @@ def _county_chunk(
         for i in range(m):
             v = verdict[(str(prov_col[i]), str(prefix[i]))]
             if v is not None:
+                if v[0] == "province_mismatch":  # re-word with the row's own code
+                    v = (v[0], *(match_province(str(prov_col[i]), shown[i]) or v[1:]))
                 acc.add(base + i, Problem(
                     v[0], v[1], v[2],
                     "省份与代码前两位须一致", "province and the code's first two digits must agree",
