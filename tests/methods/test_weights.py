@@ -85,6 +85,18 @@ def test_registered_kernels_sum_to_one(name: str, params: dict[str, object]) -> 
     assert w.sum() == pytest.approx(1.0)
 
 
+def test_replicate_kernels_match_per_slice() -> None:
+    stack = np.stack([_positive(9, 4, s) for s in range(3)])
+    for info in W.REGISTRY:
+        if not info.replicates:
+            continue
+        kw: dict[str, object] = {"weights": (1, 2, 3, 4)} if info.name == "explicit" else {}
+        got = info.func(stack, **kw)
+        assert got.shape == (3, 4), info.name
+        for r in range(3):
+            assert np.allclose(got[r], info.func(stack[r], **kw)), info.name
+
+
 # --------------------------------------------------------------------------
 # equal / explicit
 # --------------------------------------------------------------------------
@@ -367,6 +379,26 @@ def test_varimax_properties() -> None:
     simple = np.array([[0.9, 0], [0.8, 0], [0, 0.7], [0, 0.6]])
     r2, _ = W.varimax(simple)
     assert np.allclose(np.sort(np.abs(r2), axis=None), np.sort(np.abs(simple), axis=None))
+
+
+def test_varimax_two_factors_matches_kaiser_closed_form() -> None:
+    """For two factors the varimax angle has Kaiser's (1958) closed form
+    tan 4φ = (D − 2AB/p) / (C − (A² − B²)/p) on the row-normalised loadings."""
+    lo = _rng(5).normal(0, 0.6, (8, 2))
+    h = np.sqrt((lo**2).sum(1))
+    ln = lo / h[:, None]
+    u, v = ln[:, 0] ** 2 - ln[:, 1] ** 2, 2 * ln[:, 0] * ln[:, 1]
+    p = lo.shape[0]
+    a, b, c, d = u.sum(), v.sum(), (u**2 - v**2).sum(), 2 * (u * v).sum()
+    phi = np.arctan2(d - 2 * a * b / p, c - (a**2 - b**2) / p) / 4
+    rot = np.array([[np.cos(phi), -np.sin(phi)], [np.sin(phi), np.cos(phi)]])
+    ref = (ln @ rot) * h[:, None]
+    got, _ = W.varimax(lo, eps=1e-14)
+    # equal up to the order and signs of the factors
+    ok = any(np.allclose(np.abs(got[:, perm]), np.abs(ref), atol=1e-8) for perm in ([0, 1], [1, 0]))
+    assert ok
+    default, _ = W.varimax(lo)  # R's default eps = 1e-5
+    assert np.allclose(np.abs(default), np.abs(ref), atol=1e-3)
 
 
 def _two_factor_data(n: int = 200, seed: int = 0) -> np.ndarray:

@@ -561,8 +561,8 @@ def coefficient_of_variation(x: npt.ArrayLike, *, ddof: int = 1) -> FloatArray:
 
     References
     ----------
-    Common objective weighting method in Chinese evaluation practice, see
-    e.g. the CV method in OECD/JRC (2008) Handbook, and 变异系数法 textbooks.
+    Objective weighting by relative dispersion (变异系数法), common in Chinese
+    county and regional evaluation studies.
     """
     a = _data(x, replicates=True)
     _count_available(a, 2, "cv")
@@ -602,8 +602,8 @@ def standard_deviation(x: npt.ArrayLike, *, normalise: bool = True, ddof: int = 
 
     References
     ----------
-    Diakoulaki et al. (1995), the SD method; pymcdm
-    ``weights.standard_deviation_weights``.
+    pymcdm ``weights.standard_deviation_weights`` (Kizielewicz, Shekhovtsov,
+    Sałabun, pymcdm: the universal library for MCDM in Python, SoftwareX 2023).
     """
     a = _data(x, replicates=True)
     _count_available(a, 2, "sd")
