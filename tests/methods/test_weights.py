@@ -422,6 +422,8 @@ def test_factor_analysis_weights_recovers_structure() -> None:
     phi = sq.sum(0) / sq.sum()
     w = np.array([phi[k] * sq[j, k] / sq[:, k].sum() for j, k in enumerate(r.factor_of)])
     assert np.allclose(r.weights, w / w.sum())
+    sc = W.factor_analysis_weights(x, assign_by="scaled")
+    assert np.array_equal(sc.factor_of, np.argmax(sc.scaled_squared_loadings, axis=1))
     # invariant to rescaling / shifting columns and to unit order
     y = x * [1, 10, 0.1, 5, 2, 3] + 7
     assert np.allclose(W.pca_oecd(y), r.weights)

@@ -966,6 +966,7 @@ def factor_analysis_weights(
     min_variance_share: float | None = 0.10,
     min_cumulative: float | None = 0.60,
     rotation: Literal["varimax", "none"] = "varimax",
+    assign_by: Literal["loading", "scaled"] = "loading",
 ) -> FactorAnalysisResult:
     """PCA / factor-analysis weights, OECD/JRC Handbook (2008) §6.1 procedure.
 
@@ -977,10 +978,12 @@ def factor_analysis_weights(
     4. Squared rotated loadings scaled to unity sum per factor:
        ``q_jk = L_jk² / Σ_i L_ik²``.
     5. Each indicator is assigned to the factor with its largest squared
-       loading ``L_jk²``; the intermediate composite of factor ``k`` gets
-       weight ``φ_k = Σ_i L_ik² / Σ_{l<=K} Σ_i L_il²`` (explained variance
-       of the rotated factor over the retained total, the Handbook's
-       "Expl./Tot").
+       loading ``L_jk²`` (``assign_by="loading"``, default: "indicators with
+       the highest factor loadings are grouped") or with its largest scaled
+       value ``q_jk`` (``assign_by="scaled"``); the intermediate composite of
+       factor ``k`` gets weight ``φ_k = Σ_i L_ik² / Σ_{l<=K} Σ_i L_il²``
+       (explained variance of the rotated factor over the retained total,
+       the Handbook's "Expl./Tot").
     6. Indicator weight ``w_j = φ_{k(j)} · q_{j,k(j)}``, normalised to sum 1.
 
     Raises
@@ -1015,7 +1018,7 @@ def factor_analysis_weights(
     sq = rot**2
     expl = sq.sum(axis=0)
     q = sq / expl
-    factor_of = np.argmax(sq, axis=1).astype(np.intp)
+    factor_of = np.argmax(sq if assign_by == "loading" else q, axis=1).astype(np.intp)
     phi = expl / expl.sum()
     w = phi[factor_of] * q[np.arange(a.shape[1]), factor_of]
     return FactorAnalysisResult(
@@ -1037,6 +1040,7 @@ class PCAOecdParams(Params):
     min_variance_share: float | None = Field(default=0.10, ge=0, lt=1)
     min_cumulative: float | None = Field(default=0.60, ge=0, le=1)
     rotation: Literal["varimax", "none"] = "varimax"
+    assign_by: Literal["loading", "scaled"] = "loading"
 
 
 @REGISTRY.register(
@@ -1053,6 +1057,7 @@ def pca_oecd(
     min_variance_share: float | None = 0.10,
     min_cumulative: float | None = 0.60,
     rotation: Literal["varimax", "none"] = "varimax",
+    assign_by: Literal["loading", "scaled"] = "loading",
 ) -> FloatArray:
     """Weights of :func:`factor_analysis_weights` (OECD/JRC Handbook 2008)."""
     return factor_analysis_weights(
@@ -1061,6 +1066,7 @@ def pca_oecd(
         min_variance_share=min_variance_share,
         min_cumulative=min_cumulative,
         rotation=rotation,
+        assign_by=assign_by,
     ).weights
 
 
