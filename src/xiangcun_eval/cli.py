@@ -120,6 +120,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except XiangcunError as exc:
         print(f"错误 / error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into e.g. `head`
+        return 0
     except OSError as exc:
         print(f"错误:无法读取 / error: cannot read: {exc}", file=sys.stderr)
         return 2
