@@ -269,7 +269,8 @@ def _wmean(t: FloatArray, w: FloatArray, b: FloatArray, *, check_inf: bool = Fal
     t = _squeeze_broadcast(t)
     wb = w[..., :, None] * b  # (..., k, G)
     wsum = wb.sum(axis=-2)  # (..., G)
-    num: FloatArray = np.matmul(t, wb)
+    with np.errstate(invalid="ignore", over="ignore"):
+        num: FloatArray = np.matmul(t, wb)
     g = b.shape[1]
     if num.size == 0:
         return num

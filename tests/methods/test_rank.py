@@ -1,0 +1,150 @@
+"""Tests of methods/rank.py."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd  # type: ignore[import-untyped, unused-ignore]
+import pytest
+import scipy.stats as st  # type: ignore[import-untyped, unused-ignore]
+from hypothesis import given, settings
+from hypothesis import strategies as hs
+from hypothesis.extra import numpy as hnp
+
+from xiangcun_eval.errors import MethodError
+from xiangcun_eval.methods import rank as rk
+
+nan = np.nan
+FAST = settings(max_examples=60, deadline=None)
+
+# few distinct values -> many ties; NaN mixed in
+SCORES = hnp.arrays(
+    np.float64,
+    hnp.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=8),
+    elements=hs.one_of(hs.sampled_from([0.0, 1.0, 2.5, -3.0, 100.0]), hs.just(nan),
+                       hs.floats(-1e6, 1e6)),
+)
+
+
+def _scipy_rows(a: np.ndarray) -> np.ndarray:
+    flat = a.reshape(-1, a.shape[-1])
+    out = np.array([st.rankdata(-r, method="min", nan_policy="omit") for r in flat])
+    return out.reshape(a.shape)
+
+
+@FAST
+@given(a=SCORES)
+def test_rank_desc_matches_scipy_and_pandas(a: np.ndarray) -> None:
+    r = rk.rank_desc(a)
+    np.testing.assert_array_equal(r, _scipy_rows(a))
+    flat = a.reshape(-1, a.shape[-1])
+    pd_r = np.array([pd.Series(row).rank(ascending=False, method="min").to_numpy()
+                     for row in flat]).reshape(a.shape)
+    np.testing.assert_array_equal(r, pd_r)
+    if a.ndim >= 2:
+        np.testing.assert_array_equal(rk.rank_desc(a, axis=-2),
+                                      np.swapaxes(rk.rank_desc(np.swapaxes(a, -1, -2)), -1, -2))
+        np.testing.assert_array_equal(rk.rank_desc(a, axis=0),
+                                      np.moveaxis(rk.rank_desc(np.moveaxis(a, 0, -1)), -1, 0))
+
+
+@FAST
+@given(a=hnp.arrays(np.float64, hs.integers(1, 30),
+                    elements=hs.one_of(hs.integers(-5, 5).map(float), hs.just(nan))))
+def test_ranks_agree_with_scores(a: np.ndarray) -> None:
+    r = rk.rank_desc(a)
+    ok = ~np.isnan(a)
+    assert np.array_equal(np.isnan(r), ~ok)
+    s, q = a[ok], r[ok]
+    higher = s[:, None] > s[None, :]
+    assert (q[:, None] < q[None, :])[higher].all()
+    assert (q[:, None] == q[None, :])[s[:, None] == s[None, :]].all()
+    if ok.any():
+        assert q.min() == 1.0 and q.max() <= ok.sum()
+
+
+def test_rank_desc_examples() -> None:
+    np.testing.assert_array_equal(rk.rank_desc([3.0, 5.0, 3.0, nan, 1.0]),
+                                  [2.0, 1.0, 2.0, nan, 4.0])
+    np.testing.assert_array_equal(rk.rank_desc([nan, nan]), [nan, nan])
+    np.testing.assert_array_equal(rk.rank_desc([-0.0, 0.0, np.inf]), [2.0, 2.0, 1.0])
+    assert rk.rank_desc(np.empty((2, 0))).shape == (2, 0)
+    a = np.array([1.0, 2.0])
+    rk.rank_desc(a)
+    np.testing.assert_array_equal(a, [1.0, 2.0])
+
+
+@FAST
+@given(
+    data=hs.data(),
+    n=hs.integers(1, 25),
+    n_groups=hs.integers(1, 4),
+)
+def test_rank_within_matches_pandas_groupby(data: hs.DataObject, n: int, n_groups: int) -> None:
+    a = data.draw(hnp.arrays(np.float64, (3, n), elements=hs.one_of(
+        hs.integers(0, 4).map(float), hs.just(nan))))
+    groups = data.draw(hnp.arrays(np.intp, n, elements=hs.integers(-1, n_groups - 1)))
+    r = rk.rank_within(a, groups, n_groups)
+    for row in range(3):
+        df = pd.DataFrame({"s": a[row], "g": np.where(groups < 0, np.nan, groups)})
+        ref = df.groupby("g")["s"].rank(ascending=False, method="min").to_numpy()
+        np.testing.assert_array_equal(r[row], ref)
+    np.testing.assert_array_equal(rk.rank_within(a.T, groups, n_groups, axis=0), r.T)
+    if n_groups == 1 and (groups == 0).all():
+        np.testing.assert_array_equal(r, rk.rank_desc(a))
+
+
+def test_rank_within_validation() -> None:
+    with pytest.raises(MethodError, match="length"):
+        rk.rank_within([1.0, 2.0], [0], 1)
+    with pytest.raises(MethodError, match="outside"):
+        rk.rank_within([1.0, 2.0], [0, 2], 2)
+    with pytest.raises(MethodError, match="integer"):
+        rk.rank_within([1.0, 2.0], [0.0, 1.0], 2)
+
+
+def test_grade_pku_boundaries() -> None:
+    s = np.array([100.0, 80.0, 79.999, 60.0, 40.0, 39.9, 20.0, 19.99, 0.0, -5.0, nan])
+    codes = rk.grade(s)
+    np.testing.assert_array_equal(codes, [0, 0, 1, 1, 2, 3, 3, 4, 4, 4, -1])
+    assert codes.dtype == np.intp
+    labels = rk.grade_labels(codes)
+    assert labels[0] == "高 / High" and labels[2] == "较高 / Upper-middle"
+    assert labels[-1] == "—"
+    zh = list(rk.grade_labels(codes[:5], rk.PKU_LABELS_ZH))
+    assert zh == ["高", "高", "较高", "较高", "中等"]
+    assert rk.grade_labels(codes[[7]], rk.PKU_LABELS_EN)[0] == "Low"
+
+
+def test_grade_custom_thresholds_and_errors() -> None:
+    codes = rk.grade(np.array([[0.9, 0.5], [0.1, nan]]), thresholds=[0.75, 0.5])
+    np.testing.assert_array_equal(codes, [[0, 1], [2, -1]])
+    with pytest.raises(MethodError, match="decreasing"):
+        rk.grade([1.0], thresholds=[20.0, 80.0])
+    with pytest.raises(MethodError, match="decreasing"):
+        rk.grade([1.0], thresholds=[50.0, 50.0])
+    with pytest.raises(MethodError, match="non-empty"):
+        rk.grade([1.0], thresholds=[])
+    with pytest.raises(MethodError, match="label"):
+        rk.grade_labels(np.array([0, 5]), ("a", "b"))
+
+
+def test_grade_by_quantile() -> None:
+    rng = np.random.default_rng(0)
+    s = rng.random((3, 101)) * 100
+    s[1, :5] = nan
+    t = rk.quantile_thresholds(s)
+    for row in range(3):
+        np.testing.assert_allclose(t[row], np.nanquantile(s[row], [0.8, 0.6, 0.4, 0.2]),
+                                   rtol=1e-13)
+    codes = rk.grade_by_quantile(s)
+    np.testing.assert_array_equal(codes[0], rk.grade(s[0], t[0]))
+    counts = np.bincount(codes[0], minlength=5)
+    assert counts.tolist() == [21, 20, 20, 20, 20]  # value at a quantile goes up a band
+    assert (codes[1, :5] == -1).all()
+    np.testing.assert_array_equal(rk.grade_by_quantile(s.T, axis=0), codes.T)
+    # an all-missing row gets -1 everywhere
+    s[2] = nan
+    assert (rk.grade_by_quantile(s)[2] == -1).all()
+    assert (rk.grade_by_quantile(np.full(4, nan)) == -1).all()
+    with pytest.raises(MethodError, match="quantile"):
+        rk.quantile_thresholds(s, (0.2, 0.8))
