@@ -511,13 +511,13 @@ def imeta_rows(fw: Framework, *, groups: Iterable[str] = (),
 
 def write_imeta(fw: Framework, path: str | Path | None = None, *, groups: Iterable[str] = (),
                 denominators: Iterable[str] = (), names: Mapping[str, str] | None = None) -> str:
-    """CSV text of :func:`imeta_rows` (every cell quoted like COINr's files, ``NA`` bare).
+    """CSV text of :func:`imeta_rows` (RFC 4180: CRLF line ends, cells quoted when needed).
 
     Written to ``path`` (UTF-8) when given.  Reading it back with
     :func:`read_imeta` (with the same framework metadata) gives an equal framework.
     """
     buf = io.StringIO(newline="")
-    w = csv.writer(buf, lineterminator="\n")
+    w = csv.writer(buf, lineterminator="\r\n")
     w.writerow(IMETA_COLUMNS)
     for r in imeta_rows(fw, groups=groups, denominators=denominators, names=names):
         w.writerow([r[c] for c in IMETA_COLUMNS])

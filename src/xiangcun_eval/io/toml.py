@@ -35,7 +35,7 @@ from ..errors import XiangcunError
 
 __all__ = ["TomlError", "dump", "dumps", "load", "loads"]
 
-_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _INT64 = (-(2**63), 2**63 - 1)
 _ESCAPES = {
     "\\": "\\\\", '"': '\\"', "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r",
@@ -111,7 +111,7 @@ def load(path: str | Path) -> dict[str, Any]:
 def _key(k: object) -> str:
     if not isinstance(k, str):
         raise TypeError(f"TOML 键必须是字符串 / TOML keys must be strings, got {k!r}")
-    return k if _BARE_KEY.match(k) else _string(k)
+    return k if _BARE_KEY.fullmatch(k) else _string(k)
 
 
 def _string(s: str) -> str:
@@ -126,6 +126,13 @@ def _string(s: str) -> str:
         else:
             out.append(ch)
     return '"' + "".join(out) + '"'
+
+
+def _comment(line: str) -> str:
+    """A comment line with control characters (not allowed in TOML comments) escaped."""
+    return "".join(
+        f"\\x{ord(c):02x}" if (ord(c) < 0x20 and c != "\t") or ord(c) == 0x7F else c for c in line
+    )
 
 
 def _is_table(v: object) -> bool:
@@ -216,7 +223,7 @@ def dumps(obj: Mapping[str, Any], *, header: str = "") -> str:
         )
     lines: list[str] = []
     if header:
-        lines.extend(("# " + h).rstrip() for h in header.splitlines())
+        lines.extend(("# " + _comment(h)).rstrip() for h in header.splitlines())
         lines.append("")
     body: list[str] = []
     _table(obj, [], body)

@@ -1,0 +1,177 @@
+"""Weight sets and AHP matrix files: the shipped ones validate, bad ones name every mismatch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from xiangcun_eval.framework import (
+    AHPMatrices,
+    Framework,
+    WeightSet,
+    WeightSetError,
+    load_framework,
+)
+from xiangcun_eval.io.toml import TomlError
+
+WEIGHTS = Path(__file__).parents[2] / "weights"
+# Saaty's random consistency index
+SAATY_RI = {1: 0.0, 2: 0.0, 3: 0.58, 4: 0.90, 5: 1.12, 6: 1.24, 7: 1.32, 8: 1.41, 9: 1.45,
+            10: 1.49}
+
+
+@pytest.fixture(scope="module")
+def dvd() -> Framework:
+    return load_framework("dvd-2023")
+
+
+def consistency_ratio(a: np.ndarray) -> float:
+    n = a.shape[0]
+    lam = float(np.max(np.linalg.eigvals(a).real))
+    return (lam - n) / (n - 1) / SAATY_RI[n]
+
+
+@pytest.mark.parametrize("name", ["equal.toml", "expert-2023.toml"])
+def test_shipped_weight_sets_validate(dvd: Framework, name: str) -> None:
+    ws = WeightSet.from_toml(WEIGHTS / name)
+    ws.check(dvd)
+    applied = ws.apply(dvd)
+    for code, w in ws.weights.items():
+        assert applied[code].weight == w
+    assert WeightSet.from_toml(ws.to_toml()) == ws
+
+
+def test_expert_weights_levels_2_and_3_only(dvd: Framework) -> None:
+    ws = WeightSet.from_toml(WEIGHTS / "expert-2023.toml")
+    assert ws.complete and ws.levels == (2, 3)
+    assert set(ws.weights) == set(dvd.level_codes(2)) | set(dvd.level_codes(3))
+    text = (WEIGHTS / "expert-2023.toml").read_text(encoding="utf-8")
+    for code in ws.weights:  # every weight is justified by a comment above it (or its block)
+        assert f"\n{code} = " in text
+    assert text.count("\n# A0") + text.count("\n# A10") >= 10
+
+
+def test_shipped_ahp_matrix(dvd: Framework) -> None:
+    ahp = AHPMatrices.from_toml(WEIGHTS / "ahp-dvd-2023-areas.toml")
+    ahp.check(dvd)
+    codes, a = ahp.matrix("DVD")
+    assert codes == dvd.children("DVD") and a.shape == (10, 10)
+    np.testing.assert_allclose(a * a.T, 1.0)
+    assert consistency_ratio(a) < 0.1
+    assert AHPMatrices.from_toml(ahp.to_toml()) == ahp
+    assert ahp.items()[0][0] == "DVD"
+
+
+def ws(**weights: float) -> WeightSet:
+    return WeightSet(framework="dvd-2023", name_zh="测试", name_en="test", weights=weights)
+
+
+def mismatch(s: WeightSet | AHPMatrices, fw: Framework) -> list[str]:
+    with pytest.raises(WeightSetError) as ei:
+        s.check(fw)
+    return ei.value.problems
+
+
+def test_bad_weight_sets_name_every_mismatch(dvd: Framework) -> None:
+    probs = mismatch(ws(A01=1.0, A99=2.0, T01=-1.0, DVD=1.0, Bogus=float("nan")), dvd)
+    joined = "\n".join(probs)
+    assert "'A99'" in joined and "'Bogus'" in joined and "unknown code" in joined
+    assert "'T01': 权重 -1.0" in joined
+    assert "'DVD'" in joined and "root" in joined
+    assert len(probs) == 4
+
+
+def test_complete_set_missing_codes(dvd: Framework) -> None:
+    s = WeightSet(framework="dvd-2023", name_zh="测", name_en="t", complete=True, levels=(3,),
+                  weights={c: 1.0 for c in dvd.level_codes(3) if c != "A05"} | {"T01": 1.0})
+    probs = mismatch(s, dvd)
+    assert any("misses 1 code(s): ['A05']" in p for p in probs)
+    assert any("'T01'" in p and "outside the set's levels" in p for p in probs)
+
+
+def test_wrong_framework_and_all_zero_group(dvd: Framework) -> None:
+    s = WeightSet(framework="pku-4d", name_zh="测", name_en="t", weights={"T04": 0.0, "T05": 0.0})
+    probs = mismatch(s, dvd)
+    assert any("not 'dvd-2023'" in p for p in probs)
+    assert any("'A02'" in p and "weight 0" in p for p in probs)
+
+
+def test_weight_set_file_errors(tmp_path: Path) -> None:
+    p = tmp_path / "bad.toml"
+    p.write_text('[weightset]\nframework = "dvd-2023"\n\n[weights]\nA01 = "heavy"\n',
+                 encoding="utf-8")
+    with pytest.raises(WeightSetError) as ei:
+        WeightSet.from_toml(p)
+    assert ei.value.source == str(p)
+    assert any("'A01'" in x and "number" in x for x in ei.value.problems)
+    p.write_text('[weightset]\nframework = "dvd-2023"\nname_zh = "x"\nname_en = "x"\n'
+                 "colour = 1\n[weights]\nA01 = 1\n", encoding="utf-8")
+    with pytest.raises(WeightSetError, match="colour"):
+        WeightSet.from_toml(p)
+    with pytest.raises(WeightSetError, match=r"missing \[weights\]"):
+        WeightSet.from_toml('[weightset]\nframework = "x"\n')
+    p.write_text("[weightset\n", encoding="utf-8")
+    with pytest.raises(TomlError):
+        WeightSet.from_toml(p)
+
+
+AHP_HEAD = '[ahp]\nframework = "dvd-2023"\nname_zh = "测"\nname_en = "t"\n'
+
+
+def ahp(codes: str, rows: str, group: str = "A02") -> str:
+    return AHP_HEAD + f'\n[[matrix]]\ngroup = "{group}"\ncodes = {codes}\nmatrix = {rows}\n'
+
+
+def test_ahp_fractions_and_decimals() -> None:
+    a = AHPMatrices.from_toml(ahp('["T04", "T05"]', '[[1, "1/3"], [3, 1]]'))
+    np.testing.assert_allclose(a.matrix("A02")[1], [[1, 1 / 3], [3, 1]])
+    b = AHPMatrices.from_toml(ahp('["T04", "T05"]', "[[1, 0.333], [3, 1]]"))  # within tolerance
+    assert b.matrix("A02")[0] == ("T04", "T05")
+    with pytest.raises(KeyError, match="A09"):
+        a.matrix("A09")
+
+
+@pytest.mark.parametrize(
+    ("rows", "needle"),
+    [
+        ('[[1, 2], [3, 1]]', "not reciprocal"),
+        ('[[2, "1/2"], [2, 1]]', "diagonal must be 1"),
+        ('[[1, 12], ["1/12", 1]]', "outside Saaty's 1/9..9 scale"),
+        ('[[1, 2, 3], [0.5, 1]]', "must be 2×2"),
+        ('[[1, "two"], [0.5, 1]]', "not a number or fraction"),
+        ('[[1, "1/0"], [0.5, 1]]', "zero denominator"),
+        ('[[1, true], [1, 1]]', "not a number"),
+    ],
+)
+def test_ahp_matrix_errors(rows: str, needle: str) -> None:
+    with pytest.raises(WeightSetError) as ei:
+        AHPMatrices.from_toml(ahp('["T04", "T05"]', rows))
+    assert any(needle in p for p in ei.value.problems), ei.value.problems
+
+
+def test_ahp_children_must_match(dvd: Framework) -> None:
+    a = AHPMatrices.from_toml(ahp('["T04", "T06"]', '[[1, 2], ["1/2", 1]]'))
+    probs = mismatch(a, dvd)
+    assert any("not children: ['T06']" in p for p in probs)
+    assert any("missing from the matrix: ['T05']" in p for p in probs)
+    b = AHPMatrices.from_toml(ahp('["x", "y"]', '[[1, 2], ["1/2", 1]]', group="ZZ"))
+    assert any("'ZZ'" in p and "unknown group" in p for p in mismatch(b, dvd))
+    c = AHPMatrices.from_toml(ahp('["x"]', "[[1]]", group="T01_5g_village_coverage"))
+    assert any("not a group" in p for p in mismatch(c, dvd))
+    d = AHPMatrices(framework="pku-4d", name_zh="测", name_en="t", matrices=a.matrices)
+    assert any("not 'dvd-2023'" in p for p in mismatch(d, dvd))
+
+
+def test_ahp_duplicates_reported_together() -> None:
+    text = ahp('["T04", "T04"]', '[[1, 2], ["1/2", 1]]') + (
+        '\n[[matrix]]\ngroup = "A02"\ncodes = ["T04", "T05"]\nmatrix = [[1, 2], [2, 1]]\n')
+    with pytest.raises(WeightSetError) as ei:
+        AHPMatrices.from_toml(text)
+    probs = ei.value.problems
+    assert any("duplicate codes ['T04']" in p for p in probs)
+    assert any("more than one matrix" in p for p in probs)
+    assert any("not reciprocal" in p for p in probs)
+    with pytest.raises(WeightSetError, match=r"missing \[\[matrix\]\]"):
+        AHPMatrices.from_toml(AHP_HEAD)
