@@ -529,3 +529,10 @@ def test_bod_rejects_negative_and_replicates() -> None:
     x[1, 2] = -0.1
     with pytest.raises(MethodError, match="non-negative"):
         ag.bod(x, np.ones(5), MEM, G)
+
+
+def test_bod_batches_independent(monkeypatch: pytest.MonkeyPatch) -> None:
+    x = data(23, 5, seed=15, lo=0.0, hi=1.0, missing=0.1)
+    a = ag.bod(x, np.ones(5), MEM, G)
+    monkeypatch.setattr(ag, "_BOD_BATCH", 4)
+    np.testing.assert_allclose(ag.bod(x, np.ones(5), MEM, G), a, atol=1e-9)
