@@ -44,9 +44,12 @@ def test_imeta_round_trip(fw: Framework) -> None:
 
 
 def test_to_toml_writes_file(tmp_path: Path) -> None:
-    from tests.conftest import small_framework
-
-    fw = small_framework()
+    fw = Framework.from_toml(
+        '[framework]\ncode = "small"\nname_zh = "小框架"\nname_en = "Small framework"\n'
+        '[[group]]\ncode = "IDX"\nname_zh = "指数"\nname_en = "Index"\nlevel = 2\n'
+        '[[indicator]]\ncode = "x1"\nname_zh = "指标1"\nname_en = "Indicator 1"\n'
+        'parent = "IDX"\nunit = "%"\nlower_bound = 0.0\nupper_bound = 100.0\ntarget = 60.0\n'
+    )
     p = tmp_path / "small.toml"
     text = fw.to_toml(p)
     assert p.read_text(encoding="utf-8") == text
