@@ -1,0 +1,778 @@
+"""The replicate engine behind :func:`~xiangcun_eval.uncertainty` and
+:func:`~xiangcun_eval.sensitivity`.
+
+How a replicate is computed
+---------------------------
+Every replicate (row) ``r`` is a function of one uniform vector
+``u_r ∈ [0, 1)^D`` only, ``D`` = total dimension of the factors of the
+:class:`~xiangcun_eval.sensitivity.space.UncertaintySpace`:
+
+1. discrete factors pick an alternative ``min(floor(u·k), k − 1)``
+   (impute / treat / normalise / aggregate specs, weight sets, leave-out
+   subsets, quantised parameters); continuous parameters take
+   ``low + u·(high − low)``;
+2. the *discrete combination* of the row (its preprocessing key and its
+   aggregation/weights key) selects a precomputed :class:`Combo`: the
+   normalised level-1 matrix (:func:`~xiangcun_eval.evaluate.preprocess`
+   once per preprocessing key), the level plans
+   (:func:`~xiangcun_eval.evaluate.level_plans`) and the nominal weights of
+   every level (:func:`~xiangcun_eval.evaluate.resolve_weights`, so data-driven
+   weights are those of the combination);
+3. weights: nominal → Dirichlet (inverse-CDF, ``scipy.special.gammaincinv``)
+   → multiplicative noise ``1 + a(2u − 1)`` → leave-out mask → normalised
+   within groups; shape ``(R, n_children)`` per level;
+4. all rows of one combination are aggregated together by
+   :func:`~xiangcun_eval.evaluate.aggregate_tree` (one batched matrix product
+   per level), ranks by :func:`~xiangcun_eval.methods.rank.rank_desc` along the
+   unit axis (ties "min", NaN kept, exactly as :func:`~xiangcun_eval.evaluate`).
+
+The only Python loops are over the distinct combinations present in a chunk,
+over chunks, and over fixed blocks of ``BLOCK`` rows when combining
+floating-point accumulators.  Data noise and continuous (un-quantised)
+preprocessing parameters are the exception: each such row needs its own
+preprocessing pass (a loop over those rows).
+
+Randomness scheme (reproducibility)
+-----------------------------------
+* Uncertainty analysis, ``sampling="random"`` (default): a counter-based
+  Philox4x64 generator keyed by ``SeedSequence(seed).generate_state(2)``;
+  row ``r`` uses doubles ``[r·P, (r + 1)·P)`` of the stream with
+  ``P = 4·ceil(D/4)`` (``Philox.advance(r·P/4)``), so any row range is drawn
+  without drawing the rows before it.
+* ``sampling="sobol"`` and sensitivity analysis: rows of one scrambled Sobol'
+  sequence from :mod:`~xiangcun_eval.sensitivity.design`
+  (``uniform_sample_rows``: fixed scrambling + ``fast_forward``).  The
+  Saltelli design takes ``A`` and ``B`` from the first and last ``D`` columns
+  of a ``2D``-dimensional sequence; ``AB_i`` takes all the columns of factor
+  ``i`` from ``B``.
+* Data noise: the factor's uniform ``u`` keys a Philox stream
+  ``SeedSequence(seed, spawn_key=(factor, floor(u·2^53)))`` drawing the
+  ``n_units × n_indicators`` noise field, so an ``AB_i`` row that copies the
+  factor from ``B`` also copies its noise field.
+
+Floating-point accumulators are summed per block of ``BLOCK`` rows and the
+blocks combined in row order; counts are exact integers.  Chunk boundaries
+are multiples of ``BLOCK``.  Hence results are bitwise identical for any
+executor, worker count and chunk size.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+from numpy.typing import NDArray
+from scipy.special import gammaincinv
+
+from ..errors import MethodError, XiangcunError
+from ..evaluate import (
+    LevelPlan,
+    Preprocessed,
+    aggregate_level,
+    aggregate_tree,
+    level_plans,
+    normalise_within,
+    preprocess,
+    resolve_weights,
+)
+from ..framework.model import Framework
+from ..inputs.data import UnitData
+from ..methodology import GradingSpec, Methodology
+from ..methods import rank as _rank
+from .design import to_discrete, uniform_sample_rows
+from .space import (
+    AggregateAlternatives,
+    DataNoise,
+    Exclusion,
+    ImputeAlternatives,
+    NormaliseAlternatives,
+    ParameterRange,
+    TreatAlternatives,
+    UncertaintySpace,
+    WeightDirichlet,
+    WeightNoise,
+    WeightSets,
+    set_path,
+)
+
+__all__ = [
+    "BLOCK",
+    "Atom",
+    "Combo",
+    "EngineContext",
+    "MemoryBudgetError",
+    "RowsResult",
+    "StreamPartial",
+    "build_context",
+    "compute_rows",
+    "philox_rows",
+    "replicate_settings",
+    "run_chunk",
+    "sa_rows",
+]
+
+F64 = NDArray[np.float64]
+I64 = NDArray[np.int64]
+BLOCK = 64
+"""Rows per accumulation block; chunk boundaries are multiples of it."""
+
+_MAX_COMBOS = 20_000
+
+
+class MemoryBudgetError(XiangcunError, MemoryError):
+    """The run would need more memory than the budget allows."""
+
+
+# --------------------------------------------------------------------------- compiled factors
+@dataclass(frozen=True)
+class Atom:
+    """One factor of the analysis after compilation against a framework.
+
+    ``targets`` (weight factors): ``(plan_index, child_columns, offset)``,
+    the uniforms of those children being ``u[:, col + offset : col + offset + len]``.
+    ``masks`` (leave-out): per plan index, a ``(n_alternatives, n_children)``
+    0/1 array.
+    """
+
+    name: str
+    factor: int
+    kind: str
+    role: Literal["pre", "plans", "mask", "weights", "data"]
+    col: int
+    dim: int
+    n_alt: int | None = None
+    targets: tuple[tuple[int, NDArray[np.intp], int], ...] = ()
+    masks: tuple[F64, ...] = ()
+
+
+def compile_space(space: UncertaintySpace, fw: Framework) -> tuple[Atom, ...]:
+    """Atoms (Sobol' factors) of a space, with their uniform columns."""
+    atoms: list[Atom] = []
+    col = 0
+    for fi, f in enumerate(space.factors):
+        if isinstance(f, WeightNoise | WeightDirichlet):
+            pieces: list[tuple[str, list[tuple[int, NDArray[np.intp]]]]] = []
+            if f.per == "weight":
+                pieces.append((f.label, [(lv - 1, np.arange(len(fw.level_codes(lv)), dtype=np.intp))
+                                         for lv in f.levels]))
+            else:
+                for lv in f.levels:
+                    mem = fw.membership(lv + 1)
+                    for g, gcode in enumerate(fw.level_codes(lv + 1)):
+                        pieces.append((f"{f.label}:{gcode}", [(lv - 1, np.flatnonzero(mem == g))]))
+            for name, tg in pieces:
+                offs, targets = 0, []
+                for li, cols in tg:
+                    targets.append((li, cols.astype(np.intp), offs))
+                    offs += cols.size
+                atoms.append(Atom(name, fi, f.kind, "weights", col, offs, targets=tuple(targets)))
+                col += offs
+        elif isinstance(f, ImputeAlternatives | TreatAlternatives | NormaliseAlternatives):
+            atoms.append(Atom(f.label, fi, f.kind, "pre", col, 1, n_alt=f.n_alternatives))
+            col += 1
+        elif isinstance(f, AggregateAlternatives):
+            atoms.append(Atom(f.label, fi, f.kind, "plans", col, 1, n_alt=f.n_alternatives))
+            col += 1
+        elif isinstance(f, WeightSets):
+            atoms.append(Atom(f.label, fi, f.kind, "plans", col, 1, n_alt=len(f.sets)))
+            col += 1
+        elif isinstance(f, ParameterRange):
+            role: Literal["pre", "plans"] = "plans" if f.stage == "plans" else "pre"
+            atoms.append(Atom(f.label, fi, f.kind, role, col, 1, n_alt=f.n_values))
+            col += 1
+        elif isinstance(f, Exclusion):
+            subsets = f.subsets()
+            masks = []
+            for lv in range(1, fw.max_level):
+                codes = fw.level_codes(lv)
+                m = np.ones((len(subsets), len(codes)))
+                for a, sub in enumerate(subsets):
+                    for c in sub:
+                        if c in codes:
+                            m[a, codes.index(c)] = 0.0
+                masks.append(m)
+            atoms.append(Atom(f.label, fi, f.kind, "mask", col, 1, n_alt=len(subsets),
+                              masks=tuple(masks)))
+            col += 1
+        elif isinstance(f, DataNoise):
+            atoms.append(Atom(f.label, fi, f.kind, "data", col, 1))
+            col += 1
+        else:  # pragma: no cover - the union is closed
+            raise MethodError(f"unknown factor kind {f.kind!r}")
+    return tuple(atoms)
+
+
+def atom_values(space: UncertaintySpace, atom: Atom, u: F64) -> F64:
+    """Per-row setting of a ``pre``/``plans``/``mask`` atom: alternative index,
+    or parameter value."""
+    x = u[:, atom.col]
+    f = space.factors[atom.factor]
+    if isinstance(f, ParameterRange):
+        if atom.n_alt is None:
+            out: F64 = f.low + x * (f.high - f.low)
+            return out
+        j = to_discrete(x, atom.n_alt)
+        return np.array([f.value_of(int(k)) for k in range(atom.n_alt)])[j]
+    assert atom.n_alt is not None
+    return to_discrete(x, atom.n_alt).astype(np.float64)
+
+
+def apply_setting(m: Methodology, space: UncertaintySpace, atom: Atom, value: float) -> Methodology:
+    """The methodology with one atom's setting applied."""
+    f = space.factors[atom.factor]
+    if isinstance(f, ParameterRange):
+        return set_path(m, f.path, int(round(value)) if f.integer else float(value))
+    j = int(value)
+    if isinstance(f, ImputeAlternatives | TreatAlternatives | NormaliseAlternatives):
+        spec = f.alternatives[j]
+        stage = f.kind
+        if f.indicators is None:
+            by = {c: spec for c in getattr(m, f"{stage}_by_indicator")}
+            return m.replace(**{stage: spec, f"{stage}_by_indicator": by})
+        by = dict(getattr(m, f"{stage}_by_indicator"))
+        by.update({c: spec for c in f.indicators})
+        return m.replace(**{f"{stage}_by_indicator": by})
+    if isinstance(f, AggregateAlternatives):
+        spec = f.alternatives[j]
+        if f.levels is None:
+            return m.replace(aggregate=spec, aggregate_by_level={lv: spec for lv in m.aggregate_by_level})
+        by_level = dict(m.aggregate_by_level)
+        by_level.update({lv: spec for lv in f.levels})
+        return m.replace(aggregate_by_level=by_level)
+    if isinstance(f, WeightSets):
+        return m.replace(weight_overrides={**m.weight_overrides, **f.sets[j]})
+    raise MethodError(f"atom {atom.name!r} has no methodology setting")  # pragma: no cover
+
+
+def describe_setting(space: UncertaintySpace, atom: Atom, value: float) -> str:
+    """Human-readable setting, e.g. ``normalise = minmax{lower=0, upper=100}``."""
+    f = space.factors[atom.factor]
+    if isinstance(f, ParameterRange):
+        return f"{f.path} = {value:g}"
+    j = int(value)
+    if isinstance(f, ImputeAlternatives | TreatAlternatives | NormaliseAlternatives
+                  | AggregateAlternatives):
+        spec = f.alternatives[j]
+        params = ", ".join(f"{k}={v}" for k, v in spec.params.items())
+        return f"{f.label} = {spec.method}" + (f"{{{params}}}" if params else "")
+    if isinstance(f, WeightSets):
+        return f"{f.label} = set {j}"
+    if isinstance(f, Exclusion):
+        sub = f.subsets()[j]
+        return f"{f.label} = " + ("(none)" if not sub else "-" + ",-".join(sub))
+    return f"{f.label} = {value:g}"
+
+
+# --------------------------------------------------------------------------- data state
+@dataclass(frozen=True)
+class DataState:
+    """A picklable copy of :class:`UnitData` (whose mapping proxies are not)."""
+
+    framework: Framework
+    units: tuple[str, ...]
+    names: tuple[str, ...]
+    values: F64
+    groups: dict[str, tuple[str, ...]]
+    year: int | None
+    kind: Literal["county", "unit"]
+    denominators: dict[str, F64]
+
+    @classmethod
+    def of(cls, d: UnitData) -> DataState:
+        return cls(d.framework, d.units, d.names, np.asarray(d.values), dict(d.groups), d.year,
+                   d.kind, {k: np.asarray(v) for k, v in d.denominators.items()})
+
+    def build(self, values: F64 | None = None) -> UnitData:
+        return UnitData(framework=self.framework, units=self.units, names=self.names,
+                        values=self.values if values is None else values, groups=self.groups,
+                        year=self.year, kind=self.kind, denominators=self.denominators)
+
+
+# --------------------------------------------------------------------------- combinations
+@dataclass(frozen=True)
+class Combo:
+    """A discrete combination: level-1 data, level plans, nominal weights."""
+
+    level1: F64
+    plans: tuple[LevelPlan, ...]
+    wnom: tuple[F64, ...]
+    index: F64
+
+
+def _nominal_chain(pre: Preprocessed, plans: Sequence[LevelPlan]) -> tuple[tuple[F64, ...], F64]:
+    """Nominal weights of every level and the index (what evaluate() does)."""
+    ws: list[F64] = []
+    x = pre.normalised
+    for plan in plans:
+        w = resolve_weights(plan, x, pre.treated, pre.direction)
+        ws.append(w)
+        x = aggregate_level(plan, x, w)
+    return tuple(ws), x[:, 0]
+
+
+@dataclass(frozen=True, eq=False)
+class EngineContext:
+    """Everything a chunk task needs (plain, picklable data)."""
+
+    space: UncertaintySpace
+    base: Methodology
+    data: DataState
+    atoms: tuple[Atom, ...]
+    n_dims: int
+    seed: int
+    philox_key: NDArray[np.uint64]
+    sampling: Literal["random", "sobol"]
+    combos: dict[tuple[tuple[float, ...], tuple[float, ...]], Combo]
+    nominal_index: F64
+    nominal_rank: F64
+    grading: GradingSpec
+    top_k: tuple[int, ...] = (10,)
+    rank_bins: int = 0
+    score_bins: int = 0
+    score_lo: F64 = field(default_factory=lambda: np.zeros(0))
+    score_hi: F64 = field(default_factory=lambda: np.zeros(0))
+    keep: bool = False
+    token: str = ""
+
+    @property
+    def n_units(self) -> int:
+        return int(self.nominal_index.size)
+
+    @property
+    def n_factors(self) -> int:
+        return len(self.atoms)
+
+    def atoms_of(self, role: str) -> list[Atom]:
+        return [a for a in self.atoms if a.role == role]
+
+
+def build_context(
+    data: UnitData, methodology: Methodology, space: UncertaintySpace, *, seed: int,
+    sampling: Literal["random", "sobol"], nominal_index: F64, nominal_rank: F64,
+    nominal_level1: F64, top_k: Sequence[int] = (10,), rank_bins: int = 0, score_bins: int = 0,
+    keep: bool = False,
+) -> EngineContext:
+    """Compile the space and precompute every discrete combination.
+
+    Every combination of the discrete preprocessing and aggregation settings
+    is evaluated with its nominal weights before anything runs (continuous
+    parameters at both ends of their range); invalid combinations raise one
+    :class:`MethodError` naming all of them.
+    """
+    fw = data.framework
+    space.check(fw, methodology)
+    atoms = compile_space(space, fw)
+    pre_atoms = [a for a in atoms if a.role == "pre"]
+    plan_atoms = [a for a in atoms if a.role == "plans"]
+
+    def values_of(a: Atom) -> list[float]:
+        f = space.factors[a.factor]
+        if isinstance(f, ParameterRange):
+            if a.n_alt is None:
+                return [f.low, f.high]
+            return [f.value_of(k) for k in range(a.n_alt)]
+        assert a.n_alt is not None
+        return [float(k) for k in range(a.n_alt)]
+
+    pre_keys = list(itertools.product(*[values_of(a) for a in pre_atoms]))
+    plan_keys = list(itertools.product(*[values_of(a) for a in plan_atoms]))
+    if len(pre_keys) * len(plan_keys) > _MAX_COMBOS:
+        raise MethodError(
+            f"离散组合过多 ({len(pre_keys) * len(plan_keys)}) / too many discrete combinations "
+            f"({len(pre_keys)} preprocessing × {len(plan_keys)} aggregation/weights, limit "
+            f"{_MAX_COMBOS}): quantise fewer parameters or split the analysis")
+    state = DataState.of(data)
+    problems: list[str] = []
+    pres: dict[tuple[float, ...], Preprocessed] = {}
+    for pk in pre_keys:
+        m = methodology
+        for a, v in zip(pre_atoms, pk, strict=True):
+            m = apply_setting(m, space, a, v)
+        try:
+            pres[pk] = preprocess(data, m)
+        except MethodError as exc:
+            what = " × ".join(describe_setting(space, a, v) for a, v in zip(pre_atoms, pk, strict=True))
+            problems.append(f"{what}: {exc}")
+    plans_of: dict[tuple[float, ...], tuple[LevelPlan, ...]] = {}
+    for lk in plan_keys:
+        m = methodology
+        for a, v in zip(plan_atoms, lk, strict=True):
+            m = apply_setting(m, space, a, v)
+        plans_of[lk] = level_plans(fw, m)
+    combos: dict[tuple[tuple[float, ...], tuple[float, ...]], Combo] = {}
+    for pk, pre in pres.items():
+        for lk, plans in plans_of.items():
+            try:
+                wnom, index = _nominal_chain(pre, plans)
+            except MethodError as exc:
+                what = " × ".join(
+                    [describe_setting(space, a, v) for a, v in zip(pre_atoms, pk, strict=True)]
+                    + [describe_setting(space, a, v) for a, v in zip(plan_atoms, lk, strict=True)])
+                problems.append(f"{what or 'nominal'}: {exc}")
+                continue
+            lvl1 = np.ascontiguousarray(pre.normalised)
+            lvl1.setflags(write=False)
+            combos[(tuple(pk), tuple(lk))] = Combo(lvl1, plans, wnom, index)
+    if problems:
+        raise MethodError(
+            "不确定性空间中有无效的方法组合（运行前以名义权重检查）/ invalid method combination(s) "
+            f"in the uncertainty space (checked before running, with nominal weights): "
+            f"{len(problems)} problem(s)\n" + "\n".join(f"  - {p}" for p in problems)
+            + "\n修正 / Fix: drop or change the alternatives named above (e.g. min-max to [1, 100] "
+            "instead of [0, 100] with the geometric mean).")
+    lo = np.nanmin(nominal_level1, axis=1)
+    hi = np.nanmax(nominal_level1, axis=1)
+    for c in combos.values():
+        lo = np.fmin(lo, np.nanmin(c.level1, axis=1))
+        hi = np.fmax(hi, np.nanmax(c.level1, axis=1))
+    lazy = any(a.role == "data" for a in atoms) or any(
+        a.role == "pre" and a.n_alt is None for a in atoms)
+    if lazy:
+        span = hi - lo
+        lo, hi = lo - 0.25 * span, hi + 0.25 * span
+    ss = np.random.SeedSequence(seed)
+    return EngineContext(
+        space=space, base=methodology, data=state, atoms=atoms,
+        n_dims=sum(a.dim for a in atoms), seed=int(seed),
+        philox_key=ss.generate_state(2, np.uint64), sampling=sampling, combos=combos,
+        nominal_index=np.asarray(nominal_index, dtype=np.float64),
+        nominal_rank=np.asarray(nominal_rank, dtype=np.float64),
+        grading=methodology.grading, top_k=tuple(int(k) for k in top_k), rank_bins=rank_bins,
+        score_bins=score_bins, score_lo=lo, score_hi=hi, keep=keep,
+        token=f"{seed}-{id(space)}-{np.random.SeedSequence().entropy}",
+    )
+
+
+# --------------------------------------------------------------------------- uniforms
+def philox_rows(key: NDArray[np.uint64], start: int, stop: int, dim: int) -> F64:
+    """Rows ``[start, stop)`` of the per-row Philox stream (``P = 4·ceil(dim/4)``
+    doubles per row), chunk-invariant."""
+    per = 4 * max(1, math.ceil(dim / 4))
+    bg = np.random.Philox(key=key)
+    if start:
+        bg.advance(start * per // 4)
+    out: F64 = np.random.Generator(bg).random((stop - start, per))[:, :dim]
+    return np.ascontiguousarray(out)
+
+
+def ua_rows(ctx: EngineContext, start: int, stop: int) -> F64:
+    """Uniforms of uncertainty-analysis rows ``[start, stop)``."""
+    if ctx.sampling == "sobol":
+        return uniform_sample_rows(start, stop, ctx.n_dims, seed=ctx.seed, method="sobol")
+    return philox_rows(ctx.philox_key, start, stop, ctx.n_dims)
+
+
+def sa_rows(ctx: EngineContext, start: int, stop: int) -> F64:
+    """Uniforms of the Saltelli design for base rows ``[start, stop)``, stacked
+    as ``[A; B; AB_1; ...; AB_d]`` (shape ``((d + 2)·m, D)``)."""
+    d2 = uniform_sample_rows(start, stop, 2 * ctx.n_dims, seed=ctx.seed, method="sobol")
+    a, b = d2[:, : ctx.n_dims], d2[:, ctx.n_dims :]
+    blocks = [a, b]
+    for atom in ctx.atoms:
+        ab = a.copy()
+        sl = slice(atom.col, atom.col + atom.dim)
+        ab[:, sl] = b[:, sl]
+        blocks.append(ab)
+    return np.ascontiguousarray(np.concatenate(blocks, axis=0))
+
+
+# --------------------------------------------------------------------------- rows -> scores
+_LAZY: OrderedDict[tuple[str, tuple[float, ...], tuple[float, ...]], Combo] = OrderedDict()
+
+
+def _methodology_for(ctx: EngineContext, pk: Sequence[float], lk: Sequence[float]) -> Methodology:
+    m = ctx.base
+    for a, v in zip(ctx.atoms_of("pre"), pk, strict=True):
+        m = apply_setting(m, ctx.space, a, v)
+    for a, v in zip(ctx.atoms_of("plans"), lk, strict=True):
+        m = apply_setting(m, ctx.space, a, v)
+    return m
+
+
+def _combo(ctx: EngineContext, pk: tuple[float, ...], lk: tuple[float, ...]) -> Combo:
+    c = ctx.combos.get((pk, lk))
+    if c is not None:
+        return c
+    key = (ctx.token, pk, lk)
+    c = _LAZY.get(key)
+    if c is None:
+        c = _build_combo(ctx, _methodology_for(ctx, pk, lk), None, pk + lk)
+        _LAZY[key] = c
+        while len(_LAZY) > 64:
+            _LAZY.popitem(last=False)
+    return c
+
+
+def _build_combo(ctx: EngineContext, m: Methodology, values: F64 | None,
+                 key: Sequence[float]) -> Combo:
+    data = ctx.data.build(values)
+    try:
+        pre = preprocess(data, m)
+        plans = level_plans(data.framework, m)
+        wnom, index = _nominal_chain(pre, plans)
+    except MethodError as exc:
+        what = " × ".join(describe_setting(ctx.space, a, v) for a, v in
+                          zip(ctx.atoms_of("pre") + ctx.atoms_of("plans"), key, strict=False))
+        raise MethodError(
+            f"重复运行失败 / a replicate failed ({what}"
+            f"{', with data noise' if values is not None else ''}): {exc}") from None
+    return Combo(np.ascontiguousarray(pre.normalised), plans, wnom, index)
+
+
+def _noisy_values(ctx: EngineContext, atom: Atom, u: float) -> F64:
+    f = ctx.space.factors[atom.factor]
+    assert isinstance(f, DataNoise)
+    fw = ctx.data.framework
+    e = np.array([f.by_indicator.get(c, f.relative) for c in fw.indicator_codes])
+    ss = np.random.SeedSequence(ctx.seed, spawn_key=(0xDA7A, atom.factor, int(u * 2.0**53)))
+    v = np.random.Generator(np.random.Philox(ss)).random(ctx.data.values.shape)
+    out: F64 = ctx.data.values * (1.0 + e * (2.0 * v - 1.0))
+    return out
+
+
+def row_weights(ctx: EngineContext, plans: Sequence[LevelPlan], wnom: Sequence[F64],
+                u: F64, mask_choice: dict[int, NDArray[np.intp]]) -> list[F64]:
+    """Children weights of every level for rows ``u`` (each ``(R, n_children)``,
+    normalised within groups)."""
+    r = u.shape[0]
+    out: list[F64] = []
+    for li, plan in enumerate(plans):
+        nc, ng = len(plan.child_codes), len(plan.codes)
+        base = wnom[li]
+        w = np.array(np.broadcast_to(base, (r, nc)), dtype=np.float64)
+        for atom in ctx.atoms:
+            if atom.role != "weights":
+                continue
+            f = ctx.space.factors[atom.factor]
+            for tli, cols, off in atom.targets:
+                if tli != li:
+                    continue
+                uu = u[:, atom.col + off : atom.col + off + cols.size]
+                if isinstance(f, WeightDirichlet):
+                    alpha = f.concentration * normalise_within(w, plan.membership, ng)[:, cols]
+                    uc = np.clip(uu, 2.0**-53, 1.0 - 2.0**-53)
+                    g = np.where(alpha > 0, gammaincinv(np.where(alpha > 0, alpha, 1.0), uc), 0.0)
+                    w[:, cols] = g
+                    w = normalise_within(w, plan.membership, ng)
+                else:
+                    assert isinstance(f, WeightNoise)
+                    w[:, cols] *= 1.0 + f.noise * (2.0 * uu - 1.0)
+        for atom in ctx.atoms:
+            if atom.role == "mask":
+                w *= atom.masks[li][mask_choice[atom.col]]
+        out.append(normalise_within(w, plan.membership, ng))
+    return out
+
+
+def compute_rows(ctx: EngineContext, u: F64, *, with_weights: bool = False
+                 ) -> tuple[F64, list[tuple[NDArray[np.intp], list[F64], Combo]]]:
+    """Index scores ``(R, n_units)`` of the rows ``u`` ``(R, D)``.
+
+    With ``with_weights`` also returns, per combination, the rows, the weights
+    used and the combination (for replaying replicates with ``evaluate``).
+    """
+    r = u.shape[0]
+    pre_a, plan_a = ctx.atoms_of("pre"), ctx.atoms_of("plans")
+    data_a = ctx.atoms_of("data")
+    cols = [atom_values(ctx.space, a, u) for a in pre_a + plan_a]
+    keys = np.column_stack(cols) if cols else np.zeros((r, 0))
+    mask_choice = {a.col: to_discrete(u[:, a.col], a.n_alt or 1) for a in ctx.atoms_of("mask")}
+    if keys.shape[1]:
+        uniq, inv = np.unique(keys, axis=0, return_inverse=True)
+        inv = inv.reshape(-1)
+    else:
+        uniq, inv = np.zeros((1, 0)), np.zeros(r, dtype=np.intp)
+    out = np.empty((r, ctx.n_units))
+    record: list[tuple[NDArray[np.intp], list[F64], Combo]] = []
+    npre = len(pre_a)
+    for c in range(uniq.shape[0]):
+        rows = np.flatnonzero(inv == c)
+        pk = tuple(float(v) for v in uniq[c, :npre])
+        lk = tuple(float(v) for v in uniq[c, npre:])
+        combo = _combo(ctx, pk, lk)
+        if data_a:
+            m = _methodology_for(ctx, pk, lk)
+            per_row = [_build_combo(ctx, m, _noisy_values(ctx, data_a[0], float(u[i, data_a[0].col])),
+                                    pk + lk) for i in rows]
+            level1: F64 = np.stack([p.level1 for p in per_row])
+            wnom = [np.stack([p.wnom[li] for p in per_row]) for li in range(len(combo.plans))]
+        else:
+            level1 = combo.level1
+            wnom = list(combo.wnom)
+        ws = row_weights(ctx, combo.plans, wnom, u[rows],
+                         {k: v[rows] for k, v in mask_choice.items()})
+        scores = aggregate_tree(level1, combo.plans, ws)
+        out[rows] = scores[-1][..., 0]
+        if with_weights:
+            record.append((rows, ws, combo))
+    return out, record
+
+
+def replicate_settings(ctx: EngineContext, u: F64) -> list[dict[str, Any]]:
+    """Per row: the methodology (alternatives applied, weights as
+    ``weight_overrides``) and the data values (None unless data noise)."""
+    index, record = compute_rows(ctx, u, with_weights=True)
+    del index
+    pre_a, plan_a = ctx.atoms_of("pre"), ctx.atoms_of("plans")
+    data_a = ctx.atoms_of("data")
+    out: list[dict[str, Any]] = [{} for _ in range(u.shape[0])]
+    for rows, ws, combo in record:
+        for k, i in enumerate(rows):
+            pk = tuple(float(v) for v in (atom_values(ctx.space, a, u[i:i + 1])[0] for a in pre_a))
+            lk = tuple(float(v) for v in (atom_values(ctx.space, a, u[i:i + 1])[0] for a in plan_a))
+            m = _methodology_for(ctx, pk, lk)
+            overrides = {c: float(w[k, j]) for plan, w in zip(combo.plans, ws, strict=True)
+                         for j, c in enumerate(plan.child_codes)}
+            m = m.replace(weight_overrides=overrides,
+                          weights_by_level={}, weights=type(m.weights)())
+            vals = None
+            if data_a:
+                vals = _noisy_values(ctx, data_a[0], float(u[i, data_a[0].col]))
+            out[i] = {"methodology": m, "values": vals}
+    return out
+
+
+# --------------------------------------------------------------------------- chunk results
+@dataclass(frozen=True)
+class RowsResult:
+    """Raw outputs of a chunk: index scores and ranks ``(m, n_units)`` (SA:
+    ``(d + 2, m, n_units)``)."""
+
+    start: int
+    stop: int
+    scores: F64
+    ranks: F64
+
+
+@dataclass(frozen=True)
+class StreamPartial:
+    """Streaming accumulators of one chunk of uncertainty-analysis rows."""
+
+    start: int
+    stop: int
+    s1: F64
+    """(n_blocks, n_units): per block Σ (score − nominal score) over available scores."""
+    s2: F64
+    """(n_blocks, n_units): per block Σ (score − nominal score)²."""
+    n_score: I64
+    rank_sum: I64
+    rank_sq: I64
+    n_rank: I64
+    shift_sum: I64
+    n_shift: I64
+    grade_counts: I64
+    top_counts: I64
+    rank_hist: NDArray[np.int32]
+    score_hist: NDArray[np.int32]
+    score_clipped: int
+    row_shift: F64
+
+
+def grades_of(index: F64, spec: GradingSpec) -> NDArray[np.intp]:
+    """Grade codes of ``(R, n_units)`` index scores, row by row (as
+    :func:`~xiangcun_eval.results.grade_scores` on each row)."""
+    thr = np.asarray(spec.thresholds, dtype=np.float64)
+    if spec.kind == "quantiles":
+        with np.errstate(all="ignore"):
+            t = np.nanquantile(index, thr, axis=-1).T  # (R, k)
+        ok = np.isfinite(t).all(axis=-1)
+        t = np.where(ok[:, None], t, np.arange(thr.size, 0, -1, dtype=np.float64)[None, :])
+        codes = _rank.grade(index, t)
+        codes[~ok] = -1
+        return codes
+    return _rank.grade(index, thr)
+
+
+def rank_bin_of(ranks: F64, n_units: int, bins: int) -> NDArray[np.intp]:
+    """Histogram bin of integer ranks ``1..n_units`` (exact when bins >= n_units)."""
+    r0 = ranks.astype(np.intp) - 1
+    if bins >= n_units:
+        return r0
+    out: NDArray[np.intp] = (r0 * bins) // n_units
+    return out
+
+
+def _stream(ctx: EngineContext, start: int, stop: int, index: F64, ranks: F64) -> StreamPartial:
+    nu = ctx.n_units
+    m = index.shape[0]
+    valid_s = np.isfinite(index)
+    dev = np.where(valid_s, index - ctx.nominal_index, 0.0)
+    nb = -(-m // BLOCK)
+    s1 = np.empty((nb, nu))
+    s2 = np.empty((nb, nu))
+    sq = dev * dev
+    for b in range(nb):
+        s1[b] = dev[b * BLOCK : (b + 1) * BLOCK].sum(axis=0)
+        s2[b] = sq[b * BLOCK : (b + 1) * BLOCK].sum(axis=0)
+    valid_r = ~np.isnan(ranks)
+    ri = np.where(valid_r, ranks, 0.0).astype(np.int64)
+    nom = ctx.nominal_rank
+    both = valid_r & ~np.isnan(nom)
+    shift = np.abs(ri - np.where(np.isnan(nom), 0, nom).astype(np.int64))
+    shift = np.where(both, shift, 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        row_shift = shift.sum(axis=1) / both.sum(axis=1)
+    g = grades_of(index, ctx.grading)
+    ng = len(ctx.grading.thresholds) + 2  # code -1 .. k
+    unit = np.broadcast_to(np.arange(nu), (m, nu))
+    grade_counts = np.bincount((unit * ng + (g + 1)).ravel(), minlength=nu * ng).reshape(nu, ng)
+    top = np.stack([(valid_r & (ranks <= k)).sum(axis=0) for k in ctx.top_k]).astype(np.int64) \
+        if ctx.top_k else np.zeros((0, nu), dtype=np.int64)
+    rb = ctx.rank_bins
+    rbin = rank_bin_of(np.where(valid_r, ranks, 1.0), nu, rb)
+    flat = (unit * rb + rbin)[valid_r]
+    rank_hist = np.bincount(flat, minlength=nu * rb).reshape(nu, rb).astype(np.int32)
+    sb = ctx.score_bins
+    span = ctx.score_hi - ctx.score_lo
+    span = np.where(span > 0, span, 1.0)
+    with np.errstate(invalid="ignore"):
+        pos = np.floor((index - ctx.score_lo) / span * sb)
+    clipped = int(((pos < 0) | (pos > sb))[valid_s].sum())
+    sbin = np.clip(np.where(valid_s, pos, 0), 0, sb - 1).astype(np.intp)
+    score_hist = np.bincount((unit * sb + sbin)[valid_s], minlength=nu * sb).reshape(nu, sb)
+    return StreamPartial(
+        start=start, stop=stop, s1=s1, s2=s2, n_score=valid_s.sum(axis=0).astype(np.int64),
+        rank_sum=ri.sum(axis=0), rank_sq=(ri * ri).sum(axis=0),
+        n_rank=valid_r.sum(axis=0).astype(np.int64),
+        shift_sum=shift.sum(axis=0), n_shift=both.sum(axis=0).astype(np.int64),
+        grade_counts=grade_counts.astype(np.int64), top_counts=top,
+        rank_hist=rank_hist, score_hist=score_hist.astype(np.int32), score_clipped=clipped,
+        row_shift=row_shift,
+    )
+
+
+def run_chunk(ctx: EngineContext, task: tuple[str, int, int]) -> RowsResult | StreamPartial:
+    """One task: ``("ua", start, stop)`` replicate rows or ``("sa", start, stop)``
+    base rows of the Saltelli design."""
+    kind, start, stop = task
+    if kind == "sa":
+        u = sa_rows(ctx, start, stop)
+        index, _ = compute_rows(ctx, u)
+        ranks = _rank.rank_desc(index, axis=-1)
+        d2 = ctx.n_factors + 2
+        return RowsResult(start, stop, index.reshape(d2, stop - start, -1),
+                          ranks.reshape(d2, stop - start, -1))
+    u = ua_rows(ctx, start, stop)
+    index, _ = compute_rows(ctx, u)
+    ranks = _rank.rank_desc(index, axis=-1)
+    if ctx.keep:
+        return RowsResult(start, stop, index, ranks)
+    return _stream(ctx, start, stop, index, ranks)
+
+
+def bytes_per_row(ctx: EngineContext) -> int:
+    """Rough working memory of one replicate row inside a chunk (bytes)."""
+    nu = ctx.n_units
+    any_combo = next(iter(ctx.combos.values()))
+    per = 0
+    for plan in any_combo.plans:
+        per += 8 * nu * (len(plan.codes) * 4 + 2)
+    per += 8 * nu * 12  # index, ranks, argsort, deviations, histogram bins
+    if ctx.atoms_of("data"):
+        per += 8 * nu * any_combo.level1.shape[1] * 6
+    return per
