@@ -1,53 +1,12 @@
-"""Shared fixtures: a small three-level framework and synthetic data."""
+"""Shared fixtures."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import numpy as np
 import pytest
+from helpers import small_data, small_framework
 
-from xiangcun_eval.framework.model import Framework, Group, Indicator
+from xiangcun_eval.framework.model import Framework
 from xiangcun_eval.inputs.data import UnitData
-
-DATA = Path(__file__).parent / "data"
-
-
-def small_framework(directions: tuple[int, ...] = (1, 1, -1, 1, 1)) -> Framework:
-    """Index -> 2 groups -> 5 indicators (x3 is a cost indicator by default)."""
-    ind = [
-        Indicator(code=f"x{k + 1}", name_zh=f"指标{k + 1}", name_en=f"Indicator {k + 1}", level=1,
-                  parent="A" if k < 3 else "B", unit="%", direction=d, lower_bound=0.0,
-                  upper_bound=100.0, target=60.0 if k == 0 else None)
-        for k, d in enumerate(directions)
-    ]
-    return Framework(
-        code="small", name_zh="小框架", name_en="Small framework",
-        nodes=(
-            Group(code="IDX", name_zh="指数", name_en="Index", level=3),
-            Group(code="A", name_zh="甲组", name_en="Group A", level=2, parent="IDX", weight=2.0),
-            Group(code="B", name_zh="乙组", name_en="Group B", level=2, parent="IDX", weight=1.0),
-            *ind,
-        ),
-    )
-
-
-def small_data(n: int = 40, seed: int = 0, missing: float = 0.0,
-               fw: Framework | None = None) -> UnitData:
-    fw = fw or small_framework()
-    rng = np.random.default_rng(seed)
-    latent = rng.normal(size=(n, 1))
-    x = np.clip(50 + 15 * latent + 10 * rng.normal(size=(n, len(fw.indicator_codes))), 0.5, 99.5)
-    if missing:
-        x[rng.random(x.shape) < missing] = np.nan
-    provinces = ["浙江", "河南", "四川", "吉林"]
-    regions = {"浙江": "东部", "河南": "中部", "四川": "西部", "吉林": "东北"}
-    prov = tuple(provinces[i % 4] for i in range(n))
-    return UnitData(
-        framework=fw, units=tuple(f"U{i:03d}" for i in range(n)),
-        names=tuple(f"单位{i}" for i in range(n)), values=x,
-        groups={"province": prov, "region": tuple(regions[p] for p in prov)}, year=2023,
-    )
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import small_data, small_framework
+from helpers import small_data, small_framework
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import rankdata

@@ -34,7 +34,7 @@ class FrameworkError(XiangcunError):
         super().__init__(head + "\n" + "\n".join(f"  - {p}" for p in self.problems))
 
 
-class MethodError(XiangcunError, ValueError):
+class MethodError(XiangcunError):
     """A method was asked for something it cannot do (bad parameters, data
     it is not defined on, an unknown method name)."""
 

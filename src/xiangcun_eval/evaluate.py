@@ -305,7 +305,7 @@ def resolve_weights(plan: LevelPlan, child_scores: F64, treated: F64 | None,
     n_groups = len(plan.codes)
     if spec.method == "framework":
         w = plan.base_weights.copy()
-    elif spec.method == "ahp":
+    elif spec.method == "ahp" and spec.file is not None:
         w = _ahp_weights(plan, spec)
     else:
         info = _weights.REGISTRY.get(spec.method)
@@ -317,10 +317,16 @@ def resolve_weights(plan: LevelPlan, child_scores: F64, treated: F64 | None,
         else:
             source = child_scores
         params = spec.resolved_params()
+        if spec.method == "ahp" and n_groups > 1:
+            raise MethodError(
+                f"第 {plan.level} 级有 {n_groups} 个分组, 单个判断矩阵不够 / level {plan.level} has "
+                f"{n_groups} groups: give one pairwise matrix per group in a file (file = ...)")
         w = np.zeros(len(plan.child_codes))
         for g in range(n_groups):
             cols = np.flatnonzero(plan.membership == g)
             kw: dict[str, Any] = {}
+            if "codes" in info.needs:
+                kw["codes"] = [plan.child_codes[c] for c in cols]
             if "direction" in info.needs:
                 kw["direction"] = (direction[cols] if (direction is not None and spec.on == "raw")
                                    else np.ones(cols.size))

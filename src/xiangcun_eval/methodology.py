@@ -131,8 +131,16 @@ class WeightSpec(_Spec):
             if self.params:
                 raise MethodError("权重方法 'framework' 没有参数 / 'framework' weights take no params")
             return self
-        if self.method == "ahp" and self.file is None:
-            raise MethodError("AHP 权重需要判断矩阵文件 / 'ahp' weights need file = '<matrices.toml>'")
+        if self.method == "ahp" and self.file is None and "matrix" not in self.params:
+            raise MethodError(
+                "AHP 权重需要判断矩阵文件 / 'ahp' weights need file = '<matrices.toml>' "
+                "(or params.matrix for a level with a single group)"
+            )
+        if self.method == "bod":
+            raise MethodError(
+                "'bod' 给出每个单位各自的权重, 请用合成方法 aggregate = 'bod' / benefit-of-the-doubt "
+                "weights differ per unit: use it as an aggregation method (AggregateSpec(method='bod'))"
+            )
         _weights.REGISTRY.validate(self.method, self.params)
         return self
 

@@ -25,6 +25,7 @@ from .framework.model import Framework
 from .inputs.data import UnitData
 from .methodology import GradingSpec, Methodology
 from .methods import rank as _rank
+from .methods import weights as _weights
 from .table import Table, _atomic_write
 
 if TYPE_CHECKING:
@@ -48,14 +49,11 @@ def ranks_of(scores: F64) -> F64:
 
 
 def grade_scores(index: F64, spec: GradingSpec) -> NDArray[np.intp]:
-    """Grade codes (0 = best band; -1 = missing score) of index scores."""
-    thresholds = np.asarray(spec.thresholds, dtype=np.float64)
+    """Grade codes (0 = best band; -1 = missing score) of index scores
+    (``index`` may carry leading replicate axes; units on the last axis)."""
     if spec.kind == "quantiles":
-        valid = index[~np.isnan(index)]
-        if valid.size == 0:
-            return np.full(index.shape, -1, dtype=np.intp)
-        thresholds = np.quantile(valid, thresholds)
-    return _rank.grade(index, thresholds)
+        return _rank.grade_by_quantile(index, spec.thresholds)
+    return _rank.grade(index, spec.thresholds)
 
 
 @dataclass(frozen=True, eq=False)
@@ -240,12 +238,8 @@ class Evaluation:
                                   title="有效权重 / effective weights")
 
     def _effective(self) -> list[F64]:
-        fw = self.framework
-        eff: list[F64] = [np.ones(1)]
-        for plan, w in zip(reversed(self.plans), reversed(self.weights), strict=True):
-            eff.insert(0, w * eff[0][plan.membership])
-        assert len(eff) == fw.max_level
-        return eff
+        ws = [*self.weights, np.ones(1)]
+        return _weights.effective_weights(ws, [p.membership for p in self.plans])
 
     # ------------------------------------------------------------ attainment
     def attainment(self) -> Table:
