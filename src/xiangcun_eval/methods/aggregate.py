@@ -586,9 +586,10 @@ def topsis(
 
     References
     ----------
-    Hwang, C. L. and Yoon, K. (1981). *Multiple Attribute Decision Making*,
-    Springer, pp. 128-140.  pymcdm 1.4 ``methods.TOPSIS`` (Kizielewicz,
-    Shekhovtsov and Sałabun 2023, SoftwareX 22, 101368).
+    Hwang, C. L. and Yoon, K. (1981). *Multiple Attribute Decision Making:
+    Methods and Applications*, Springer, pp. 58-191.  pymcdm 1.4
+    ``methods.TOPSIS`` (Kizielewicz, Shekhovtsov and Sałabun 2023, SoftwareX
+    22, 101368).
     """
     xs, wa, mem, b, shape = _prepare(x, w, membership, n_groups)
     miss = np.isnan(xs)
@@ -690,7 +691,8 @@ def mpi(
     generalized non-compensatory composite index for measuring socio-economic
     phenomena. *Social Indicators Research* 127, 983-1003.  Mazziotta, M. and
     Pareto, A. (2022). Weighting in composite indices construction: the case
-    of the Mazziotta-Pareto Index. *RIEDS* 76(4).
+    of the Mazziotta-Pareto Index. *Rivista Italiana di Economia Demografia
+    e Statistica* (RIEDS).
     """
     xs, wa, mem, b, shape = _prepare(x, w, membership, n_groups)
     miss = np.isnan(xs)

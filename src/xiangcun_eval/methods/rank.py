@@ -17,9 +17,10 @@ loops over rows) and never modify their inputs.
 
 References
 ----------
-北京大学新农村发展研究院 (2020). 县域数字乡村指数 (2018) 研究报告 (PKU county
-digital-village index; grade bands).  COINr 1.1.14 ``rank()`` usage
-(``ties.method = "min"``, NAs kept), see reference/coinr-methods.md §14.11.
+北京大学新农村发展研究院 and 阿里研究院, 县域数字乡村指数 (2018 edition): index
+on 0-100 with bands 高 >= 80, 较高 60-80, 中等 40-60, 较低 20-40, 低 < 20.
+COINr 1.1.14 ``rank()`` usage (``ties.method = "min"``, NAs kept), see
+reference/coinr-methods.md §14.11.
 """
 
 from __future__ import annotations
