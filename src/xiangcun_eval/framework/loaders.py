@@ -42,7 +42,9 @@ from .model import Framework, Group, Indicator
 __all__ = [
     "IMETA_COLUMNS",
     "IMeta",
+    "framework_from_dict",
     "framework_from_toml",
+    "framework_to_dict",
     "framework_to_toml",
     "imeta_rows",
     "read_imeta",

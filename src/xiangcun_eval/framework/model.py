@@ -108,8 +108,9 @@ class Framework(BaseModel):
     code, name_zh, name_en
         Identifier and bilingual title of the framework.
     nodes
-        Every node (groups and indicators).  Order is kept: indicators appear
-        in data columns in the order given here.
+        Every node (groups and indicators).  Stored groups first, then
+        indicators; the order within each is kept: indicators appear in data
+        columns, and a group's children are listed, in the order given here.
     version, description, reference
         Free metadata, kept on round trips.
 
