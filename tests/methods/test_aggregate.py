@@ -85,6 +85,24 @@ def test_arithmetic_matches_loop_reference_large_missing() -> None:
                                rtol=1e-13)
 
 
+@pytest.mark.parametrize("n_missing_rows", [0, 3, 60, 400])
+def test_arithmetic_both_missing_paths(n_missing_rows: int) -> None:
+    # < 1/4 of rows with a missing value: rows fixed up by gather; more: contiguous chunks
+    x = data(400, 5, seed=2)
+    rng = np.random.default_rng(3)
+    rows = rng.choice(400, n_missing_rows, replace=False)
+    x[rows, rng.integers(0, 5, n_missing_rows)] = nan
+    x[rows[:1], :3] = nan
+    w = np.array([0.0, 1.0, 2.0, 3.0, 0.5])
+    np.testing.assert_allclose(ag.arithmetic(x, w, MEM, G), naive_wmean(x, w, MEM, G),
+                               rtol=1e-13)
+    if n_missing_rows:
+        y = x.copy()
+        y[rows[-1], 2] = -np.inf
+        with pytest.raises(MethodError, match="inf"):
+            ag.arithmetic(y, w, MEM, G)
+
+
 def test_arithmetic_negative_values_allowed() -> None:
     x = np.array([[-1.0, 1.0, 3.0, -2.0, 0.0]])
     np.testing.assert_allclose(ag.arithmetic(x, np.ones(5), MEM, G), [[1.0, -1.0]])

@@ -283,13 +283,16 @@ def _wmean(t: FloatArray, w: FloatArray, b: FloatArray, *, check_inf: bool = Fal
         num /= wsum[..., None, :]
         return num
     if w.ndim == 1:
-        # Fix up only the flagged rows, in cache-sized chunks.
         k = t.shape[-1]
         tf = t.reshape(-1, k)
         nf = num.reshape(-1, g)
-        nf /= wsum
         rows = np.flatnonzero(flag.reshape(-1))
-        step = max(1, (1 << 15) // max(k, 1))
+        step = max(64, (1 << 17) // max(k, 1))  # rows per cache-sized chunk
+        if 4 * rows.size > tf.shape[0]:
+            _wmean_rows_contiguous(tf, wb, nf, step, check_inf)
+            return num
+        # few rows with missing values: fix up only those rows
+        nf /= wsum
         for s in range(0, rows.size, step):
             r = rows[s : s + step]
             sub = tf[r]
@@ -313,6 +316,35 @@ def _wmean(t: FloatArray, w: FloatArray, b: FloatArray, *, check_inf: bool = Fal
     out = np.full(np.broadcast_shapes(num.shape, den.shape), np.nan)
     np.divide(num, den, out=out, where=den > 0)
     return out
+
+
+def _wmean_rows_contiguous(
+    tf: FloatArray, wb: FloatArray, out: FloatArray, step: int, check_inf: bool
+) -> None:
+    """Masked weighted means of all rows of ``tf`` (rows, k) into ``out``
+    (rows, G), chunk by chunk in reused buffers (no large temporaries)."""
+    n, k = tf.shape
+    g = wb.shape[1]
+    xb = np.empty((step, k))
+    mb = np.empty((step, k), dtype=bool)
+    ab = np.empty((step, k))
+    nb = np.empty((step, g))
+    db = np.empty((step, g))
+    for s in range(0, n, step):
+        e = min(n, s + step)
+        r = e - s
+        m, x0, a = mb[:r], xb[:r], ab[:r]
+        np.isnan(tf[s:e], out=m)
+        np.copyto(x0, tf[s:e])
+        if check_inf and np.isinf(x0).any():
+            raise MethodError(_INF_MSG)
+        x0[m] = 0.0
+        np.logical_not(m, out=a, casting="unsafe")
+        np.matmul(x0, wb, out=nb[:r])
+        np.matmul(a, wb, out=db[:r])
+        blk = out[s:e]
+        blk.fill(np.nan)
+        np.divide(nb[:r], db[:r], out=blk, where=db[:r] > 0)
 
 
 _INF_MSG = (
