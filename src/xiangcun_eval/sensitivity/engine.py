@@ -232,15 +232,14 @@ def apply_setting(m: Methodology, space: UncertaintySpace, atom: Atom, value: fl
         spec = f.alternatives[j]
         stage = f.kind
         if f.indicators is None:
-            by = {c: spec for c in getattr(m, f"{stage}_by_indicator")}
-            return m.replace(**{stage: spec, f"{stage}_by_indicator": by})
+            return m.replace(**{stage: spec})
         by = dict(getattr(m, f"{stage}_by_indicator"))
         by.update({c: spec for c in f.indicators})
         return m.replace(**{f"{stage}_by_indicator": by})
     if isinstance(f, AggregateAlternatives):
         spec = f.alternatives[j]
         if f.levels is None:
-            return m.replace(aggregate=spec, aggregate_by_level={lv: spec for lv in m.aggregate_by_level})
+            return m.replace(aggregate=spec)
         by_level = dict(m.aggregate_by_level)
         by_level.update({lv: spec for lv in f.levels})
         return m.replace(aggregate_by_level=by_level)
@@ -535,6 +534,22 @@ def _noisy_values(ctx: EngineContext, atom: Atom, u: float) -> F64:
     return out
 
 
+def normalise_rows(w: F64, membership: NDArray[np.intp], n_groups: int) -> F64:
+    """Weights ``(R, n_children)`` divided by their group's sum, row by row.
+
+    Same as :func:`~xiangcun_eval.evaluate.normalise_within` (to rounding),
+    but every row is computed by the same operations whatever ``R`` is (a
+    matrix product's rounding may depend on the number of rows), which keeps
+    results bitwise independent of the chunk size.
+    """
+    tot = np.zeros((w.shape[0], n_groups))
+    for j, g in enumerate(membership.tolist()):  # left-to-right sums: no reordering
+        tot[:, g] += w[:, j]
+    den = tot[:, membership]
+    out: F64 = np.where(den > 0, w / np.where(den > 0, den, 1.0), 0.0)
+    return out
+
+
 def row_weights(ctx: EngineContext, plans: Sequence[LevelPlan], wnom: Sequence[F64],
                 u: F64, mask_choice: dict[int, NDArray[np.intp]]) -> list[F64]:
     """Children weights of every level for rows ``u`` (each ``(R, n_children)``,
@@ -554,18 +569,18 @@ def row_weights(ctx: EngineContext, plans: Sequence[LevelPlan], wnom: Sequence[F
                     continue
                 uu = u[:, atom.col + off : atom.col + off + cols.size]
                 if isinstance(f, WeightDirichlet):
-                    alpha = f.concentration * normalise_within(w, plan.membership, ng)[:, cols]
+                    alpha = f.concentration * normalise_rows(w, plan.membership, ng)[:, cols]
                     uc = np.clip(uu, 2.0**-53, 1.0 - 2.0**-53)
                     g = np.where(alpha > 0, gammaincinv(np.where(alpha > 0, alpha, 1.0), uc), 0.0)
                     w[:, cols] = g
-                    w = normalise_within(w, plan.membership, ng)
+                    w = normalise_rows(w, plan.membership, ng)
                 else:
                     assert isinstance(f, WeightNoise)
                     w[:, cols] *= 1.0 + f.noise * (2.0 * uu - 1.0)
         for atom in ctx.atoms:
             if atom.role == "mask":
                 w *= atom.masks[li][mask_choice[atom.col]]
-        out.append(normalise_within(w, plan.membership, ng))
+        out.append(normalise_rows(w, plan.membership, ng))
     return out
 
 
