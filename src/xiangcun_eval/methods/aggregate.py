@@ -32,8 +32,10 @@ The weighted means (arithmetic, geometric, harmonic, generalised, and the
 moments of the Mazziotta-Pareto indices) are computed for a whole level with
 two matrix products against a block weight matrix ``W`` (``n_children x
 n_groups``, ``W[j, membership[j]] = w[j]``): numerator ``Σ w x`` with missing
-values set to 0 and denominator ``Σ w [x available]``.  The denominator
-product is only evaluated for the rows that actually contain a missing value.
+values set to 0 and denominator ``Σ w [x available]``.  Complete data need
+only ``x @ W`` (the denominator is then the column sum of ``W``); the masked
+products are evaluated only for rows containing a missing value (all rows, in
+cache-sized chunks with reused buffers, when more than a quarter have one).
 
 References
 ----------
@@ -381,7 +383,7 @@ def _invalid(
         )
     if policy == "error" and bad.any():
         raise MethodError(
-            f"{zh}要求数值为正 / the {en} needs {need}: "
+            f"{zh}要求{'数值非负' if '>= 0' in need else '数值为正'} / the {en} needs {need}: "
             f"{_locate(bad, mem)}. 修正 / Fix: rescale the children to a positive range before "
             "aggregating (e.g. min-max to [1, 100] as COINr's vignettes do, or add a positive "
             "shift), choose another aggregation, or set nonpositive='nan' to give such units "
@@ -933,7 +935,7 @@ def copeland(
             np.divide(tot, pair, out=rel, where=pair > 0)
             v = np.where(np.abs(rel) <= tol, 0.0, np.sign(rel))
             score[..., s:e] = v.sum(axis=-1)
-        has = (~np.isnan(xg)).any(axis=-1)
+        has = np.einsum("...nk,...k->...n", (~np.isnan(xg)).astype(np.float64), wg) > 0
         out[..., g] = np.where(has, score, np.nan)
     return _finish(out, shape)
 
