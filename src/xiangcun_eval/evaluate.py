@@ -273,11 +273,10 @@ def level_plans(framework: Framework, methodology: Methodology) -> tuple[LevelPl
 
 
 def _apply_weight_set(fw: Framework, name_or_path: str) -> Framework:
-    from .framework.weightsets import load_weight_set
+    from .framework.registry import weights_path
+    from .framework.weightsets import WeightSet
 
-    ws = load_weight_set(name_or_path)
-    ws.check(fw)
-    return fw.with_weights(dict(ws.weights))
+    return WeightSet.from_toml(weights_path(name_or_path)).apply(fw)
 
 
 def normalise_within(w: F64, membership: NDArray[np.intp], n_groups: int) -> F64:
@@ -340,11 +339,12 @@ def resolve_weights(plan: LevelPlan, child_scores: F64, treated: F64 | None,
 
 
 def _ahp_weights(plan: LevelPlan, spec: WeightSpec) -> F64:
-    from .framework.weightsets import load_ahp_matrices
+    from .framework.registry import weights_path
+    from .framework.weightsets import AHPMatrices
 
     assert spec.file is not None
-    mats = load_ahp_matrices(spec.file)
-    params = dict(spec.params)
+    mats = AHPMatrices.from_toml(weights_path(spec.file))
+    params = {k: v for k, v in spec.params.items() if k != "matrix"}
     w = np.zeros(len(plan.child_codes))
     missing = []
     for g, group in enumerate(plan.codes):
@@ -357,6 +357,11 @@ def _ahp_weights(plan: LevelPlan, spec: WeightSpec) -> F64:
             continue
         order, matrix = mats.matrix(group)
         res = _weights.ahp(matrix, **params)
+        if set(order) != {plan.child_codes[c] for c in cols}:
+            raise MethodError(
+                f"AHP 矩阵 {group!r} 的代码与框架下级不符 / the matrix for {group!r} in {spec.file} "
+                f"lists {list(order)}, but its children are "
+                f"{[plan.child_codes[c] for c in cols]}")
         pos = {c: k for k, c in enumerate(order)}
         for c in cols:
             w[c] = res.weights[pos[plan.child_codes[c]]]

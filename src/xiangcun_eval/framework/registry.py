@@ -103,3 +103,32 @@ def load_framework(name_or_path: str | Path) -> Framework:
     if path.suffix.lower() == ".csv":
         return read_imeta(path).framework
     return framework_from_toml(path)
+
+
+def weights_path(name_or_path: str | Path) -> Path:
+    """Path of a weight-set or AHP-matrices file.
+
+    A name without suffix (``"expert-2023"``, ``"ahp-dvd-2023-areas"``) is
+    looked up among the shipped weight files (the top-level ``weights/``
+    folder, installed inside the package as ``xiangcun_eval/_weights``);
+    anything else is taken as a path.
+    """
+    p = Path(name_or_path)
+    if p.suffix == "" and not p.exists():
+        candidates = [
+            Path(str(resources.files("xiangcun_eval") / "_weights" / f"{p.name}.toml")),
+            Path(__file__).resolve().parents[3] / "weights" / f"{p.name}.toml",
+        ]
+        for c in candidates:
+            if c.is_file():
+                return c
+        shipped = sorted({f.stem for c in candidates if c.parent.is_dir()
+                          for f in c.parent.glob("*.toml")})
+        raise FrameworkError(
+            f"找不到权重文件 {str(name_or_path)!r} / no weight file named {str(name_or_path)!r}; "
+            f"shipped: {shipped}; or give a path to a .toml file",
+            source=str(name_or_path),
+        )
+    if not p.is_file():
+        raise FrameworkError(f"文件不存在 / file not found: {p}", source=str(p))
+    return p
