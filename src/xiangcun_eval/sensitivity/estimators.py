@@ -242,17 +242,23 @@ def _check_center(center: str) -> CenterMode:
 # --------------------------------------------------------------------------- kernels
 
 
-def _center(
+def _center_constant(
     a: FloatArray, b: FloatArray, ab: FloatArray, center: CenterMode
-) -> tuple[FloatArray, FloatArray, FloatArray]:
-    if center == "none":
-        return a, b, ab
+) -> FloatArray:
+    """Per-output constant subtracted from ``yB`` in the first-order numerator.
+
+    Only ``yB`` needs it: ``(yAB_i − c) − (yA − c) = yAB_i − yA``.
+    """
     n = a.shape[0]
     if center == "all":
-        c = (a.sum(axis=0) + b.sum(axis=0) + ab.sum(axis=(0, 1))) / (n * (ab.shape[0] + 2))
-    else:
+        c: FloatArray = (a.sum(axis=0) + b.sum(axis=0) + ab.sum(axis=(0, 1))) / (
+            n * (ab.shape[0] + 2)
+        )
+    elif center == "ab":
         c = (a.sum(axis=0) + b.sum(axis=0)) / (2 * n)
-    return a - c, b - c, ab - c
+    else:
+        c = np.zeros(a.shape[1])
+    return c
 
 
 def _variance_and_constant(
@@ -268,20 +274,50 @@ def _variance_and_constant(
     return var, constant
 
 
-def _point(
-    a: FloatArray, b: FloatArray, ab: FloatArray, *, ddof: int, center: CenterMode
-) -> tuple[FloatArray, FloatArray, FloatArray, NDArray[np.bool_]]:
-    """Pure 2-D kernel: ``(first (d, M), total (d, M), V (M), constant (M))``."""
+def _chunk(
+    a: FloatArray,
+    b: FloatArray,
+    ab: FloatArray,
+    *,
+    ddof: int,
+    center: CenterMode,
+    counts: FloatArray | None,
+) -> tuple[
+    FloatArray, FloatArray, FloatArray, NDArray[np.bool_], FloatArray | None, FloatArray | None
+]:
+    """Pure 2-D kernel for one block of output columns.
+
+    Returns ``first (d, M)``, ``total (d, M)``, ``V (M)``, ``constant (M)``
+    and, when ``counts`` is given, bootstrap replicates ``(d, n_boot, M)`` of
+    both indices.  Centring is done once on the full sample (as SALib and
+    scipy do); in each resample ``V`` is recomputed from the resampled
+    ``[yA; yB]``.
+    """
+    n = a.shape[0]
     var, constant = _variance_and_constant(a, b, ddof)
-    ac, bc, abc = _center(a, b, ab, center)
-    num_first = np.mean(bc * (abc - ac), axis=1)
-    num_total = 0.5 * np.mean((a - ab) ** 2, axis=1)
+    bc = b - _center_constant(a, b, ab, center)
+    diff = ab - a  # (d, N, M): the only large temporary besides the terms below
+    t_first = bc * diff  # per-row terms of the first-order numerator
+    diff *= diff
+    diff *= 0.5  # per-row terms of the total-order numerator
+    t_total = diff
     safe = np.where(constant, 1.0, var)
-    first: FloatArray = num_first / safe
-    total: FloatArray = num_total / safe
+    first: FloatArray = t_first.mean(axis=1) / safe
+    total: FloatArray = t_total.mean(axis=1) / safe
     first[:, constant] = np.nan
     total[:, constant] = np.nan
-    return first, total, var, constant
+    if counts is None:
+        return first, total, var, constant, None, None
+    rep_first = np.matmul(counts, t_first) / n  # (d, n_boot, M)
+    rep_total = np.matmul(counts, t_total) / n
+    shift = (a.mean(axis=0) + b.mean(axis=0)) / 2.0  # for a stable one-pass variance
+    a0 = a - shift
+    b0 = b - shift
+    m1 = counts @ (a0 + b0) / (2 * n)
+    m2 = counts @ (a0 * a0 + b0 * b0) / (2 * n)
+    var_b = np.maximum(m2 - m1 * m1, 0.0) * (2 * n / (2 * n - ddof))  # (n_boot, M)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return first, total, var, constant, rep_first / var_b, rep_total / var_b
 
 
 def bootstrap_counts(resample_index: ArrayLike, n: int) -> FloatArray:
@@ -306,37 +342,6 @@ def bootstrap_counts(resample_index: ArrayLike, n: int) -> FloatArray:
         np.bincount(flat, minlength=n_boot * n).reshape(n_boot, n).astype(np.float64)
     )
     return counts
-
-
-def _bootstrap(
-    a: FloatArray,
-    b: FloatArray,
-    ab: FloatArray,
-    counts: FloatArray,
-    *,
-    ddof: int,
-    center: CenterMode,
-) -> tuple[FloatArray, FloatArray]:
-    """Bootstrap replicates ``(d, n_boot, M)`` of ``S_i`` and ``S_Ti`` for one chunk.
-
-    Centring (for ``S_i``) is done once on the full sample, as SALib and
-    scipy do; ``V`` is recomputed in each resample from the resampled
-    ``[yA; yB]``.
-    """
-    n = a.shape[0]
-    ac, bc, abc = _center(a, b, ab, center)
-    t_first = bc * (abc - ac)  # (d, N, M)
-    t_total = 0.5 * (a - ab) ** 2
-    rep_first = np.matmul(counts, t_first) / n  # (d, n_boot, M)
-    rep_total = np.matmul(counts, t_total) / n
-    shift = (a.mean(axis=0) + b.mean(axis=0)) / 2.0  # shift for a stable one-pass variance
-    a0 = a - shift
-    b0 = b - shift
-    m1 = counts @ (a0 + b0) / (2 * n)
-    m2 = counts @ (a0 * a0 + b0 * b0) / (2 * n)
-    var = np.maximum(m2 - m1 * m1, 0.0) * (2 * n / (2 * n - ddof))  # (n_boot, M)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return rep_first / var, rep_total / var
 
 
 # --------------------------------------------------------------------------- public API
@@ -461,10 +466,7 @@ def sobol_indices(
     d = ab.shape[0]
     names = _factor_names(factor_names, d)
 
-    with np.errstate(invalid="ignore", over="ignore"):
-        first, total, var, constant = _point(a, b, ab, ddof=ddof, center=center_)
-
-    result_kwargs: dict[str, object] = {}
+    counts: FloatArray | None = None
     if resample_index is not None or n_boot:
         if not 0.0 < confidence < 1.0:
             raise MethodError(
@@ -489,30 +491,37 @@ def sobol_indices(
                     f"(n_boot >= 2, N), got {idx.shape}"
                 )
         counts = bootstrap_counts(idx, n)
-        nb = counts.shape[0]
-        m_total = a.shape[1]
-        per_col = 8 * ((2 * d + 4) * n + 4 * d * nb + 4 * nb)
-        step = max(1, min(m_total, max_chunk_bytes // max(per_col, 1)))
-        lo_q, hi_q = (1.0 - confidence) / 2.0, (1.0 + confidence) / 2.0
-        z = NormalDist().inv_cdf(hi_q)
-        f_conf = np.empty((2, d, m_total))
-        t_conf = np.empty((2, d, m_total))
-        f_se = np.empty((d, m_total))
-        t_se = np.empty((d, m_total))
-        for s in range(0, m_total, step):
-            cols = slice(s, min(s + step, m_total))
-            rf, rt = _bootstrap(
-                a[:, cols], b[:, cols], ab[:, :, cols], counts, ddof=ddof, center=center_
+    nb = 0 if counts is None else counts.shape[0]
+
+    m_total = a.shape[1]
+    per_col = 8 * (3 * d * n + 4 * n + 4 * d * nb + 4 * nb)  # working bytes per output column
+    step = max(1, min(m_total, max_chunk_bytes // per_col))
+    lo_q, hi_q = (1.0 - confidence) / 2.0, (1.0 + confidence) / 2.0
+    first = np.empty((d, m_total))
+    total = np.empty((d, m_total))
+    var = np.empty(m_total)
+    constant = np.empty(m_total, dtype=np.bool_)
+    f_conf = np.empty((2, d, m_total))
+    t_conf = np.empty((2, d, m_total))
+    f_se = np.empty((d, m_total))
+    t_se = np.empty((d, m_total))
+    for s in range(0, m_total, step):
+        cols = slice(s, min(s + step, m_total))
+        with np.errstate(invalid="ignore", over="ignore"):
+            first[:, cols], total[:, cols], var[cols], constant[cols], rf, rt = _chunk(
+                a[:, cols], b[:, cols], ab[:, :, cols], ddof=ddof, center=center_, counts=counts
             )
-            with np.errstate(invalid="ignore"):
+            if rf is not None and rt is not None:
                 f_se[:, cols] = np.std(rf, axis=1, ddof=1)
                 t_se[:, cols] = np.std(rt, axis=1, ddof=1)
                 if ci_method == "percentile":
-                    qf = np.quantile(rf, [lo_q, hi_q], axis=1)
-                    qt = np.quantile(rt, [lo_q, hi_q], axis=1)
-                    f_conf[:, :, cols] = qf
-                    t_conf[:, :, cols] = qt
+                    f_conf[:, :, cols] = np.quantile(rf, [lo_q, hi_q], axis=1)
+                    t_conf[:, :, cols] = np.quantile(rt, [lo_q, hi_q], axis=1)
+
+    result_kwargs: dict[str, object] = {}
+    if counts is not None:
         if ci_method == "normal":
+            z = NormalDist().inv_cdf(hi_q)
             f_conf = np.stack([first - z * f_se, first + z * f_se])
             t_conf = np.stack([total - z * t_se, total + z * t_se])
         for arr in (f_conf, t_conf, f_se, t_se):
