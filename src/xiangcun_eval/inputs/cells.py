@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -48,6 +49,7 @@ __all__ = [
     "framework_bounds",
     "normalise_text",
     "parse_cells",
+    "parse_column",
     "parse_value",
 ]
 
@@ -59,9 +61,18 @@ MISSING_MARKERS: tuple[str, ...] = (
     "null", "NULL", "nan", "NaN",
 )
 _MARKERS = np.array(MISSING_MARKERS, dtype=np.str_)
-_NUMBER_CHARS = np.array([ord(c) for c in "0123456789.eE+-"] + [0], dtype=np.uint32)
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
+_WS = np.array([9, 10, 11, 12, 13, 32, 0x85, 0xA0, 0x3000], dtype=np.uint32)
+_DIGIT_LUT = np.zeros(128, dtype=bool)
+_DIGIT_LUT[48:58] = True
+_NUMBER_LUT = _DIGIT_LUT.copy()
+_NUMBER_LUT[[ord(c) for c in ".eE+-"]] = True
+_NUMBER_LUT[0] = True  # padding
+_POW10 = 10.0 ** np.arange(23)
+_POW10_INT = 10 ** np.arange(19, dtype=np.int64)
 
 
 def _codepoints(a: NDArray[np.str_]) -> NDArray[np.uint32]:
@@ -69,18 +80,66 @@ def _codepoints(a: NDArray[np.str_]) -> NDArray[np.uint32]:
     return np.ascontiguousarray(a).view(np.uint32).reshape(n, -1)
 
 
-def normalise_text(col: NDArray[np.str_]) -> NDArray[np.str_]:
-    """Full-width -> ASCII, ideographic space -> space, then strip."""
-    cp = _codepoints(col)
-    fw = (cp >= 0xFF01) & (cp <= 0xFF5E)
-    ideo = cp == 0x3000
-    if fw.any() or ideo.any():
-        cp = cp.copy()
-        cp[fw] -= 0xFEE0
-        cp[ideo] = 0x20
-        col = cp.view(col.dtype).reshape(col.shape[0])
-    out: NDArray[np.str_] = np.char.strip(col)
+def _from_codepoints(cp: NDArray[np.uint32]) -> NDArray[np.str_]:
+    cp = np.ascontiguousarray(cp)
+    out: NDArray[np.str_] = cp.view(f"<U{cp.shape[1]}").reshape(cp.shape[0])
     return out
+
+
+def normalise_text(col: NDArray[np.str_]) -> NDArray[np.str_]:
+    """Full-width -> ASCII, ideographic space -> space, then strip surrounding spaces.
+
+    Vectorised over the code-point matrix; only cells that contain spaces
+    are stripped by ``np.char.strip``.
+    """
+    col = np.asarray(col, dtype=np.str_)
+    if col.shape[0] == 0 or col.dtype.itemsize == 0:
+        return col
+    cp = _codepoints(col)
+    high = cp >= 0x3000
+    if high.any():
+        fw = high & (cp >= 0xFF01) & (cp <= 0xFF5E)
+        ideo = cp == 0x3000
+        if fw.any() or ideo.any():
+            cp = cp.copy()
+            cp[fw] -= 0xFEE0
+            cp[ideo] = 0x20
+            col = _from_codepoints(cp)
+    ws = (cp <= 32) | (cp == 0x85) | (cp == 0xA0) | (cp == 0x3000)
+    rows = np.flatnonzero((ws & (cp != 0)).any(axis=1))
+    if rows.size:
+        col = col.copy()
+        col[rows] = np.char.strip(col[rows])
+    return col
+
+
+def _fast_decimal(cp: NDArray[np.uint32]) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+    """Parse plain decimals ``[+-]ddd.ddd`` from a code-point matrix, vectorised.
+
+    Exact: the digits form an integer mantissa below 2**53 and the result is
+    ``mantissa / 10**k``, a correctly rounded division of two exact floats,
+    which is what ``float(text)`` returns.  Returns ``(values, done)``;
+    cells not in this simple form (exponents, > 15 digits) have
+    ``done=False`` and are parsed by the caller.
+    """
+    w = cp.shape[1]
+    small = np.minimum(cp, 127)
+    is_digit = _DIGIT_LUT[small] & (cp < 128)
+    is_dot = cp == 46
+    sign = (cp[:, 0] == 45) | (cp[:, 0] == 43)
+    body = is_digit | is_dot | (cp == 0)
+    body[:, 0] |= sign
+    ndig = is_digit.sum(axis=1)
+    done = body.all(axis=1) & (is_dot.sum(axis=1) <= 1) & (ndig >= 1) & (ndig <= 15)
+    dot_pos = np.where(is_dot.any(axis=1), is_dot.argmax(axis=1), w)
+    frac = (is_digit & (np.arange(w) > dot_pos[:, None])).sum(axis=1)
+    # digits to the right of each position (exclusive) give its power of ten
+    right = np.cumsum(is_digit[:, ::-1], axis=1, dtype=np.int16)[:, ::-1] - is_digit
+    digits = np.where(is_digit, cp.astype(np.int64) - 48, 0)
+    mant = (digits * _POW10_INT[np.minimum(right, 18)]).sum(axis=1)
+    vals = mant.astype(np.float64) / _POW10[np.minimum(frac, 22)]
+    vals = np.where(cp[:, 0] == 45, -vals, vals)
+    return vals, done
 
 
 def parse_cells(
@@ -110,16 +169,25 @@ def parse_cells(
     if n == 0:
         return values, status
     s = normalise_text(a)
-    missing = np.isin(s, _MARKERS)
+    cp = _codepoints(s)
+    length = (cp != 0).sum(axis=1)
+    # only cells not starting with a digit or '.' can be missing markers
+    first = cp[:, 0]
+    maybe = np.flatnonzero((length <= 4) & ~(((first >= 48) & (first <= 57)) | (first == 46)))
+    missing = np.zeros(n, dtype=bool)
+    if maybe.size:
+        missing[maybe] = np.isin(s[maybe], _MARKERS)
     status[missing] = MISSING
-    pct = np.char.endswith(s, "%") & ~missing
+    last = cp[np.arange(n), np.maximum(length - 1, 0)]
+    pct = (last == 37) & (length > 0) & ~missing
     if pct.any():
         if percent_ok:
             s = s.copy()
             s[pct] = np.char.strip(np.char.replace(s[pct], "%", "", count=1))
+            cp = _codepoints(s)
         else:
             status[pct] = PERCENT
-    comma = (np.char.find(s, ",") >= 0) & (status == OK)
+    comma = (cp == 44).any(axis=1) & (status == OK)
     if comma.any():
         uniq, inv = np.unique(s[comma], return_inverse=True)
         good = np.array([_GROUPED.fullmatch(str(u)) is not None for u in uniq], dtype=bool)
@@ -129,22 +197,46 @@ def parse_cells(
         if ok_idx.size:
             s = s.copy()
             s[ok_idx] = np.char.replace(s[ok_idx], ",", "")
+            cp = _codepoints(s)
+    allowed = (_NUMBER_LUT[np.minimum(cp, 127)] & (cp < 128)).all(axis=1)
+    status[~allowed & (status == OK)] = NON_NUMERIC
     cand = np.flatnonzero(status == OK)
     if cand.size:
-        sub = s[cand]
-        allowed = np.isin(_codepoints(sub), _NUMBER_CHARS).all(axis=1)
-        status[cand[~allowed]] = NON_NUMERIC
-        cand, sub = cand[allowed], sub[allowed]
-        try:
-            parsed = sub.astype(np.float64)
-        except ValueError:
-            parsed = _parse_slow(sub)
-        bad = np.isnan(parsed)
-        status[cand[bad]] = NON_NUMERIC
+        sub_cp = cp[cand]
+        parsed, done = _fast_decimal(sub_cp)
+        rest = np.flatnonzero(~done)
+        if rest.size:
+            sub = s[cand[rest]]
+            try:
+                parsed[rest] = sub.astype(np.float64)
+            except ValueError:
+                parsed[rest] = _parse_slow(sub)
         values[cand] = parsed
+        bad = np.isnan(values) & (status == OK)
+        status[bad] = NON_NUMERIC
         inf = np.isinf(values)
         status[inf] = NOT_FINITE
         values[inf | (status != OK)] = np.nan
+    return values, status
+
+
+def parse_column(col: Any, *, percent_ok: bool) -> tuple[NDArray[np.float64], NDArray[np.int8]]:
+    """:func:`parse_cells` for a text array or a fast-path byte column.
+
+    Byte columns (:class:`~xiangcun_eval.inputs._table.ByteColumn`) parse
+    plain decimals and empty cells straight from the file bytes and send
+    only the remaining cells through :func:`parse_cells`; the result is the
+    same as ``parse_cells(col.as_text())``.
+    """
+    if not hasattr(col, "plain_numbers"):
+        return parse_cells(col, percent_ok=percent_ok)
+    values, done, empty = col.plain_numbers()
+    status = np.where(empty, np.int8(MISSING), np.int8(OK)).astype(np.int8)
+    rest = np.flatnonzero(~done)
+    if rest.size:
+        v, st = parse_cells(col.as_text(rest), percent_ok=percent_ok)
+        values[rest] = v
+        status[rest] = st
     return values, status
 
 

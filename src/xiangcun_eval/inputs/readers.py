@@ -44,7 +44,7 @@ from numpy.typing import NDArray
 
 from ..framework.model import Framework
 from . import cells as C
-from ._table import Chunk, Table, TableError, csv_table, rows_table, xlsx_table
+from ._table import ByteColumn, Chunk, Table, TableError, csv_table, rows_table, xlsx_table
 from .codes import PROVINCES, check_code, check_codes, match_province, province_from_name
 from .data import UnitData
 from .problems import Problem, SubmissionError, problems_table
@@ -257,6 +257,16 @@ def _validate_county_table(
 
 
 def _col(chunk: Chunk, index: Mapping[str, int], name: str) -> NDArray[np.str_] | None:
+    """A column as a unicode array (``None`` if absent)."""
+    j = index.get(name)
+    if j is None:
+        return None
+    col = chunk.columns[j]
+    return col.as_text() if isinstance(col, ByteColumn) else col
+
+
+def _raw(chunk: Chunk, index: Mapping[str, int], name: str) -> NDArray[np.str_] | ByteColumn | None:
+    """A column as stored (byte columns stay lazy, for :func:`cells.parse_column`)."""
     j = index.get(name)
     return None if j is None else chunk.columns[j]
 
@@ -362,10 +372,10 @@ def _county_chunk(
     vals = np.full((m, len(fw.indicators)), np.nan)
     status = np.zeros((m, len(fw.indicators)), dtype=np.int8)
     for j, ind in enumerate(fw.indicators):
-        col = _col(chunk, index, ind.code)
-        if col is None:
+        rawcol = _raw(chunk, index, ind.code)
+        if rawcol is None:
             continue
-        vals[:, j], status[:, j] = C.parse_cells(col, percent_ok=ind.is_percentage)
+        vals[:, j], status[:, j] = C.parse_column(rawcol, percent_ok=ind.is_percentage)
     bst = C.bounds_status(vals, lower, upper)
     status = np.where(bst != C.OK, bst, status)
     assert acc.nonmissing is not None
@@ -381,11 +391,12 @@ def _county_chunk(
     acc.values.append(vals)
 
     # per-value notes and sources
-    for h, j in index.items():
+    for h in index:
         if h.startswith(("note:", "source:")):
             target = acc.notes if h.startswith("note:") else acc.sources
             code = h.split(":", 1)[1]
-            col = chunk.columns[j]
+            col = _col(chunk, index, h)
+            assert col is not None
             for i in np.flatnonzero(np.char.str_len(np.char.strip(col)) > 0).tolist():
                 target[(base + int(i), code)] = str(col[i]).strip()
     acc.n += m
@@ -841,9 +852,9 @@ def read_unit_table(
             vals = np.full((m, len(fw.indicators)), np.nan)
             status = np.zeros(vals.shape, dtype=np.int8)
             for j, ind in enumerate(fw.indicators):
-                icol = _col(chunk, index, ind.code)
+                icol = _raw(chunk, index, ind.code)
                 if icol is not None:
-                    vals[:, j], status[:, j] = C.parse_cells(icol, percent_ok=ind.is_percentage)
+                    vals[:, j], status[:, j] = C.parse_column(icol, percent_ok=ind.is_percentage)
             bst = C.bounds_status(vals, lower, upper)
             status = np.where(bst != C.OK, bst, status)
             for i, j in zip(*(a.tolist() for a in np.nonzero(status > C.MISSING)), strict=True):
