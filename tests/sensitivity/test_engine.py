@@ -94,9 +94,9 @@ def test_replicates_equal_evaluate_sobol_and_continuous() -> None:
     data, m = asem()
     m = m.replace(normalise_by_indicator={
         "LPI": NormaliseSpec(method="minmax", params={"lower": 1.0, "upper": 100.0})})
-    res = uncertainty(data, m, sp, n=64, seed=3, keep_replicates=True, sampling="sobol")
+    res = uncertainty(data, m, sp, n=16, seed=3, keep_replicates=True, sampling="sobol")
     assert res.scores is not None and res.ranks is not None
-    rows = [0, 5, 63]
+    rows = [0, 5, 15]
     for i, (mi, di) in zip(rows, replay(data, m, sp, seed=3, rows=rows, sampling="sobol"),
                            strict=True):
         ev = evaluate(di, mi)

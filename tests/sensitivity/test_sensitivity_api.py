@@ -1,0 +1,175 @@
+"""Sensitivity analysis API: known answers on a toy index, the COINr vignette run
+on ASEM, one-at-a-time and leave-one-out, effective importance."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from xiangcun_eval.analysis.importance import effective_importance
+from xiangcun_eval.evaluate import evaluate
+from xiangcun_eval.framework import Framework, Group, Indicator, load_framework
+from xiangcun_eval.inputs.data import UnitData
+from xiangcun_eval.inputs.readers import read_unit_table
+from xiangcun_eval.methodology import (
+    AggregateSpec,
+    ImputeSpec,
+    Methodology,
+    NormaliseSpec,
+    TreatSpec,
+)
+from xiangcun_eval.sensitivity.api import (
+    SensitivityResult,
+    leave_one_out,
+    one_at_a_time,
+    sensitivity,
+)
+from xiangcun_eval.sensitivity.space import (
+    AggregateAlternatives,
+    Exclusion,
+    ImputeAlternatives,
+    NormaliseAlternatives,
+    UncertaintySpace,
+    WeightDirichlet,
+    WeightNoise,
+)
+
+ASEM = Path(__file__).parents[1] / "data" / "asem"
+
+
+@cache
+def asem() -> tuple[Any, Methodology]:
+    fw = load_framework(ASEM / "iMeta.csv")
+    data = read_unit_table(ASEM / "iData.csv", fw)
+    m = Methodology(denominate=True,
+                    impute=ImputeSpec(method="group_mean", group_by="EurAsia_group"),
+                    treat=TreatSpec(method="winsorise"))
+    return data, m
+
+
+COINR = UncertaintySpace(factors=[
+    WeightNoise(levels=(2, 3), noise=0.25),
+    NormaliseAlternatives(alternatives=(
+        NormaliseSpec(method="minmax", params={"lower": 1.0, "upper": 100.0}),
+        NormaliseSpec(method="zscore", params={"mean": 10.0, "sd": 2.0}))),
+    AggregateAlternatives(alternatives=(AggregateSpec(method="arithmetic"),
+                                        AggregateSpec(method="geometric"))),
+])
+
+
+def toy(n_units: int = 120, seed: int = 0) -> UnitData:
+    """Index = weighted mean of two groups of indicators; no missing values."""
+    nodes = [
+        Group(code="IDX", name_zh="指数", name_en="index", level=3),
+        Group(code="A", name_zh="甲", name_en="A", level=2, parent="IDX"),
+        Group(code="B", name_zh="乙", name_en="B", level=2, parent="IDX"),
+    ] + [Indicator(code=f"x{j}", name_zh=f"指标{j}", name_en=f"x{j}", level=1,
+                   parent="A" if j < 3 else "B") for j in range(5)]
+    fw = Framework(code="toy", name_zh="玩具", name_en="toy", nodes=tuple(nodes))
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n_units, 5)) * [1, 2, 3, 1, 1] + rng.normal(size=(n_units, 1))
+    return UnitData(framework=fw, units=tuple(f"u{i}" for i in range(n_units)),
+                    names=tuple(f"单元{i}" for i in range(n_units)), values=x)
+
+
+def test_factor_without_effect_has_zero_indices() -> None:
+    data = toy()
+    sp = UncertaintySpace(factors=[
+        WeightNoise(levels=(1,), noise=0.5, name="w"),
+        # no missing values: mean and median imputation give identical data
+        ImputeAlternatives(alternatives=(ImputeSpec(method="mean"), ImputeSpec(method="median")),
+                           name="impute"),
+    ])
+    res = sensitivity(data, Methodology(), sp, n=512, seed=1, n_boot=200)
+    s = res.summary
+    assert s.total_of("impute") == 0.0  # exactly: y(AB_impute) == y(A)
+    assert abs(s.first_of("impute")) < 0.05
+    assert s.first_of("w") == pytest.approx(1.0, abs=0.1)
+    assert s.total_of("w") == pytest.approx(1.0, abs=0.1)  # the only factor with an effect
+    assert res.rank.total.shape == (2, 120)
+    assert np.all(np.nan_to_num(res.rank.total[1]) == 0.0)
+    assert s.first_conf is not None and s.first_conf.shape == (2, 2)
+
+
+def test_additive_two_factors_known_split() -> None:
+    """Two independent weight factors on different groups, level-2 weights fixed:
+    per-unit score variance splits additively (S1 ≈ ST, sum ≈ 1)."""
+    data = toy(60)
+    sp = UncertaintySpace(factors=[
+        WeightNoise(levels=(1,), noise=0.4, per="group"),
+    ])
+    res = sensitivity(data, Methodology(), sp, n=1024, seed=3, n_boot=0)
+    assert res.factor_names == ("weights L1 ±0.4:A", "weights L1 ±0.4:B")
+    s1, st = res.score.first, res.score.total
+    ok = np.isfinite(st).all(axis=0)
+    # the index is additive in the two groups' sub-scores: no interaction
+    np.testing.assert_allclose(st[:, ok].sum(axis=0), 1.0, atol=0.05)
+    np.testing.assert_allclose(s1[:, ok], st[:, ok], atol=0.08)
+
+
+def test_coinr_vignette_sensitivity() -> None:
+    data, m = asem()
+    res = sensitivity(data, m, COINR, n=256, seed=2023, n_boot=300)
+    assert isinstance(res, SensitivityResult)
+    assert res.n_runs == 256 * 5
+    s = res.summary
+    assert s.first.shape == (3,) and s.total.shape == (3,)
+    assert np.all(s.total > 0) and np.all(s.total < 1.3)
+    # COINr's vignette finds the aggregation choice the most influential
+    assert int(np.argmax(s.total)) == 2
+    assert res.rank.first.shape == (3, 51) and res.score.total.shape == (3, 51)
+    assert s.first_conf is not None
+    assert np.all(s.first_conf[0] <= s.first_conf[1])
+    t = res.table()
+    assert t.columns[:3] == ("因素 factor", "一阶指数 S1", "总效应指数 ST")
+    assert len(res.unit_table("score")) == 51
+    st = res.rank_stats
+    assert np.all(st["q5"] <= st["median"]) and np.all(st["median"] <= st["q95"])
+
+
+def test_one_at_a_time() -> None:
+    data, m = asem()
+    sp = UncertaintySpace(factors=[
+        *COINR.factors, Exclusion(candidates=("Physical", "LPI")),
+        WeightDirichlet(levels=(1,), concentration=10.0)])
+    m1 = m.replace(normalise=NormaliseSpec(method="minmax", params={"lower": 1.0, "upper": 100.0}))
+    oat = one_at_a_time(data, m1, sp)
+    assert len(oat.settings) == 20 + 2 + 2 + 3
+    assert oat.skipped == ("weights L1 Dir(c=10) (Dirichlet)",)
+    # the nominal settings reproduce the nominal ranks
+    i = oat.settings.index("aggregate = arithmetic")
+    assert oat.mean_abs_shift[i] == 0.0
+    j = oat.settings.index("leave 1 out = -LPI")
+    ev = evaluate(data, m1.replace(weight_overrides={"LPI": 0.0}))
+    np.testing.assert_array_equal(oat.ranks[j], ev.rank)
+    assert "单因素" in oat.table().title
+
+
+def test_leave_one_out_matches_evaluate() -> None:
+    data, m = asem()
+    loo = leave_one_out(data, m, level=2)
+    assert loo.codes == data.framework.level_codes(2)
+    for k in (0, 5):
+        ev = evaluate(data, m.replace(weight_overrides={loo.codes[k]: 0.0}))
+        np.testing.assert_allclose(loo.scores[k], ev.index, atol=1e-10)
+        np.testing.assert_array_equal(loo.ranks[k], ev.rank)
+    np.testing.assert_allclose(loo.mean_abs_shift, np.abs(loo.rank_diff).mean(axis=1))
+    one = leave_one_out(data, m, level=1, codes=["LPI"])
+    assert one.ranks.shape == (1, 51)
+
+
+def test_effective_importance() -> None:
+    data, m = asem()
+    ev = evaluate(data, m)
+    imp = effective_importance(ev)
+    assert imp.main_effect.shape == (49,)
+    np.testing.assert_allclose(imp.nominal_weight.sum(), 1.0)
+    assert np.all(imp.main_effect[np.isfinite(imp.main_effect)] < 1.0)
+    t = imp.table()
+    assert "主效应 main effect S_i" in t.columns and len(t) == 49
+    # Paruolo et al.: the ranking of importance differs from the ranking of weights
+    assert np.isfinite(imp.main_effect).sum() == 49
