@@ -1,5 +1,39 @@
-"""Inputs: county submissions, generic unit tables, readers and validation rules."""
+"""Inputs: county submissions, generic unit tables, readers and validation rules.
 
+* :func:`read_submissions` -- CSV / XLSX / JSON county submissions ->
+  :class:`UnitData` (strict) or :class:`QuarantineResult` (quarantine mode).
+* :func:`read_unit_table` -- generic unit tables in COINr's iData layout.
+* :class:`CountySubmission`, :func:`submissions_to_unit_data` -- one county's
+  submission as a pydantic model, and a list of them as ``UnitData``.
+* :class:`SubmissionError` (listing every :class:`Problem`).
+* :func:`availability` -- missing shares per indicator and per unit.
+
+See ``docs/submissions.md`` for the file layout and the cell rules.
+"""
+
+from .availability import Availability, availability
 from .data import UnitData
+from .problems import Problem, SubmissionError
+from .readers import (
+    QuarantineReport,
+    QuarantineResult,
+    RejectedRow,
+    read_submissions,
+    read_unit_table,
+)
+from .submission import CountySubmission, submissions_to_unit_data
 
-__all__ = ["UnitData"]
+__all__ = [
+    "Availability",
+    "CountySubmission",
+    "Problem",
+    "QuarantineReport",
+    "QuarantineResult",
+    "RejectedRow",
+    "SubmissionError",
+    "UnitData",
+    "availability",
+    "read_submissions",
+    "read_unit_table",
+    "submissions_to_unit_data",
+]
