@@ -248,7 +248,8 @@ def _prepare(
     xs = _squeeze_broadcast(xa)
     if check_inf and xs.size:
         # one BLAS pass; a non-finite row sum flags NaN or inf rows
-        rows = np.matmul(xs, np.ones(k))
+        with np.errstate(invalid="ignore", over="ignore"):
+            rows = np.matmul(xs, np.ones(k))
         if not np.isfinite(rows).all():
             cand = xs[~np.isfinite(rows)]
             if np.isinf(cand).any():
