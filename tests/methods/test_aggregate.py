@@ -554,3 +554,27 @@ def test_bod_batches_independent(monkeypatch: pytest.MonkeyPatch) -> None:
     a = ag.bod(x, np.ones(5), MEM, G)
     monkeypatch.setattr(ag, "_BOD_BATCH", 4)
     np.testing.assert_allclose(ag.bod(x, np.ones(5), MEM, G), a, atol=1e-9)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    x=hnp.arrays(np.float64, (7, 5), elements=hs.one_of(hs.floats(0.5, 100.0), hs.just(nan))),
+    w=hnp.arrays(np.float64, (3, 5), elements=hs.floats(0.05, 5.0)),
+    perm=hs.permutations(list(range(7))),
+)
+def test_property_order_invariance_and_replicates(x: np.ndarray, w: np.ndarray,
+                                                  perm: list[int]) -> None:
+    p = np.array(perm)
+    x3 = np.stack([x, x[::-1], x * 1.5])
+    for name in ag.REGISTRY.names():
+        a = call(name, x, w[0])
+        np.testing.assert_allclose(call(name, x[p], w[0]), a[p], rtol=1e-9, atol=1e-9,
+                                   err_msg=name)
+        if name == "bod":
+            continue
+        out = call(name, x3, w)
+        ref = np.stack([call(name, x3[r], w[r]) for r in range(3)])
+        np.testing.assert_allclose(out, ref, rtol=1e-12, atol=1e-12, err_msg=name)
+        out = call(name, x, w)
+        ref = np.stack([call(name, x, w[r]) for r in range(3)])
+        np.testing.assert_allclose(out, ref, rtol=1e-12, atol=1e-12, err_msg=name)
