@@ -33,7 +33,6 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -159,6 +158,7 @@ def resolve_framework(framework: Framework | str) -> Framework:
 
 
 # ------------------------------------------------------------ county tables
+_PREFIXES = np.array(sorted(PROVINCES), dtype="U2")
 _YEAR = re.compile(r"\d{4}(?:\.0+)?")
 
 
@@ -299,7 +299,7 @@ def _county_chunk(
                 row=int(rows[i]), county=str(raw_codes[i]), indicator="county_code",
                 value=str(raw_codes[i]),
             ))
-    shown = [str(c) for c in codes]  # codes as shown in messages
+    shown: list[str] = codes.tolist()  # codes as shown in messages
     acc.rows.append(rows)
     acc.codes.append(codes.astype("U16"))
     acc.code_ok.append(ok)
@@ -308,15 +308,15 @@ def _county_chunk(
 
     # names
     names_col = _col(chunk, index, "county_name")
-    names = [] if names_col is None else [str(s).strip() for s in names_col]
     if names_col is not None:
-        for i, nm in enumerate(names):
-            if not nm:
-                acc.add(base + i, Problem(
-                    "missing_name", "县名为空", "county name is empty", "填写县(市、区)名称",
-                    "enter the county name", row=int(rows[i]), county=shown[i],
-                    indicator="county_name", value="",
-                ))
+        stripped = np.char.strip(names_col)
+        names: list[str] = stripped.tolist()
+        for i in np.flatnonzero(np.char.str_len(stripped) == 0).tolist():
+            acc.add(base + i, Problem(
+                "missing_name", "县名为空", "county name is empty", "填写县(市、区)名称",
+                "enter the county name", row=int(rows[i]), county=shown[i],
+                indicator="county_name", value="",
+            ))
     else:
         names = [""] * m
     acc.names.extend(names)
@@ -324,28 +324,25 @@ def _county_chunk(
     # province vs code
     prov_col = _col(chunk, index, "province")
     if prov_col is not None:
-        pairs = Counter(zip((str(p) for p in prov_col), (str(p) for p in prefix), strict=True))
-        verdict: dict[tuple[str, str], tuple[str, str, str] | None] = {}
-        for name, pre in pairs:
-            code_for_msg = pre + "xxxx" if pre in PROVINCES else ""
-            pwhy = match_province(name, code_for_msg) if code_for_msg else (
-                None if province_from_name(name) else match_province(name, "00"))
-            if pwhy is None:
-                verdict[(name, pre)] = None
+        uniq, inv = np.unique(prov_col, return_inverse=True)
+        matched = [province_from_name(str(u)) for u in uniq]
+        upre = np.array([p.prefix if p else "" for p in matched] + [""], dtype="U2")
+        pp = upre[inv.ravel()]
+        unknown = pp == ""
+        mismatch = ~unknown & np.isin(prefix, _PREFIXES) & (pp != prefix)
+        for i in np.flatnonzero(unknown | mismatch).tolist():
+            name = str(prov_col[i])
+            if unknown[i]:
+                why = match_province(name, "00") or ("", "")
+                v = ("unknown_province", *why)
             else:
-                kind = ("unknown_province" if province_from_name(name) is None
-                        else "province_mismatch")
-                verdict[(name, pre)] = (kind, *pwhy)
-        for i in range(m):
-            v = verdict[(str(prov_col[i]), str(prefix[i]))]
-            if v is not None:
-                if v[0] == "province_mismatch":  # re-word with the row's own code
-                    v = (v[0], *(match_province(str(prov_col[i]), shown[i]) or v[1:]))
-                acc.add(base + i, Problem(
-                    v[0], v[1], v[2],
-                    "省份与代码前两位须一致", "province and the code's first two digits must agree",
-                    row=int(rows[i]), county=shown[i], indicator="province", value=str(prov_col[i]),
-                ))
+                why = match_province(name, shown[i]) or ("", "")
+                v = ("province_mismatch", *why)
+            acc.add(base + i, Problem(
+                v[0], v[1], v[2],
+                "省份与代码前两位须一致", "province and the code's first two digits must agree",
+                row=int(rows[i]), county=shown[i], indicator="province", value=name,
+            ))
 
     # year
     year_col = _col(chunk, index, "year")
@@ -364,9 +361,11 @@ def _county_chunk(
 
     pref_col = _col(chunk, index, "prefecture")
     if pref_col is not None:
-        acc.prefecture.extend(str(s).strip() for s in pref_col)
+        acc.prefecture.extend(np.char.strip(pref_col).tolist())
     else:
-        acc.prefecture.extend(c[:4] + "00" if len(c) == 6 else "" for c in shown)
+        six = np.char.str_len(codes) == 6
+        acc.prefecture.extend(
+            np.where(six, np.char.add(codes.astype("U4"), "00"), "").tolist())
 
     # indicator values
     vals = np.full((m, len(fw.indicators)), np.nan)
@@ -484,9 +483,12 @@ def _finish_county(
         rejected_mask[np.fromiter(acc.row_problems, dtype=np.int64)] = True
     keep = np.flatnonzero(~rejected_mask)
     kept_codes = tuple(str(c) for c in codes[keep])
-    provinces = tuple(PROVINCES[c[:2]].name_zh for c in kept_codes)
-    regions = tuple(PROVINCES[c[:2]].region for c in kept_codes)
-    code_of = {int(o): kept_codes[i] for i, o in enumerate(keep.tolist())}
+    kp, kinv = np.unique(codes[keep].astype("U2"), return_inverse=True)
+    kinv = kinv.ravel()
+    provinces = tuple(np.array([PROVINCES[p].name_zh for p in kp.tolist()] + [""])[kinv].tolist())
+    regions = tuple(np.array([PROVINCES[p].region for p in kp.tolist()] + [""])[kinv].tolist())
+    code_of = ({int(o): kept_codes[i] for i, o in enumerate(keep.tolist())}
+               if acc.notes or acc.sources else {})
     data = UnitData(
         framework=fw,
         units=kept_codes,
