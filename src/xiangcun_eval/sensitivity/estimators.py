@@ -296,18 +296,21 @@ def _chunk(
     n = a.shape[0]
     var, constant = _variance_and_constant(a, b, ddof)
     bc = b - _center_constant(a, b, ab, center)
-    diff = ab - a  # (d, N, M): the only large temporary besides the terms below
-    t_first = bc * diff  # per-row terms of the first-order numerator
-    diff *= diff
-    diff *= 0.5  # per-row terms of the total-order numerator
-    t_total = diff
+    diff = ab - a  # (d, N, M): the only large temporary without bootstrap
+    # point estimates as contractions, no further (d, N, M) temporaries
+    num_first = np.einsum("nm,dnm->dm", bc, diff) / n
+    num_total = np.einsum("dnm,dnm->dm", diff, diff) / (2 * n)
     safe = np.where(constant, 1.0, var)
-    first: FloatArray = t_first.mean(axis=1) / safe
-    total: FloatArray = t_total.mean(axis=1) / safe
+    first: FloatArray = num_first / safe
+    total: FloatArray = num_total / safe
     first[:, constant] = np.nan
     total[:, constant] = np.nan
     if counts is None:
         return first, total, var, constant, None, None
+    t_first = bc * diff  # per-row terms of the first-order numerator
+    diff *= diff
+    diff *= 0.5  # per-row terms of the total-order numerator
+    t_total = diff
     rep_first = np.matmul(counts, t_first) / n  # (d, n_boot, M)
     rep_total = np.matmul(counts, t_total) / n
     shift = (a.mean(axis=0) + b.mean(axis=0)) / 2.0  # for a stable one-pass variance
