@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 from xiangcun_eval.framework import Framework
 from xiangcun_eval.inputs import _table
 from xiangcun_eval.inputs import cells as C
-from xiangcun_eval.inputs.problems import SubmissionError
-from xiangcun_eval.inputs.readers import read_submissions
+from xiangcun_eval.inputs.readers import QuarantineResult, read_submissions
 
 Write = Callable[..., Path]
 HEADER = "county_code,county_name,province,year,X1,X2,X3,X4"
@@ -34,12 +33,10 @@ MESSY = "\r\n".join([
 ]) + "\r\n"
 
 
-def _both(path: Path, fw: Framework, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
-    def run() -> object:
-        try:
-            return read_submissions(path, fw, mode="quarantine")
-        except SubmissionError as exc:
-            return exc.problems
+def _both(path: Path, fw: Framework, monkeypatch: pytest.MonkeyPatch
+          ) -> tuple[QuarantineResult, QuarantineResult]:
+    def run() -> QuarantineResult:
+        return read_submissions(path, fw, mode="quarantine")
 
     fast = run()
     monkeypatch.setattr(_table, "_fast_csv", lambda *a: None)
@@ -52,7 +49,8 @@ def test_fast_csv_equals_csv_module(fw: Framework, write: Write, monkeypatch: py
                                     encoding: str) -> None:
     path = write(MESSY, encoding=encoding)
     fast, slow = _both(path, fw, monkeypatch)
-    (fd, fr), (sd, sr) = fast, slow  # type: ignore[misc]
+    fd, fr = fast.data, fast.report
+    sd, sr = slow.data, slow.report
     assert fd.units == sd.units and fd.names == sd.names
     np.testing.assert_array_equal(fd.values, sd.values)
     assert fr.rejected == sr.rejected and fr.accepted_rows == sr.accepted_rows
@@ -65,7 +63,7 @@ def test_fast_csv_equals_csv_module_on_demo(fw: Framework, monkeypatch: pytest.M
     demo = Path(__file__).resolve().parents[2] / "examples" / "data" / "demo_counties_2023.csv"
     dvd = load_framework("dvd-2023")
     fast, slow = _both(demo, dvd, monkeypatch)
-    (fd, _), (sd, _) = fast, slow  # type: ignore[misc]
+    fd, sd = fast.data, slow.data
     np.testing.assert_array_equal(fd.values, sd.values)
     assert fd.units == sd.units and fd.groups == sd.groups
 

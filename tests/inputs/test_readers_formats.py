@@ -34,7 +34,7 @@ def _xlsx(path: Path, rows: list[list[object]], sheet: str = "填报") -> Path:
     return path
 
 
-HEAD = ["county_code", "county_name", "province", "year", "X1", "X2", "X3", "X4"]
+HEAD: list[object] = ["county_code", "county_name", "province", "year", "X1", "X2", "X3", "X4"]
 
 
 def test_xlsx_numbers_for_codes(fw: Framework, tmp_path: Path) -> None:
