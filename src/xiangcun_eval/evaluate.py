@@ -129,11 +129,12 @@ def preprocess(data: UnitData, methodology: Methodology) -> Preprocessed:
     codes = fw.indicator_codes
     _check_codes(fw, methodology)
     ctx = _context(data, fw)
-    raw = np.array(data.values, dtype=np.float64)
+    raw = data.values  # read-only; every stage below writes to a new array only if it acts
 
     # 1. denominate
-    x = raw.copy()
+    x = raw
     if methodology.denominate:
+        x = raw.copy()
         for j, ind in enumerate(fw.indicators):
             if ind.denominator is None:
                 continue
@@ -147,10 +148,12 @@ def preprocess(data: UnitData, methodology: Methodology) -> Preprocessed:
     denominated = x
 
     # 2. impute
-    imputed = denominated.copy()
+    imputed = denominated
     for spec, cols in _spec_groups(codes, methodology.impute_for):
         if spec.method == "none":
             continue
+        if imputed is denominated:
+            imputed = denominated.copy()
         info = _impute.REGISTRY.get(spec.method)
         kw = _needs_kwargs(info, ctx, cols, skip=frozenset({"groups"}))
         if "col_groups" in kw:
@@ -164,14 +167,17 @@ def preprocess(data: UnitData, methodology: Methodology) -> Preprocessed:
                 )
             kw["groups"] = data.group_codes(key)[0]
         imputed[:, cols] = info.func(denominated[:, cols], **kw, **spec.resolved_params())
-    imputed_mask = np.isnan(denominated) & ~np.isnan(imputed)
+    imputed_mask = (np.isnan(denominated) & ~np.isnan(imputed) if imputed is not denominated
+                    else np.zeros(denominated.shape, dtype=bool))
 
     # 3. treat
-    treated = imputed.copy()
+    treated = imputed
     records: list[Any] = []
     for spec, cols in _spec_groups(codes, methodology.treat_for):
         if spec.method == "none":
             continue
+        if treated is imputed:
+            treated = imputed.copy()
         info = _treat.REGISTRY.get(spec.method)
         res = info.func(imputed[:, cols], **_needs_kwargs(info, ctx, cols), **spec.resolved_params())
         treated[:, cols] = res.values
@@ -180,13 +186,21 @@ def preprocess(data: UnitData, methodology: Methodology) -> Preprocessed:
 
     # 4. normalise
     direction = ctx["direction"]
-    normalised = np.empty_like(treated)
-    for spec, cols in _spec_groups(codes, methodology.normalise_for):
+    groups = _spec_groups(codes, methodology.normalise_for)
+    if len(groups) == 1:  # one spec for every column: no gather/scatter copies
+        spec, cols = groups[0]
         info = _normalise.REGISTRY.get(spec.method)
         kw = _needs_kwargs(info, ctx, cols, skip=frozenset({"direction"}))
-        normalised[:, cols] = _call_with_codes(
-            info, treated[:, cols], direction[cols], kw, spec.resolved_params(),
-            [codes[j] for j in cols])
+        normalised = _call_with_codes(info, treated, direction, kw, spec.resolved_params(),
+                                      list(codes))
+    else:
+        normalised = np.empty_like(treated)
+        for spec, cols in groups:
+            info = _normalise.REGISTRY.get(spec.method)
+            kw = _needs_kwargs(info, ctx, cols, skip=frozenset({"direction"}))
+            normalised[:, cols] = _call_with_codes(
+                info, treated[:, cols], direction[cols], kw, spec.resolved_params(),
+                [codes[j] for j in cols])
     return Preprocessed(
         raw=raw, denominated=denominated, imputed=imputed, imputed_mask=imputed_mask,
         treated=treated, treatment=tuple(records), normalised=normalised, direction=direction,

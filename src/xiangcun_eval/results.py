@@ -37,9 +37,10 @@ F64 = NDArray[np.float64]
 
 
 def _ro(a: NDArray[Any]) -> NDArray[Any]:
-    a = np.array(a, copy=True)
-    a.setflags(write=False)
-    return a
+    """Read-only view (the pipeline hands over arrays nobody else holds)."""
+    v = a.view()
+    v.setflags(write=False)
+    return v
 
 
 def ranks_of(scores: F64) -> F64:
@@ -68,7 +69,7 @@ class Evaluation:
     data: UnitData
     methodology: Methodology
     level_scores: tuple[F64, ...]
-    level_ranks: tuple[F64, ...]
+    index_rank: F64
     weights: tuple[F64, ...]
     """Children weights of levels 2..max, normalised within each group."""
     grade_codes: NDArray[np.intp]
@@ -77,6 +78,14 @@ class Evaluation:
     preprocessed: Preprocessed = field(repr=False)
     plans: tuple[LevelPlan, ...] = field(repr=False)
     version: str = __version__
+
+    @functools.cached_property
+    def level_ranks(self) -> tuple[F64, ...]:
+        """Ranks of every node at every level (computed on first use: ranking
+        every indicator of a large unit set costs more than the evaluation)."""
+        out = [_ro(ranks_of(s)) for s in self.level_scores[:-1]]
+        out.append(_ro(self.index_rank[:, None]))
+        return tuple(out)
 
     @functools.cached_property
     def framework_digest(self) -> str:
@@ -96,7 +105,6 @@ class Evaluation:
     def build(cls, *, data: UnitData, methodology: Methodology, pre: Preprocessed,
               plans: Sequence[LevelPlan], weights: Sequence[F64],
               scores: Sequence[F64]) -> Evaluation:
-        ranks = [ranks_of(s) for s in scores]
         index = scores[-1][:, 0]
         within_keys = (methodology.ranking.within if methodology.ranking.within is not None
                        else tuple(data.groups))
@@ -107,7 +115,7 @@ class Evaluation:
         return cls(
             data=data, methodology=methodology,
             level_scores=tuple(_ro(s) for s in scores),
-            level_ranks=tuple(_ro(r) for r in ranks),
+            index_rank=_ro(_rank.rank_desc(index)),
             weights=tuple(_ro(w) for w in weights),
             grade_codes=_ro(grade_scores(index, methodology.grading)),
             within_ranks=MappingProxyType(within),
@@ -131,7 +139,7 @@ class Evaluation:
     @property
     def rank(self) -> F64:
         """Index rank of every unit (1 = best, ties min, NaN kept)."""
-        return self.level_ranks[-1][:, 0]
+        return self.index_rank
 
     def __repr__(self) -> str:
         return (f"Evaluation(framework={self.framework.code!r}, units={len(self.units)}, "

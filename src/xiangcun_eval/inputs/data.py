@@ -67,6 +67,8 @@ class UnitData:
     notes: Mapping[tuple[str, str], str] = field(default_factory=dict)
     sources: Mapping[tuple[str, str], str] = field(default_factory=dict)
     denominators: Mapping[str, NDArray[np.float64]] = field(default_factory=dict)
+    _group_cache: dict[str, tuple[NDArray[np.intp], tuple[str, ...]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         vals = _frozen(self.values)
@@ -142,15 +144,24 @@ class UnitData:
         Returns ``(codes, labels)`` where ``labels[codes[u]]`` is unit ``u``'s
         group; units with an empty group label get code ``-1``.
         """
+        cached = self._group_cache.get(key)
+        if cached is not None:
+            return cached
         try:
             col = self.groups[key]
         except KeyError:
             raise KeyError(
                 f"没有分组列 {key!r} / no grouping column {key!r}; available: {sorted(self.groups)}"
             ) from None
-        labels = tuple(sorted({g for g in col if g}))
-        pos = {g: k for k, g in enumerate(labels)}
-        codes = np.array([pos.get(g, -1) for g in col], dtype=np.intp)
+        arr = np.asarray(col, dtype=str) if col else np.zeros(0, dtype=str)
+        uniq, inv = np.unique(arr, return_inverse=True)
+        labels = tuple(str(u) for u in uniq)
+        codes = inv.astype(np.intp)
+        if labels and labels[0] == "":
+            codes -= 1  # empty label -> -1; the rest shift down by one
+            labels = labels[1:]
+        codes.setflags(write=False)
+        self._group_cache[key] = (codes, labels)
         return codes, labels
 
     def subset(self, units: Sequence[str] | NDArray[np.bool_]) -> UnitData:

@@ -172,8 +172,9 @@ def _apply_policy(
 def _unit01(xd: FloatArray, zero_variance: ZeroVariance, method: str) -> FloatArray:
     """``(xd - min) / (max - min)`` with the degenerate policy (centre 0.5)."""
     bad, lo, rng = _degenerate(xd, zero_variance, method)
+    z = np.subtract(xd, lo)  # one new array, then in place: this is the hot path
     with np.errstate(invalid="ignore", divide="ignore"):
-        z = (xd - lo) / np.where(bad, 1.0, rng)
+        z /= np.where(bad, 1.0, rng)
     return _apply_policy(z, xd, bad, zero_variance, 0.5)
 
 
@@ -294,7 +295,9 @@ def minmax(
     """
     a, d = _prep(x, direction)
     z = _unit01(a * d, zero_variance, "最小-最大/min-max")
-    return lower + (upper - lower) * z
+    z *= upper - lower
+    z += lower
+    return z
 
 
 @REGISTRY.register("zscore", params=ZScoreParams, label_zh="Z-score 标准化", label_en="z-score")
