@@ -431,14 +431,19 @@ def arithmetic(
 
     Parameters
     ----------
-    x : (..., n_units, n_children) float array, NaN = missing.
-    w : (n_children,) or (..., n_children) non-negative relative weights.
-    membership : (n_children,) int, group of each child.
-    n_groups : number of groups.
+    x : array_like, shape (..., n_units, n_children)
+        Children scores, NaN = missing.
+    w : array_like, shape (n_children,) or (..., n_children)
+        Non-negative relative weights; leading axes broadcast against those
+        of ``x``.
+    membership : array_like of int, shape (n_children,)
+        Group of each child.
+    n_groups : int
+        Number of groups.
 
     Returns
     -------
-    (..., n_units, n_groups) float array.
+    ndarray, shape (..., n_units, n_groups)
 
     References
     ----------
@@ -471,6 +476,17 @@ def geometric(
     [1, 100]); with ``"nan"`` the unit gets NaN for that group (the value is
     *not* skipped, which would silently raise the score).  Partially
     compensatory (OECD 2008, section 6.2).
+
+    Parameters
+    ----------
+    x, w, membership, n_groups
+        As in :func:`arithmetic`.
+    nonpositive : {"error", "nan"}
+        Policy for available values ``<= 0``.
+
+    Returns
+    -------
+    ndarray, shape (..., n_units, n_groups)
 
     References
     ----------
@@ -506,6 +522,17 @@ def harmonic(
     zeros; we reject every value ``<= 0`` because with negative values
     ``1/x`` changes sign and the mean is no longer monotone (nor bounded by
     the children).  ``nonpositive`` as in :func:`geometric`.
+
+    Parameters
+    ----------
+    x, w, membership, n_groups
+        As in :func:`arithmetic`.
+    nonpositive : {"error", "nan"}
+        Policy for available values ``<= 0``.
+
+    Returns
+    -------
+    ndarray, shape (..., n_units, n_groups)
 
     References
     ----------
@@ -551,6 +578,19 @@ def genmean(
     children are skipped and the weights renormalised over the available
     ones, like every other mean.  COINr errors for ``p = 0``; we use the
     geometric mean (the limit).
+
+    Parameters
+    ----------
+    x, w, membership, n_groups
+        As in :func:`arithmetic`.
+    p : float
+        The power (finite).
+    nonpositive : {"error", "nan"}
+        Policy for values outside the domain.
+
+    Returns
+    -------
+    ndarray, shape (..., n_units, n_groups)
 
     References
     ----------
@@ -618,6 +658,19 @@ def topsis(
     :math:`\sum_j \tilde w_j^2 (r_{ij} - r_j^{\pm})^2`, i.e. two matrix
     products per level, with no ``(R, n, k)`` temporary for replicate
     weights.
+
+    Parameters
+    ----------
+    x, w, membership, n_groups
+        As in :func:`arithmetic`.
+    normalisation : {"vector", "minmax"}
+        Column normalisation.
+    scale : float
+        Multiplier of the closeness (e.g. 100).
+
+    Returns
+    -------
+    ndarray, shape (..., n_units, n_groups)
 
     References
     ----------
@@ -718,6 +771,17 @@ def mpi(
     The standardisation makes the index relative to the units evaluated
     together (the 'static' index).
 
+    Parameters
+    ----------
+    x, w, membership, n_groups
+        As in :func:`arithmetic`.
+    penalty : {"negative", "positive"}
+        Sign of the penalty.
+
+    Returns
+    -------
+    ndarray, shape (..., n_units, n_groups)
+
     References
     ----------
     De Muro, P., Mazziotta, M. and Pareto, A. (2011). Composite indices of
@@ -792,6 +856,21 @@ def ampi(
 
     Matches Compind's ``ci_amp`` (goalposts ``gp`` = reference) for one
     period and equal weights.
+
+    Parameters
+    ----------
+    x, w, membership, n_groups
+        As in :func:`arithmetic`.
+    penalty : {"negative", "positive"}
+        Sign of the penalty.
+    reference : "mean", "median" or sequence of float
+        ``Ref_j``, mapped to 100.
+    lower, upper : sequence of float, optional
+        Goalposts ``Inf_j``, ``Sup_j`` (both or neither).
+
+    Returns
+    -------
+    ndarray, shape (..., n_units, n_groups)
 
     References
     ----------
@@ -895,6 +974,18 @@ def copeland(
     ``max_units`` units raises :class:`~xiangcun_eval.errors.MethodError`.
     Leading replicate axes are supported.
 
+    Parameters
+    ----------
+    x, w, membership, n_groups
+        As in :func:`arithmetic`.
+    max_units : int
+        Refuse more units than this (O(n^2) pairs).
+
+    Returns
+    -------
+    ndarray, shape (..., n_units, n_groups)
+        Copeland scores (integers as float), NaN as described.
+
     References
     ----------
     Munda, G. and Nardo, M. (2009). Noncompensatory/nonlinear composite
@@ -988,6 +1079,16 @@ def bod(x: ArrayLike, w: ArrayLike, membership: ArrayLike, n_groups: int) -> Flo
     solved with ``scipy.optimize.linprog(method="highs")``.  The weights
     themselves are the business of the weighting stage
     (``methods.weights``); this kernel only needs the optimal values.
+
+    Parameters
+    ----------
+    x, w, membership, n_groups
+        As in :func:`arithmetic`.
+
+    Returns
+    -------
+    ndarray, shape (n_units, n_groups)
+        Scores in [0, 1].
 
     References
     ----------
