@@ -192,6 +192,10 @@ def test_geometric_error_message_names_location() -> None:
     assert np.isfinite(ok).all()
     with pytest.raises(MethodError, match="p > 0"):
         ag.genmean(x, np.ones(5), MEM, G, p=2.0)
+    with pytest.raises(MethodError, match="overflow"):
+        ag.genmean(data(5, 5), np.ones(5), MEM, G, p=400.0)
+    with pytest.raises(MethodError, match="overflow"):
+        ag.genmean(data(5, 5, lo=1e-3, hi=1e-2), np.ones(5), MEM, G, p=-400.0)
 
 
 COMPENSATORY: list[tuple[str, dict[str, Any]]] = [

@@ -608,6 +608,12 @@ def genmean(
     _invalid(bad, mem, nonpositive, "广义平均", "generalised mean", need)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         t = np.power(np.where(bad, 1.0, xa), p)
+        if np.isinf(t).any():
+            raise MethodError(
+                f"广义平均溢出 / generalised mean overflows: x**p is infinite for "
+                f"{_locate(np.isinf(t), mem)} with p={p}; rescale the children (e.g. to "
+                "[1, 100]) or use a smaller |p|"
+            )
         out = np.power(_wmean(t, wa, b), 1.0 / p)
     if nonpositive == "nan":
         out = np.where(_any_in_group(bad, b), np.nan, out)
