@@ -29,6 +29,8 @@ __all__ = ["CHUNK_ROWS", "ByteColumn", "Chunk", "Table", "csv_table", "rows_tabl
 
 CHUNK_ROWS = 50_000
 """Rows parsed per chunk (bounds memory for large files)."""
+FAST_CHUNK_ROWS = 20_000
+"""Rows per chunk on the vectorised CSV path (its index matrices are row x column)."""
 MAX_CELL = 200
 """Cells longer than this are cut (they cannot be valid numbers or codes)."""
 
@@ -75,6 +77,24 @@ class ByteColumn:
         if rows is None:
             return _gather(self.buf, self.data, self.enc, self.starts, self.ends)
         return _gather(self.buf, self.data, self.enc, self.starts[rows], self.ends[rows])
+
+    def unique_text(self) -> tuple[NDArray[np.str_], NDArray[np.intp]]:
+        """Distinct cells as text and, per row, the index of its cell in them.
+
+        Decodes each distinct byte string once (for low-cardinality columns
+        such as the province).
+        """
+        length = self.ends - self.starts
+        w = int(min(length.max(initial=0), MAX_CELL))
+        if w == 0:
+            return np.array([""], dtype=np.str_), np.zeros(self.starts.size, dtype=np.intp)
+        pos = np.arange(w)
+        mat = self.buf.take(self.starts[:, None] + pos, mode="clip")
+        mat[pos >= length[:, None]] = 0
+        uniq, inv = np.unique(np.ascontiguousarray(mat).view(f"S{w}").ravel(),
+                              return_inverse=True)
+        texts = [u.decode(self.enc, errors="replace") for u in uniq.tolist()]
+        return np.array(texts or [""], dtype=np.str_), inv.ravel().astype(np.intp)
 
     def plain_numbers(self) -> tuple[NDArray[np.float64], NDArray[np.bool_], NDArray[np.bool_]]:
         """Parse cells of the form ``[+-]ddd[.ddd]`` (<= 15 digits) and empty cells.
@@ -131,6 +151,8 @@ class Table:
     header: list[str]
     chunks: Iterator[Chunk]
     encoding: str = ""
+    size_hint: int | None = None
+    """Number of data rows when known in advance (lets readers preallocate)."""
 
 
 def _cut(cells: Sequence[str]) -> list[str] | Sequence[str]:
@@ -322,46 +344,36 @@ def _fast_csv(path: Path, enc: str) -> Table | None:
     quotes = np.searchsorted(qpos, ends) - np.searchsorted(qpos, starts)
     if (quotes % 2).any():
         return None  # a quoted field spans lines
-    commas = _per_line(buf == 44, starts, ends)
-    nonblank = (ends - starts) > commas  # like the csv path: blank = every field ""
     rownum = np.arange(2, starts.size + 2, dtype=np.int64)
-    keep = np.flatnonzero(nonblank)
-    return Table(header, _fast_chunks(buf, data, enc, len(header), starts[keep], ends[keep],
-                                      rownum[keep], (quotes[keep] == 0) &
-                                      (commas[keep] == len(header) - 1)), encoding=enc)
-
-
-def _per_line(mask: NDArray[np.bool_], starts: NDArray[np.int64], ends: NDArray[np.int64]
-              ) -> NDArray[np.int64]:
-    """Number of True bytes in each line ``[start, end)`` (``np.add.reduceat``)."""
-    if starts.size == 0:
-        return np.zeros(0, dtype=np.int64)
-    out = np.add.reduceat(mask, np.minimum(starts, mask.size - 1), dtype=np.int64)
-    out[ends <= starts] = 0
-    # reduceat sums up to the next start: the line plus its line break, which the
-    # masks used here never count
-    return out
+    return Table(header, _fast_chunks(buf, data, enc, len(header), starts, ends, rownum,
+                                      quotes == 0), encoding=enc, size_hint=int(starts.size))
 
 
 def _fast_chunks(
     buf: NDArray[np.uint8], data: bytes, enc: str, ncol: int, starts: NDArray[np.int64],
-    ends: NDArray[np.int64], rownum: NDArray[np.int64], simple: NDArray[np.bool_],
+    ends: NDArray[np.int64], rownum: NDArray[np.int64], unquoted: NDArray[np.bool_],
 ) -> Iterator[Chunk]:
-    for c0 in range(0, starts.size, CHUNK_ROWS):
-        sl = slice(c0, c0 + CHUNK_ROWS)
-        st, en, rn, ok = starts[sl], ends[sl], rownum[sl], simple[sl]
+    step = max(1, min(CHUNK_ROWS, FAST_CHUNK_ROWS))
+    for c0 in range(0, starts.size, step):
+        sl = slice(c0, c0 + step)
+        st, en, rn, uq = starts[sl], ends[sl], rownum[sl], unquoted[sl]
+        lo, hi = int(st[0]), int(en[-1])
+        cm = np.flatnonzero(buf[lo:hi] == 44) + lo
+        first = np.searchsorted(cm, st)
+        commas = np.searchsorted(cm, en) - first
+        keep = np.flatnonzero((en - st) > commas)  # blank = every field "" (as csv path)
+        if keep.size == 0:
+            continue
+        st, en, rn, first = st[keep], en[keep], rn[keep], first[keep]
+        ok = uq[keep] & (commas[keep] == ncol - 1)
         m = st.size
         good = np.flatnonzero(ok)
         other = np.flatnonzero(~ok)
         cols: list[NDArray[np.str_] | ByteColumn] = []
         if good.size:
-            gs, ge = st[good], en[good]
-            lo, hi = int(gs[0]), int(ge[-1])
-            cm = np.flatnonzero(buf[lo:hi] == 44) + lo
-            first = np.searchsorted(cm, gs)
-            cpos = cm[first[:, None] + np.arange(ncol - 1)]
-            fstart = np.column_stack([gs, cpos + 1])
-            fend = np.column_stack([cpos, ge])
+            cpos = cm[first[good][:, None] + np.arange(ncol - 1)]
+            fstart = np.column_stack([st[good], cpos + 1])
+            fend = np.column_stack([cpos, en[good]])
         probs: list[tuple[int, Problem]] = []
         recs: list[list[str]] = []
         for i in other.tolist():

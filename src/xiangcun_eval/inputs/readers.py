@@ -184,6 +184,7 @@ class _Acc:
     prefecture: list[str] = field(default_factory=list)
     values: list[NDArray[np.float64]] = field(default_factory=list)
     nonmissing: NDArray[np.int64] | None = None
+    prealloc: NDArray[np.float64] | None = None
     row_problems: dict[int, list[Problem]] = field(default_factory=dict)
     notes: dict[tuple[int, str], str] = field(default_factory=dict)
     sources: dict[tuple[int, str], str] = field(default_factory=dict)
@@ -251,6 +252,8 @@ def _validate_county_table(
             ))
     lower, upper = C.framework_bounds(fw)
     acc = _Acc(nonmissing=np.zeros(k, dtype=np.int64))
+    if table.size_hint:
+        acc.prealloc = np.empty((table.size_hint, k))
     for chunk in table.chunks:
         _county_chunk(chunk, fw, index, lower, upper, acc)
     return _finish_county(acc, fw, file_probs, index, mode=mode, source=source)
@@ -322,16 +325,19 @@ def _county_chunk(
     acc.names.extend(names)
 
     # province vs code
-    prov_col = _col(chunk, index, "province")
-    if prov_col is not None:
-        uniq, inv = np.unique(prov_col, return_inverse=True)
+    prov_raw = _raw(chunk, index, "province")
+    if prov_raw is not None:
+        if isinstance(prov_raw, ByteColumn):
+            uniq, inv = prov_raw.unique_text()
+        else:
+            uniq, inv = np.unique(prov_raw, return_inverse=True)
         matched = [province_from_name(str(u)) for u in uniq]
         upre = np.array([p.prefix if p else "" for p in matched] + [""], dtype="U2")
         pp = upre[inv.ravel()]
         unknown = pp == ""
         mismatch = ~unknown & np.isin(prefix, _PREFIXES) & (pp != prefix)
         for i in np.flatnonzero(unknown | mismatch).tolist():
-            name = str(prov_col[i])
+            name = str(uniq[inv.ravel()[i]])
             if unknown[i]:
                 why = match_province(name, "00") or ("", "")
                 v = ("unknown_province", *why)
@@ -387,7 +393,13 @@ def _county_chunk(
             int(status[i, j]), indicator=indic, raw=str(raw), row=int(rows[i]), county=shown[i],
         ))
     vals[status != C.OK] = np.nan
-    acc.values.append(vals)
+    if acc.prealloc is not None and base + m > acc.prealloc.shape[0]:  # hint too small
+        acc.values.append(acc.prealloc[:base].copy())
+        acc.prealloc = None
+    if acc.prealloc is not None:
+        acc.prealloc[base:base + m] = vals
+    else:
+        acc.values.append(vals)
 
     # per-value notes and sources
     for h in index:
@@ -411,7 +423,10 @@ def _finish_county(
     codes = np.concatenate(acc.codes) if acc.codes else np.zeros(0, dtype="U16")
     ok = np.concatenate(acc.code_ok) if acc.code_ok else np.zeros(0, dtype=bool)
     years = np.concatenate(acc.years) if acc.years else np.zeros(0, dtype=np.int64)
-    values = np.concatenate(acc.values) if acc.values else np.zeros((0, k))
+    if acc.prealloc is not None:
+        values = acc.prealloc[:n]
+    else:
+        values = np.concatenate(acc.values) if acc.values else np.zeros((0, k))
     if n == 0 and not any(p.kind in ("missing_column", "unknown_column") for p in file_probs):
         file_probs.append(Problem(
             "empty_file", "文件只有表头,没有数据行", "the file has a header but no data rows",
@@ -493,7 +508,7 @@ def _finish_county(
         framework=fw,
         units=kept_codes,
         names=tuple(acc.names[o] for o in keep.tolist()),
-        values=values[keep],
+        values=values if keep.size == n else values[keep],
         groups={
             "province": provinces,
             "region": regions,
