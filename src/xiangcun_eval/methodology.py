@@ -159,8 +159,9 @@ class AggregateSpec(_Spec):
 
 class RankingSpec(BaseModel):
     """Ranking rules: rank 1 = best, ties get the minimum rank, missing stays
-    missing; ``within`` lists unit columns to rank within (``None`` = every
-    grouping column the data has)."""
+    missing; ``within`` lists unit columns to rank within (``None`` =
+    ``province`` and ``region`` where the data has them, otherwise every
+    grouping column of the data)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 

@@ -106,8 +106,10 @@ class Evaluation:
               plans: Sequence[LevelPlan], weights: Sequence[F64],
               scores: Sequence[F64]) -> Evaluation:
         index = scores[-1][:, 0]
-        within_keys = (methodology.ranking.within if methodology.ranking.within is not None
-                       else tuple(data.groups))
+        within_keys = methodology.ranking.within
+        if within_keys is None:
+            default = tuple(k for k in ("province", "region") if k in data.groups)
+            within_keys = default or tuple(data.groups)
         within: dict[str, F64] = {}
         for key in within_keys:
             codes, labels = data.group_codes(key)
