@@ -11,8 +11,9 @@ Model (seeded, reproducible)
   get GB/T 2260-shaped codes: the real province prefix, a prefecture
   ``01``-``12`` and a county number ``21``-``60`` (valid shape; not
   necessarily a real county).  For very large ``n`` every valid code of
-  every province is used (at most 333,234 distinct county-level codes
-  exist), and codes repeat beyond that (``unique=False``).
+  every mainland province is used (31 x 99 x 99 = 303,831 distinct
+  county-level codes of this shape), and codes repeat beyond that
+  (``unique=False``).
 * A latent development factor ``z = region effect + province effect + e``
   (东部 +0.8, 东北 -0.1, 中部 0, 西部 -0.5; province sd 0.3; e ~ N(0, 1)).
 * Each indicator ``j`` has a loading ``l_j`` in [0.45, 0.85] and score

@@ -29,7 +29,7 @@ __all__ = ["CHUNK_ROWS", "ByteColumn", "Chunk", "Table", "csv_table", "rows_tabl
 
 CHUNK_ROWS = 50_000
 """Rows parsed per chunk (bounds memory for large files)."""
-FAST_CHUNK_ROWS = 20_000
+FAST_CHUNK_ROWS = 50_000
 """Rows per chunk on the vectorised CSV path (its index matrices are row x column)."""
 MAX_CELL = 200
 """Cells longer than this are cut (they cannot be valid numbers or codes)."""
@@ -63,7 +63,8 @@ class ByteColumn:
     def __init__(self, buf: NDArray[np.uint8], data: bytes, enc: str,
                  starts: NDArray[np.int64], ends: NDArray[np.int64]) -> None:
         self.buf, self.data, self.enc = buf, data, enc
-        self.starts, self.ends = starts, ends
+        self.starts = np.ascontiguousarray(starts)
+        self.ends = np.ascontiguousarray(ends)
 
     def __len__(self) -> int:
         return int(self.starts.size)
