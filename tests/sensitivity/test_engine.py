@@ -221,3 +221,65 @@ def test_invalid_combination_reported_before_running(bad: str) -> None:
     assert "lower=0.0" in msg and "geometric" in msg
     assert "lower=1.0" not in msg.split("Fix")[0]  # the valid one is not blamed
     assert calls == []  # nothing ran
+
+
+def test_fast_path_equals_level_by_level_aggregation() -> None:
+    """The linear fast path (one product for all levels) against aggregate_tree,
+    on data with missing values (no imputation) for both means."""
+    from xiangcun_eval.sensitivity import engine as eng
+
+    data, m = asem()
+    m = m.replace(impute=ImputeSpec(method="none"), normalise=NORM.alternatives[0])
+    nominal = evaluate(data, m)
+    assert np.isnan(nominal.level_scores[0]).any()
+    kw: dict[str, Any] = dict(seed=3, sampling="random", nominal_index=nominal.index,
+                              nominal_rank=nominal.rank, nominal_level1=nominal.level_scores[0])
+    fast = eng.build_context(data, m, COINR, **kw)
+    slow = eng.build_context(data, m, COINR, fast=False, **kw)
+    assert all(c.fast is not None for c in fast.combos.values())
+    fps = [c.fast for c in fast.combos.values() if c.fast is not None]
+    assert any(fp.partial for fp in fps)  # missing children corrected
+    u = eng.ua_rows(fast, 0, 200)
+    a, _ = eng.compute_rows(fast, u)
+    b, _ = eng.compute_rows(slow, u)
+    np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-10)
+    np.testing.assert_array_equal(eng._rank.rank_desc(a), eng._rank.rank_desc(b))
+
+
+def test_fast_path_with_groups_without_data() -> None:
+    """Units with a whole pillar missing: renormalisation above level 2."""
+    from xiangcun_eval.sensitivity import engine as eng
+
+    data, m = asem()
+    vals = np.array(data.values)
+    fw = data.framework
+    pillar = [fw.indicator_codes.index(c) for c in fw.children(fw.level_codes(2)[0])]
+    vals[np.ix_([0, 3, 7], pillar)] = np.nan
+    sust = [j for j, c in enumerate(fw.indicator_codes) if fw.ancestor(c, 3) == "Sust"]
+    vals[np.ix_([9], sust)] = np.nan  # a whole sub-index
+    d2 = data.with_values(vals)
+    m = m.replace(impute=ImputeSpec(method="none"), normalise=NORM.alternatives[0])
+    nominal = evaluate(d2, m)
+    kw: dict[str, Any] = dict(seed=3, sampling="random", nominal_index=nominal.index,
+                              nominal_rank=nominal.rank, nominal_level1=nominal.level_scores[0])
+    fast = eng.build_context(d2, m, COINR, **kw)
+    slow = eng.build_context(d2, m, COINR, fast=False, **kw)
+    fps = [c.fast for c in fast.combos.values() if c.fast is not None]
+    assert fps and all(len(fp.patterns) >= 3 for fp in fps)
+    u = eng.ua_rows(fast, 0, 130)
+    a, _ = eng.compute_rows(fast, u)
+    b, _ = eng.compute_rows(slow, u)
+    np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-10)
+
+
+def test_rank_rows_and_grades_match_kernels() -> None:
+    from xiangcun_eval.methods.rank import grade, rank_desc
+    from xiangcun_eval.methodology import GradingSpec
+    from xiangcun_eval.sensitivity.engine import grades_of, rank_rows
+
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 12, size=(50, 40)).astype(float) * 10.0  # many ties, on thresholds
+    x[rng.random(x.shape) < 0.1] = np.nan
+    np.testing.assert_array_equal(rank_rows(x), rank_desc(x, axis=-1))
+    spec = GradingSpec()
+    np.testing.assert_array_equal(grades_of(x, spec), grade(x, np.asarray(spec.thresholds)))

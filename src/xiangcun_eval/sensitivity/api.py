@@ -125,13 +125,16 @@ def _chunk_rows(ctx: EngineContext, executor: Any, budget: int, fixed: int, chun
         return max(BLOCK, -(-c // BLOCK) * BLOCK)
     avail = budget - fixed
     c = avail // max(1, inflight * per_row)
+    # cache-friendly: about 24 MiB per (rows × units) float array (measured best on
+    # 2,850 units; larger chunks only add memory traffic)
+    c_cache = max(BLOCK, (24 * 2**20 // (8 * ctx.n_units * rows_per_unit)) // BLOCK * BLOCK)
     if c < BLOCK:
         need = fixed + inflight * per_row * BLOCK
         raise MemoryBudgetError(
             f"内存预算不足 / the memory budget ({_mib(budget)}) is too small: one chunk of {BLOCK} "
             f"replicates × {inflight} in flight needs about {_mib(need)} "
             f"({_mib(per_row)} per replicate, {_mib(fixed)} for results); raise memory_budget")
-    return int(min(c // BLOCK * BLOCK, 1 << 20))
+    return int(min(c // BLOCK * BLOCK, c_cache, 1 << 16))
 
 
 def _hist_quantiles(hist: NDArray[Any], qs: Sequence[float], value: Callable[[NDArray[np.intp]], F64]

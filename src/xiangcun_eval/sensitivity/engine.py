@@ -301,6 +301,7 @@ class Combo:
     plans: tuple[LevelPlan, ...]
     wnom: tuple[F64, ...]
     index: F64
+    fast: FastPlan | None = None
 
 
 def _nominal_chain(pre: Preprocessed, plans: Sequence[LevelPlan]) -> tuple[tuple[F64, ...], F64]:
@@ -336,6 +337,7 @@ class EngineContext:
     score_lo: F64 = field(default_factory=lambda: np.zeros(0))
     score_hi: F64 = field(default_factory=lambda: np.zeros(0))
     keep: bool = False
+    fast: bool = True
     token: str = ""
 
     @property
@@ -354,7 +356,7 @@ def build_context(
     data: UnitData, methodology: Methodology, space: UncertaintySpace, *, seed: int,
     sampling: Literal["random", "sobol"], nominal_index: F64, nominal_rank: F64,
     nominal_level1: F64, top_k: Sequence[int] = (10,), rank_bins: int = 0, score_bins: int = 0,
-    keep: bool = False,
+    keep: bool = False, fast: bool = True,
 ) -> EngineContext:
     """Compile the space and precompute every discrete combination.
 
@@ -416,7 +418,8 @@ def build_context(
                 continue
             lvl1 = np.ascontiguousarray(pre.normalised)
             lvl1.setflags(write=False)
-            combos[(tuple(pk), tuple(lk))] = Combo(lvl1, plans, wnom, index)
+            combos[(tuple(pk), tuple(lk))] = Combo(lvl1, plans, wnom, index,
+                                                   _fast_plan(lvl1, plans) if fast else None)
     if problems:
         raise MethodError(
             "不确定性空间中有无效的方法组合（运行前以名义权重检查）/ invalid method combination(s) "
@@ -442,7 +445,7 @@ def build_context(
         nominal_index=np.asarray(nominal_index, dtype=np.float64),
         nominal_rank=np.asarray(nominal_rank, dtype=np.float64),
         grading=methodology.grading, top_k=tuple(int(k) for k in top_k), rank_bins=rank_bins,
-        score_bins=score_bins, score_lo=lo, score_hi=hi, keep=keep,
+        score_bins=score_bins, score_lo=lo, score_hi=hi, keep=keep, fast=fast,
         token=f"{seed}-{id(space)}-{np.random.SeedSequence().entropy}",
     )
 
@@ -478,6 +481,169 @@ def sa_rows(ctx: EngineContext, start: int, stop: int) -> F64:
         ab[:, sl] = b[:, sl]
         blocks.append(ab)
     return np.ascontiguousarray(np.concatenate(blocks, axis=0))
+
+
+
+# --------------------------------------------------------------------------- linear fast path
+GEMM_ROWS = 64
+"""Rows per matrix product in the fast path: every product has exactly this
+many rows (the last block is zero-padded), so a row's result never depends on
+how rows are grouped into chunks."""
+
+
+@dataclass(frozen=True)
+class FastPattern:
+    """Units sharing one pattern of groups without data (levels >= 2)."""
+
+    units: NDArray[np.intp]
+    missing: tuple[NDArray[np.bool_], ...]
+    """``missing[li - 1]``: children of ``plans[li]`` (li >= 1) without data."""
+    root_missing: bool
+    t0t: F64
+    """(k, n_pattern_units): ``t`` with missing values set to 0, transposed."""
+
+
+@dataclass(frozen=True)
+class FastPlan:
+    """Precomputed data of the linear fast path of a combination.
+
+    When every level uses the same weighted mean, arithmetic or geometric
+    (``t = x`` or ``t = ln x``) and no level has ``min_availability``, the
+    index of unit ``u`` in replicate ``r`` is
+
+    .. math::
+        I_{ru} = \phi\Big(\sum_g E^{(p)}_{rg}\,
+                 \frac{\sum_{j\in g} w_{rj} t_{uj} a_{uj}}{\sum_{j \in g} w_{rj} a_{uj}}\Big)
+
+    with ``a`` the availability, ``φ`` the identity or ``exp``, and
+    ``E^{(p)}_{rg}`` the product of the normalised weights above level-2 group
+    ``g`` after removing the groups without data of the unit's pattern ``p``
+    (what level-by-level aggregation does when it renormalises over available
+    children).  Per pattern: one matrix product ``(R × k)·(k × n_p)`` with the
+    complete-group denominators folded into the weights, plus a correction
+    for the (unit, group) pairs with some children missing.  Equal to
+    level-by-level aggregation to rounding (tested).
+    """
+
+    geometric: bool
+    patterns: tuple[FastPattern, ...]
+    inverse: NDArray[np.intp]
+    """Unit order: column ``u`` of the result is column ``inverse[u]`` of the
+    pattern-ordered product (patterns are contiguous blocks of columns)."""
+    partial: tuple[tuple[int, NDArray[np.intp], NDArray[np.intp], NDArray[np.intp], F64, F64], ...]
+    """Per level-2 group with some (not all) children missing for some units:
+    (group, children, their columns in pattern order, their pattern index,
+    t0 (children × units), availability (children × units))."""
+
+
+def _fast_plan(level1: F64, plans: Sequence[LevelPlan]) -> FastPlan | None:
+    methods = {p.aggregate_spec.method for p in plans}
+    if len(methods) != 1 or not methods <= {"arithmetic", "geometric"}:
+        return None
+    if any(p.aggregate_spec.min_availability is not None for p in plans):
+        return None
+    geometric = methods == {"geometric"}
+    avail = ~np.isnan(level1)
+    if geometric and not np.all(level1[avail] > 0):
+        return None
+    if not np.all(np.isfinite(level1[avail])):
+        return None
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t0 = np.where(avail, np.log(np.where(avail, level1, 1.0)) if geometric else level1, 0.0)
+    # which nodes of levels 2..max have no data, per unit
+    have = avail
+    miss_levels = []
+    for plan in plans:
+        b = np.zeros((plan.membership.size, len(plan.codes)))
+        b[np.arange(plan.membership.size), plan.membership] = 1.0
+        have = (have.astype(np.float64) @ b) > 0
+        miss_levels.append(~have)
+    key = np.concatenate(miss_levels, axis=1)
+    uniq, inv = np.unique(key, axis=0, return_inverse=True)
+    inv = inv.reshape(-1)
+    mem = plans[0].membership
+    patterns = []
+    for p in range(uniq.shape[0]):
+        units = np.flatnonzero(inv == p)
+        missing = tuple(ml[units[0]] for ml in miss_levels[:-1])  # children of plans[1:]
+        root_missing = bool(miss_levels[-1][units[0], 0])
+        patterns.append(FastPattern(units, missing, root_missing, np.ascontiguousarray(t0[units].T)))
+    order = np.concatenate([p.units for p in patterns])
+    position = np.empty_like(order)
+    position[order] = np.arange(order.size)
+    partial = []
+    for g in range(len(plans[0].codes)):
+        cols = np.flatnonzero(mem == g)
+        a = avail[:, cols]
+        units = np.flatnonzero(~a.all(axis=1) & a.any(axis=1))
+        if units.size:
+            partial.append((g, cols, position[units], inv[units].astype(np.intp),
+                            np.ascontiguousarray(t0[np.ix_(units, cols)].T),
+                            np.ascontiguousarray(a[units].T.astype(np.float64))))
+    return FastPlan(geometric, tuple(patterns), position, tuple(partial))
+
+
+def _gemm_rows(a: F64, b: F64) -> F64:
+    """``a @ b`` computed in blocks of exactly ``GEMM_ROWS`` rows of ``a``."""
+    r = a.shape[0]
+    out = np.empty((r, b.shape[1]))
+    buf = np.zeros((GEMM_ROWS, a.shape[1]))
+    for s in range(0, r, GEMM_ROWS):
+        e = min(r, s + GEMM_ROWS)
+        if e - s == GEMM_ROWS:
+            out[s:e] = a[s:e] @ b
+        else:
+            buf[: e - s] = a[s:e]
+            buf[e - s :] = 0.0
+            out[s:e] = (buf @ b)[: e - s]
+    return out
+
+
+def fast_index(fp: FastPlan, plans: Sequence[LevelPlan], ws: Sequence[F64]) -> F64:
+    """Index ``(R, n_units)`` by the linear fast path (see :class:`FastPlan`)."""
+    r = ws[0].shape[0]
+    n_units = sum(p.units.size for p in fp.patterns)
+    out = np.empty((r, n_units))
+    mem = plans[0].membership
+    w1 = ws[0]
+    ng = len(plans[0].codes)
+    tot = np.zeros((r, ng))
+    for j, g in enumerate(mem.tolist()):  # left-to-right group sums
+        tot[:, g] += w1[:, j]
+    inv_tot = np.where(tot > 0, 1.0 / np.where(tot > 0, tot, 1.0), 0.0)
+    effs: list[F64] = []
+    col = 0
+    for pat in fp.patterns:
+        sl = slice(col, col + pat.units.size)
+        col += pat.units.size
+        if pat.root_missing:
+            out[:, sl] = np.nan
+            effs.append(np.zeros((r, ng)))
+            continue
+        # effective weight of every level-2 group for this pattern
+        eff = np.ones((r, 1))
+        for li in range(len(plans) - 1, 0, -1):
+            plan, w = plans[li], ws[li]
+            miss = pat.missing[li - 1]
+            if miss.any():
+                w = normalise_rows(w * ~miss, plan.membership, len(plan.codes))
+            eff = w * eff[:, plan.membership]
+        if len(plans) == 1:
+            eff = np.ones((r, 1))
+        effs.append(eff)
+        v = w1 * (eff * inv_tot)[:, mem]
+        out[:, sl] = _gemm_rows(v, pat.t0t)
+    for g, cols, units, pids, tsub, asub in fp.partial:
+        wc = np.ascontiguousarray(w1[:, cols])
+        num = _gemm_rows(wc, tsub)
+        den = _gemm_rows(wc, asub)
+        e = np.stack([effs[p][:, g] for p in range(len(effs))], axis=1)[:, pids]  # (R, units)
+        # the pattern product used the complete-group denominator for these units
+        out[:, units] += e * (num / den) - e * inv_tot[:, g : g + 1] * num
+    if fp.geometric:
+        np.exp(out, out=out)
+    res: F64 = out[:, fp.inverse]
+    return res
 
 
 # --------------------------------------------------------------------------- rows -> scores
@@ -520,7 +686,8 @@ def _build_combo(ctx: EngineContext, m: Methodology, values: F64 | None,
         raise MethodError(
             f"重复运行失败 / a replicate failed ({what}"
             f"{', with data noise' if values is not None else ''}): {exc}") from None
-    return Combo(np.ascontiguousarray(pre.normalised), plans, wnom, index)
+    lvl1 = np.ascontiguousarray(pre.normalised)
+    return Combo(lvl1, plans, wnom, index, _fast_plan(lvl1, plans) if ctx.fast else None)
 
 
 def _noisy_values(ctx: EngineContext, atom: Atom, u: float) -> F64:
@@ -621,8 +788,10 @@ def compute_rows(ctx: EngineContext, u: F64, *, with_weights: bool = False
             wnom = list(combo.wnom)
         ws = row_weights(ctx, combo.plans, wnom, u[rows],
                          {k: v[rows] for k, v in mask_choice.items()})
-        scores = aggregate_tree(level1, combo.plans, ws)
-        out[rows] = scores[-1][..., 0]
+        if combo.fast is not None and not data_a:
+            out[rows] = fast_index(combo.fast, combo.plans, ws)
+        else:
+            out[rows] = aggregate_tree(level1, combo.plans, ws)[-1][..., 0]
         if with_weights:
             record.append((rows, ws, combo))
     return out, record
@@ -700,7 +869,31 @@ def grades_of(index: F64, spec: GradingSpec) -> NDArray[np.intp]:
         codes = _rank.grade(index, t)
         codes[~ok] = -1
         return codes
-    return _rank.grade(index, thr)
+    codes = np.zeros(index.shape, dtype=np.intp)
+    for t in thr.tolist():  # code = #{k : score < t_k}, as rank.grade
+        codes += index < t
+    codes[np.isnan(index)] = -1
+    return codes
+
+
+def rank_rows(index: F64) -> F64:
+    """Descending ranks along the last axis: 1 = best, ties "min", NaN kept.
+
+    Same result as :func:`~xiangcun_eval.methods.rank.rank_desc` (the order
+    among tied values does not change "min" ranks, so an unstable sort is used).
+    """
+    neg = -index
+    order = np.argsort(neg, axis=-1)
+    srt = np.take_along_axis(neg, order, axis=-1)
+    n = srt.shape[-1]
+    newrun = np.ones(srt.shape, dtype=bool)
+    np.not_equal(srt[..., 1:], srt[..., :-1], out=newrun[..., 1:])
+    start = np.where(newrun, np.arange(1, n + 1, dtype=np.float64), 0.0)
+    np.maximum.accumulate(start, axis=-1, out=start)
+    start[np.isnan(srt)] = np.nan
+    out = np.empty_like(start)
+    np.put_along_axis(out, order, start, axis=-1)
+    return out
 
 
 def rank_bin_of(ranks: F64, n_units: int, bins: int) -> NDArray[np.intp]:
@@ -716,7 +909,10 @@ def _stream(ctx: EngineContext, start: int, stop: int, index: F64, ranks: F64) -
     nu = ctx.n_units
     m = index.shape[0]
     valid_s = np.isfinite(index)
-    dev = np.where(valid_s, index - ctx.nominal_index, 0.0)
+    all_s = bool(valid_s.all())
+    dev = index - ctx.nominal_index
+    if not all_s:
+        dev[~valid_s] = 0.0
     nb = -(-m // BLOCK)
     s1 = np.empty((nb, nu))
     s2 = np.empty((nb, nu))
@@ -724,37 +920,53 @@ def _stream(ctx: EngineContext, start: int, stop: int, index: F64, ranks: F64) -
     for b in range(nb):
         s1[b] = dev[b * BLOCK : (b + 1) * BLOCK].sum(axis=0)
         s2[b] = sq[b * BLOCK : (b + 1) * BLOCK].sum(axis=0)
+    del sq
     valid_r = ~np.isnan(ranks)
-    ri = np.where(valid_r, ranks, 0.0).astype(np.int64)
+    all_r = bool(valid_r.all())
+    ri = (ranks if all_r else np.where(valid_r, ranks, 0.0)).astype(np.int32)
     nom = ctx.nominal_rank
-    both = valid_r & ~np.isnan(nom)
-    shift = np.abs(ri - np.where(np.isnan(nom), 0, nom).astype(np.int64))
-    shift = np.where(both, shift, 0)
+    nom_ok = ~np.isnan(nom)
+    both = valid_r & nom_ok
+    shift = np.abs(ri - np.where(nom_ok, nom, 0).astype(np.int32))
+    if not (all_r and nom_ok.all()):
+        shift[~both] = 0
     with np.errstate(invalid="ignore", divide="ignore"):
-        row_shift = shift.sum(axis=1) / both.sum(axis=1)
-    g = grades_of(index, ctx.grading)
+        row_shift = shift.sum(axis=1, dtype=np.int64) / both.sum(axis=1)
     ng = len(ctx.grading.thresholds) + 2  # code -1 .. k
-    unit = np.broadcast_to(np.arange(nu), (m, nu))
-    grade_counts = np.bincount((unit * ng + (g + 1)).ravel(), minlength=nu * ng).reshape(nu, ng)
-    top = np.stack([(valid_r & (ranks <= k)).sum(axis=0) for k in ctx.top_k]).astype(np.int64) \
+    offs = np.arange(nu, dtype=np.intp)
+    g = grades_of(index, ctx.grading)
+    g += 1
+    g += offs * ng
+    grade_counts = np.bincount(g.ravel(), minlength=nu * ng).reshape(nu, ng)
+    del g
+    top = np.stack([((ri <= k) & valid_r).sum(axis=0) for k in ctx.top_k]).astype(np.int64) \
         if ctx.top_k else np.zeros((0, nu), dtype=np.int64)
     rb = ctx.rank_bins
-    rbin = rank_bin_of(np.where(valid_r, ranks, 1.0), nu, rb)
-    flat = (unit * rb + rbin)[valid_r]
+    rbin = rank_bin_of(np.where(valid_r, ranks, 1.0) if not all_r else ranks, nu, rb)
+    rbin += offs * rb
+    flat = rbin.ravel() if all_r else rbin[valid_r]
     rank_hist = np.bincount(flat, minlength=nu * rb).reshape(nu, rb).astype(np.int32)
+    del rbin, flat
     sb = ctx.score_bins
     span = ctx.score_hi - ctx.score_lo
     span = np.where(span > 0, span, 1.0)
     with np.errstate(invalid="ignore"):
-        pos = np.floor((index - ctx.score_lo) / span * sb)
-    clipped = int(((pos < 0) | (pos > sb))[valid_s].sum())
-    sbin = np.clip(np.where(valid_s, pos, 0), 0, sb - 1).astype(np.intp)
-    score_hist = np.bincount((unit * sb + sbin)[valid_s], minlength=nu * sb).reshape(nu, sb)
+        pos = np.floor((index - ctx.score_lo) * (sb / span))
+    out_of_range = (pos < 0) | (pos > sb)
+    clipped = int(out_of_range[valid_s].sum()) if out_of_range.any() else 0
+    if not all_s:
+        pos[~valid_s] = 0
+    np.clip(pos, 0, sb - 1, out=pos)
+    sbin = pos.astype(np.intp)
+    sbin += offs * sb
+    score_hist = np.bincount(sbin.ravel() if all_s else sbin[valid_s],
+                             minlength=nu * sb).reshape(nu, sb)
     return StreamPartial(
         start=start, stop=stop, s1=s1, s2=s2, n_score=valid_s.sum(axis=0).astype(np.int64),
-        rank_sum=ri.sum(axis=0), rank_sq=(ri * ri).sum(axis=0),
+        rank_sum=ri.sum(axis=0, dtype=np.int64),
+        rank_sq=np.square(ri, dtype=np.int64).sum(axis=0),
         n_rank=valid_r.sum(axis=0).astype(np.int64),
-        shift_sum=shift.sum(axis=0), n_shift=both.sum(axis=0).astype(np.int64),
+        shift_sum=shift.sum(axis=0, dtype=np.int64), n_shift=both.sum(axis=0).astype(np.int64),
         grade_counts=grade_counts.astype(np.int64), top_counts=top,
         rank_hist=rank_hist, score_hist=score_hist.astype(np.int32), score_clipped=clipped,
         row_shift=row_shift,
@@ -768,13 +980,13 @@ def run_chunk(ctx: EngineContext, task: tuple[str, int, int]) -> RowsResult | St
     if kind == "sa":
         u = sa_rows(ctx, start, stop)
         index, _ = compute_rows(ctx, u)
-        ranks = _rank.rank_desc(index, axis=-1)
+        ranks = rank_rows(index)
         d2 = ctx.n_factors + 2
         return RowsResult(start, stop, index.reshape(d2, stop - start, -1),
                           ranks.reshape(d2, stop - start, -1))
     u = ua_rows(ctx, start, stop)
     index, _ = compute_rows(ctx, u)
-    ranks = _rank.rank_desc(index, axis=-1)
+    ranks = rank_rows(index)
     if ctx.keep:
         return RowsResult(start, stop, index, ranks)
     return _stream(ctx, start, stop, index, ranks)
@@ -785,8 +997,11 @@ def bytes_per_row(ctx: EngineContext) -> int:
     nu = ctx.n_units
     any_combo = next(iter(ctx.combos.values()))
     per = 0
-    for plan in any_combo.plans:
-        per += 8 * nu * (len(plan.codes) * 4 + 2)
+    if all(c.fast is not None for c in ctx.combos.values()):
+        per += 8 * nu * 6  # fast path: a few (R, n_units) arrays
+    else:
+        for plan in any_combo.plans:
+            per += 8 * nu * (len(plan.codes) * 4 + 2)
     per += 8 * nu * 12  # index, ranks, argsort, deviations, histogram bins
     if ctx.atoms_of("data"):
         per += 8 * nu * any_combo.level1.shape[1] * 6
