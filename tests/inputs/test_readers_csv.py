@@ -169,7 +169,7 @@ def test_duplicate_codes_every_occurrence(fw: Framework, write: Write) -> None:
                      "\n410102,丙,河南,2023,1,2,1,3\n")
     probs = [p for p in problems_of(write(text), fw) if p.kind == "duplicate_code"]
     assert [(p.row, p.county) for p in probs] == [(2, "410102"), (4, "410102")]
-    assert "4" in probs[0].what_en
+    assert "[2, 4]" in probs[0].what_en and "[2, 4]" in probs[0].what_zh
 
 
 def test_province_mismatch_and_unknown(fw: Framework, write: Write) -> None:

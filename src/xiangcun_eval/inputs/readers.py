@@ -30,10 +30,12 @@ Strict and quarantine modes
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import math
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, overload
@@ -145,6 +147,23 @@ class QuarantineResult:
 
     def __iter__(self) -> Any:
         return iter((self.data, self.report))
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small objects.
+
+    Reading creates one :class:`Problem` per bad cell and lists per row,
+    none of them in reference cycles; repeated collections over them would
+    otherwise dominate the run time on files with many problems.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 # --------------------------------------------------------------- framework
@@ -452,21 +471,24 @@ def _finish_county(
         inv = inv.ravel()
         dup = counts[inv] > 1
         if dup.any():
+            codes_l: list[str] = codes.tolist()
+            rows_l: list[int] = rows.tolist()
+            inv_l: list[int] = inv.tolist()
+            vidx_l: list[int] = vidx.tolist()
             groups: dict[int, list[int]] = {}
             for pos in np.flatnonzero(dup).tolist():
-                groups.setdefault(int(inv[pos]), []).append(int(vidx[pos]))
+                groups.setdefault(inv_l[pos], []).append(vidx_l[pos])
             for members in groups.values():
-                where = [int(rows[o]) for o in members]
+                where = [rows_l[o] for o in members]
+                code = codes_l[members[0]]
+                what_zh = f"代码 {code} 重复,见第 {where} 行"
+                what_en = f"county code {code} is duplicated, in rows {where}"
                 for o in members:
-                    others = [r for r in where if r != int(rows[o])]
                     acc.add(o, Problem(
-                        "duplicate_code",
-                        f"代码 {codes[o]} 重复,另见第 {others} 行",
-                        f"county code {codes[o]} is duplicated, also in row(s) {others}",
+                        "duplicate_code", what_zh, what_en,
                         "每个县只填一行;删除重复行或更正代码",
                         "one row per county: delete the duplicate or correct the code",
-                        row=int(rows[o]), county=str(codes[o]), indicator="county_code",
-                        value=str(codes[o]),
+                        row=rows_l[o], county=code, indicator="county_code", value=code,
                     ))
     # mixed years
     year = None
@@ -522,14 +544,23 @@ def _finish_county(
     report = QuarantineReport(
         source=source,
         n_rows=n,
-        accepted_rows=tuple(int(r) for r in rows[keep]),
-        rejected=tuple(
-            RejectedRow(int(rows[o]), str(codes[o]), tuple(acc.row_problems[o]))
-            for o in sorted(acc.row_problems)
-        ),
+        accepted_rows=tuple(rows[keep].tolist()),
+        rejected=_rejected(acc, rows, codes),
         warnings=tuple(warnings),
     )
     return QuarantineResult(data, report)
+
+
+def _rejected(acc: _Acc, rows: NDArray[np.int64], codes: NDArray[np.str_]
+              ) -> tuple[RejectedRow, ...]:
+    order = sorted(acc.row_problems)
+    if not order:
+        return ()
+    idx = np.array(order, dtype=np.intp)
+    return tuple(
+        RejectedRow(r, c, tuple(acc.row_problems[o]))
+        for o, r, c in zip(order, rows[idx].tolist(), codes[idx].tolist(), strict=True)
+    )
 
 
 # --------------------------------------------------------------------- JSON
@@ -731,18 +762,19 @@ def read_submissions(
     p = Path(path)
     source = str(path)
     try:
-        table, pre = _open_table(p, fw, sheet=sheet, source=source)
-        if pre:
-            file_level = [x for x in pre if x.kind in _FILE_LEVEL]
-            other = [x for x in pre if x.kind not in _FILE_LEVEL]
-            if file_level or (other and mode == "strict"):
-                # still validate the rest so everything is reported at once
-                try:
-                    _validate_county_table(table, fw, mode="strict", source=source)
-                except SubmissionError as exc:
-                    raise SubmissionError(pre + exc.problems, source=source) from None
-                raise SubmissionError(pre, source=source)
-        result = _validate_county_table(table, fw, mode=mode, source=source)
+        with _gc_paused():
+            table, pre = _open_table(p, fw, sheet=sheet, source=source)
+            if pre:
+                file_level = [x for x in pre if x.kind in _FILE_LEVEL]
+                other = [x for x in pre if x.kind not in _FILE_LEVEL]
+                if file_level or (other and mode == "strict"):
+                    # still validate the rest so everything is reported at once
+                    try:
+                        _validate_county_table(table, fw, mode="strict", source=source)
+                    except SubmissionError as exc:
+                        raise SubmissionError(pre + exc.problems, source=source) from None
+                    raise SubmissionError(pre, source=source)
+            result = _validate_county_table(table, fw, mode=mode, source=source)
     except TableError as exc:
         raise SubmissionError(exc.problems, source=source) from None
     return result.data if mode == "strict" else result
@@ -939,4 +971,5 @@ def table_from_records(records: Iterable[Mapping[str, Any]], framework: Framewor
         raise SubmissionError(exc.problems, source=source) from None
     if pre:
         raise SubmissionError(pre, source=source)
-    return _validate_county_table(table, framework, mode=mode, source=source)
+    with _gc_paused():
+        return _validate_county_table(table, framework, mode=mode, source=source)
