@@ -62,7 +62,6 @@ from xiangcun_eval.methodology import (
     NormaliseSpec,
     TreatSpec,
 )
-from xiangcun_eval.methods.rank import rank_desc
 from xiangcun_eval.sensitivity.api import replay, sensitivity, uncertainty
 from xiangcun_eval.sensitivity.space import (
     AggregateAlternatives,
@@ -106,7 +105,8 @@ def dvd_space(fw: Framework) -> UncertaintySpace:
     ])
 
 
-NOMINAL = Methodology(normalise=NormaliseSpec(method="minmax", params={"lower": 1.0, "upper": 100.0}))
+NOMINAL = Methodology(
+    normalise=NormaliseSpec(method="minmax", params={"lower": 1.0, "upper": 100.0}))
 
 
 def measure(label: str, fn: Callable[[], Any], *, peak_run: bool = True
@@ -219,9 +219,11 @@ def bench_sobol_units(n_base: int, n_salib_units: int) -> None:
     fw = load_framework("dvd-2023")
     data = synthetic_counties(fw, 2850)
     sp = dvd_space(fw)
-    res, t_ours, _ = measure("xiangcun sensitivity() end to end (n_boot_units=0)", lambda: sensitivity(
+    res, t_ours, _ = measure(
+        "xiangcun sensitivity() end to end (n_boot_units=0)", lambda: sensitivity(
         data, NOMINAL, sp, n=n_base, seed=1, n_boot=1000, keep_outputs=True))
-    res100, t_ours100, _ = measure("xiangcun sensitivity() with n_boot_units=100", lambda: sensitivity(
+    _, t_ours100, _ = measure(
+        "xiangcun sensitivity() with n_boot_units=100", lambda: sensitivity(
         data, NOMINAL, sp, n=n_base, seed=1, n_boot=1000, n_boot_units=100))
     assert res.ranks is not None and res.scores is not None
     d = len(res.factor_names)
@@ -256,7 +258,8 @@ def bench_asem(n: int) -> None:
     print(f"\n[3] COINr ASEM example (51 countries, 49 indicators), vignette space, n = {n:,}")
     fw = load_framework(ASEM / "iMeta.csv")
     data = read_unit_table(ASEM / "iData.csv", fw)
-    m = Methodology(denominate=True, impute=ImputeSpec(method="group_mean", group_by="EurAsia_group"),
+    m = Methodology(denominate=True,
+                    impute=ImputeSpec(method="group_mean", group_by="EurAsia_group"),
                     treat=TreatSpec(method="winsorise"))
     sp = UncertaintySpace(factors=[
         WeightNoise(levels=(2, 3), noise=0.25),
@@ -268,10 +271,12 @@ def bench_asem(n: int) -> None:
     ])
     _, t, _ = measure("xiangcun uncertainty()", lambda: uncertainty(data, m, sp, n=n, seed=1))
     per = t / n
-    print(f"  {per * 1e6:.0f} µs per replicate; COINr 0.26 s per replicate -> {0.26 / per:,.0f}× faster")
+    print(f"  {per * 1e6:.0f} µs per replicate; COINr 0.26 s per replicate -> "
+          f"{0.26 / per:,.0f}× faster")
     _, ts, _ = measure("xiangcun sensitivity(), N = 2,048 (10,240 runs)",
                        lambda: sensitivity(data, m, sp, n=2048, seed=1))
-    print(f"  {ts / 10240 * 1e6:.0f} µs per run including the estimators and 1,000 bootstrap resamples")
+    print(f"  {ts / 10240 * 1e6:.0f} µs per run including the estimators and 1,000 bootstrap "
+          "resamples")
 
 
 def bench_large(n_units: int, n: int) -> None:
@@ -282,14 +287,14 @@ def bench_large(n_units: int, n: int) -> None:
     data = synthetic_counties(fw, n_units, seed=5)
     sp = dvd_space(fw)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  memory_limit="8GiB", dashboard_address=None) as cluster, \
+                                  memory_limit="7GiB", dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
         def peak_rss() -> float:
             return float(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
         client.run(lambda: None)
         res, t = timed(lambda: uncertainty(data, NOMINAL, sp, n=n, seed=1, executor=client,
-                                           memory_budget=2 << 30))
+                                           memory_budget=6 << 30, chunk_size=16))
         peaks = client.run(peak_rss)
     print(f"  time {t:.1f} s ({t / n * 1e3:.1f} ms per replicate over {n_units:,} units); "
           f"rank resolution {res.rank_resolution:g}")
@@ -299,7 +304,8 @@ def bench_large(n_units: int, n: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--large", action="store_true", help="also run 500,000 units on Dask")
     ap.add_argument("--n", type=int, default=10_000)
     ap.add_argument("--n-loop", type=int, default=200)

@@ -1,5 +1,6 @@
-"""Dask: the same bits on a real LocalCluster (2 workers, 1 thread each; processes=False keeps it fast, the
-context still goes through scatter and tasks through the scheduler)."""
+"""Dask: the same bits on a real LocalCluster (2 workers, 1 thread each;
+processes=False keeps it fast, the context still goes through scatter and
+the tasks through the scheduler)."""
 
 from __future__ import annotations
 

@@ -273,8 +273,8 @@ def test_fast_path_with_groups_without_data() -> None:
 
 
 def test_rank_rows_and_grades_match_kernels() -> None:
-    from xiangcun_eval.methods.rank import grade, rank_desc
     from xiangcun_eval.methodology import GradingSpec
+    from xiangcun_eval.methods.rank import grade, rank_desc
     from xiangcun_eval.sensitivity.engine import grades_of, rank_rows
 
     rng = np.random.default_rng(0)

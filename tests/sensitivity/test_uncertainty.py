@@ -150,7 +150,8 @@ def test_memory_budget_refused_with_estimate() -> None:
 def test_progress_and_interrupt() -> None:
     data, m = asem()
     seen: list[tuple[int, int]] = []
-    uncertainty(data, m, COINR, n=300, seed=1, chunk_size=64, progress=lambda d, t: seen.append((d, t)))
+    uncertainty(data, m, COINR, n=300, seed=1, chunk_size=64,
+                progress=lambda d, t: seen.append((d, t)))
     assert seen == [(64, 300), (128, 300), (192, 300), (256, 300), (300, 300)]
 
     def stop(done: int, total: int) -> None:

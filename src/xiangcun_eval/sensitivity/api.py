@@ -137,8 +137,8 @@ def _chunk_rows(ctx: EngineContext, executor: Any, budget: int, fixed: int, chun
     return int(min(c // BLOCK * BLOCK, c_cache, 1 << 16))
 
 
-def _hist_quantiles(hist: NDArray[Any], qs: Sequence[float], value: Callable[[NDArray[np.intp]], F64]
-                    ) -> F64:
+def _hist_quantiles(hist: NDArray[Any], qs: Sequence[float],
+                    value: Callable[[NDArray[np.intp]], F64]) -> F64:
     """Type-7 quantiles (R's default, COINr) per row of a histogram ``(n_units, bins)``;
     ``value(k)`` = representative value of bin ``k`` (its rank, or its centre)."""
     h = hist.astype(np.int64)
@@ -246,7 +246,7 @@ class UncertaintyResult:
         """Per-unit table (bilingual headers), ordered by nominal or median rank."""
         key = self.nominal_rank if order_by == "nominal" else self.rank_median
         order = np.lexsort((np.arange(key.size), np.where(np.isnan(key), np.inf, key)))
-        cols: dict[str, Sequence[Any]] = {
+        cols: dict[str, Any] = {
             "代码 code": [self.units[i] for i in order],
             "名称 name": [self.names[i] for i in order],
             "名义排名 nominal rank": self.nominal_rank[order],
@@ -335,7 +335,7 @@ def uncertainty(
     memory_budget
         Bytes (default 1 GiB); the chunk size is derived from it.
     chunk_size
-        Replicates per chunk (rounded up to a multiple of 64); overrides the
+        Replicates per chunk (rounded up to a multiple of 16); overrides the
         budget-derived size.
     rank_bins, score_bins
         Histogram bins per unit for streamed quantiles.  ``rank_bins=None``:
@@ -373,7 +373,7 @@ def uncertainty(
         rank_bins = nu if nu * nu * 16 <= memory_budget // 8 else max(
             16, min(nu, memory_budget // 8 // (16 * nu)))
     rank_bins = max(1, min(int(rank_bins), nu))
-    score_bins = max(2, int(score_bins))
+    score_bins = max(2, min(int(score_bins), max(16, memory_budget // 8 // (16 * nu))))
     fixed = _ua_fixed_bytes(nu, rank_bins, score_bins, n, keep_replicates)
     if keep_replicates and fixed > memory_budget:
         raise MemoryBudgetError(
@@ -417,7 +417,8 @@ class _UAAccumulator:
         self.s1 = np.zeros(nu)
         self.s2 = np.zeros(nu)
         self.ints: dict[str, NDArray[Any]] = {
-            k: z.copy() for k in ("n_score", "rank_sum", "rank_sq", "n_rank", "shift_sum", "n_shift")}
+            k: z.copy()
+            for k in ("n_score", "rank_sum", "rank_sq", "n_rank", "shift_sum", "n_shift")}
         self.ints["grade_counts"] = np.zeros((nu, ng), dtype=np.int64)
         self.ints["top_counts"] = np.zeros((len(ctx.top_k), nu), dtype=np.int64)
         self.ints["rank_hist"] = np.zeros((nu, ctx.rank_bins), dtype=np.int64)
@@ -570,7 +571,7 @@ class SensitivityResult:
     def table(self) -> Table:
         """Sobol' indices of the mean absolute rank change, one row per factor."""
         s = self.summary
-        cols: dict[str, Sequence[Any]] = {
+        cols: dict[str, Any] = {
             "因素 factor": self.factor_names, "一阶指数 S1": s.first, "总效应指数 ST": s.total,
             "交互作用 ST−S1": s.total - s.first}
         if s.first_conf is not None and s.total_conf is not None:
@@ -583,13 +584,14 @@ class SensitivityResult:
     def unit_table(self, output: Literal["rank", "score"] = "rank") -> Table:
         """Per-unit first-order and total indices of each factor for ``output``."""
         s = self.rank if output == "rank" else self.score
-        cols: dict[str, Sequence[Any]] = {"代码 code": self.units, "名称 name": self.names,
+        cols: dict[str, Any] = {"代码 code": self.units, "名称 name": self.names,
                                           "名义排名 nominal rank": self.rank_stats["nominal"]}
         for i, f in enumerate(self.factor_names):
             cols[f"S1 {f}"] = s.first[i]
             cols[f"ST {f}"] = s.total[i]
         what = "排名 rank" if output == "rank" else "得分 score"
-        return Table.from_columns(cols, title=f"各单元敏感性指数 / per-unit Sobol' indices ({what})")
+        return Table.from_columns(
+            cols, title=f"各单元敏感性指数 / per-unit Sobol' indices ({what})")
 
 
 def sensitivity(
@@ -618,7 +620,8 @@ def sensitivity(
 
     .. math::
         S_i = \\frac{\\overline{y_B (y_{AB_i} - y_A)}}{V},\\qquad
-        S_{Ti} = \\frac{\\overline{(y_A - y_{AB_i})^2}}{2V},\\qquad V = \\operatorname{var}[y_A; y_B]
+        S_{Ti} = \\frac{\\overline{(y_A - y_{AB_i})^2}}{2V},\\qquad
+        V = \\operatorname{var}[y_A; y_B]
 
     (Saltelli et al. 2010; Jansen 1999) for (a) ``y`` = mean over units of
     ``|rank − nominal rank|`` (COINr's target), with ``n_boot`` bootstrap
@@ -719,11 +722,12 @@ class OATResult:
     skipped: tuple[str, ...] = ()
 
     def table(self) -> Table:
-        return Table.from_columns({
+        cols: dict[str, Any] = {
             "因素 factor": self.factors, "设定 setting": self.settings,
             "平均排名变动 mean |Δrank|": self.mean_abs_shift,
             "最大排名变动 max |Δrank|": self.max_abs_shift,
-        }, title="单因素敏感性 / one-at-a-time rank shifts")
+        }
+        return Table.from_columns(cols, title="单因素敏感性 / one-at-a-time rank shifts")
 
 
 def _shifts(ranks: F64, nominal: F64) -> tuple[F64, F64]:
@@ -798,7 +802,8 @@ def one_at_a_time(
         else:
             kind = "Dirichlet" if isinstance(f, WeightDirichlet) else "data noise"
             skipped.append(f"{a.name} ({kind})")
-    index = np.vstack([np.atleast_2d(x) for x in idx_rows]) if idx_rows else np.zeros((0, data.n_units))
+    index = (np.vstack([np.atleast_2d(x) for x in idx_rows]) if idx_rows
+             else np.zeros((0, data.n_units)))
     ranks = _rank.rank_desc(index, axis=-1)
     mean, mx = _shifts(ranks, np.asarray(nominal.rank))
     return OATResult(units=data.units, factors=tuple(factors), settings=tuple(settings),
@@ -830,11 +835,12 @@ class LeaveOneOutResult:
         return out
 
     def table(self) -> Table:
-        return Table.from_columns({
+        cols: dict[str, Any] = {
             "代码 code": self.codes, "名称 name": self.names,
             "平均排名变动 mean |Δrank|": self.mean_abs_shift,
             "最大排名变动 max |Δrank|": self.max_abs_shift,
-        }, title="逐一剔除 / leave-one-out rank shifts")
+        }
+        return Table.from_columns(cols, title="逐一剔除 / leave-one-out rank shifts")
 
 
 def leave_one_out(
@@ -850,7 +856,8 @@ def leave_one_out(
     m = _as_methodology(methodology)
     fw = data.framework
     if not 1 <= level < fw.max_level:
-        raise MethodError(f"层级须在 1..{fw.max_level - 1} / level must be in 1..{fw.max_level - 1}")
+        raise MethodError(
+            f"层级须在 1..{fw.max_level - 1} / level must be in 1..{fw.max_level - 1}")
     level_codes = fw.level_codes(level)
     chosen = tuple(codes) if codes is not None else level_codes
     unknown = [c for c in chosen if c not in level_codes]
@@ -870,7 +877,8 @@ def leave_one_out(
         index = aggregate_tree(pre.normalised, plans, ws)[-1][..., 0]
     ranks = _rank.rank_desc(index, axis=-1)
     mean, mx = _shifts(ranks, np.asarray(nominal.rank))
-    return LeaveOneOutResult(units=data.units, codes=chosen, names=tuple(fw[c].label for c in chosen),
+    return LeaveOneOutResult(units=data.units, codes=chosen,
+                             names=tuple(fw[c].label for c in chosen),
                              ranks=ranks, scores=index, nominal_rank=np.asarray(nominal.rank),
                              mean_abs_shift=mean, max_abs_shift=mx)
 

@@ -67,7 +67,7 @@ from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.special import gammaincinv
+from scipy.special import gammaincinv  # type: ignore[import-untyped, unused-ignore]
 
 from ..errors import MethodError, XiangcunError
 from ..evaluate import (
@@ -76,13 +76,12 @@ from ..evaluate import (
     aggregate_level,
     aggregate_tree,
     level_plans,
-    normalise_within,
     preprocess,
     resolve_weights,
 )
 from ..framework.model import Framework
 from ..inputs.data import UnitData
-from ..methodology import GradingSpec, Methodology
+from ..methodology import GradingSpec, ImputeSpec, Methodology, NormaliseSpec, TreatSpec
 from ..methods import rank as _rank
 from .design import to_discrete, uniform_sample_rows
 from .space import (
@@ -226,15 +225,15 @@ def apply_setting(m: Methodology, space: UncertaintySpace, atom: Atom, value: fl
     """The methodology with one atom's setting applied."""
     f = space.factors[atom.factor]
     if isinstance(f, ParameterRange):
-        return set_path(m, f.path, int(round(value)) if f.integer else float(value))
+        return set_path(m, f.path, round(value) if f.integer else float(value))
     j = int(value)
     if isinstance(f, ImputeAlternatives | TreatAlternatives | NormaliseAlternatives):
-        spec = f.alternatives[j]
+        pspec: ImputeSpec | TreatSpec | NormaliseSpec = f.alternatives[j]
         stage = f.kind
         if f.indicators is None:
-            return m.replace(**{stage: spec})
+            return m.replace(**{stage: pspec})
         by = dict(getattr(m, f"{stage}_by_indicator"))
-        by.update({c: spec for c in f.indicators})
+        by.update({c: pspec for c in f.indicators})
         return m.replace(**{f"{stage}_by_indicator": by})
     if isinstance(f, AggregateAlternatives):
         spec = f.alternatives[j]
@@ -397,7 +396,8 @@ def build_context(
         try:
             pres[pk] = preprocess(data, m)
         except MethodError as exc:
-            what = " × ".join(describe_setting(space, a, v) for a, v in zip(pre_atoms, pk, strict=True))
+            what = " × ".join(describe_setting(space, a, v)
+                              for a, v in zip(pre_atoms, pk, strict=True))
             problems.append(f"{what}: {exc}")
     plans_of: dict[tuple[float, ...], tuple[LevelPlan, ...]] = {}
     for lk in plan_keys:
@@ -441,7 +441,8 @@ def build_context(
     return EngineContext(
         space=space, base=methodology, data=state, atoms=atoms,
         n_dims=sum(a.dim for a in atoms), seed=int(seed),
-        philox_key=ss.generate_state(2, np.uint64), sampling=sampling, combos=combos,
+        philox_key=np.asarray(ss.generate_state(2, np.uint64), dtype=np.uint64),
+        sampling=sampling, combos=combos,
         nominal_index=np.asarray(nominal_index, dtype=np.float64),
         nominal_rank=np.asarray(nominal_rank, dtype=np.float64),
         grading=methodology.grading, top_k=tuple(int(k) for k in top_k), rank_bins=rank_bins,
@@ -512,8 +513,8 @@ class FastPlan:
     index of unit ``u`` in replicate ``r`` is
 
     .. math::
-        I_{ru} = \phi\Big(\sum_g E^{(p)}_{rg}\,
-                 \frac{\sum_{j\in g} w_{rj} t_{uj} a_{uj}}{\sum_{j \in g} w_{rj} a_{uj}}\Big)
+        I_{ru} = \\phi\\Big(\\sum_g E^{(p)}_{rg}\\,
+                 \frac{\\sum_{j\\in g} w_{rj} t_{uj} a_{uj}}{\\sum_{j \\in g} w_{rj} a_{uj}}\\Big)
 
     with ``a`` the availability, ``φ`` the identity or ``exp``, and
     ``E^{(p)}_{rg}`` the product of the normalised weights above level-2 group
@@ -567,7 +568,8 @@ def _fast_plan(level1: F64, plans: Sequence[LevelPlan]) -> FastPlan | None:
         units = np.flatnonzero(inv == p)
         missing = tuple(ml[units[0]] for ml in miss_levels[:-1])  # children of plans[1:]
         root_missing = bool(miss_levels[-1][units[0], 0])
-        patterns.append(FastPattern(units, missing, root_missing, np.ascontiguousarray(t0[units].T)))
+        patterns.append(FastPattern(units, missing, root_missing,
+                                    np.ascontiguousarray(t0[units].T)))
     order = np.concatenate([p.units for p in patterns])
     position = np.empty_like(order)
     position[order] = np.arange(order.size)
@@ -583,24 +585,32 @@ def _fast_plan(level1: F64, plans: Sequence[LevelPlan]) -> FastPlan | None:
     return FastPlan(geometric, tuple(patterns), position, tuple(partial))
 
 
-def _gemm_rows(a: F64, b: F64) -> F64:
-    """``a @ b`` computed in blocks of exactly ``GEMM_ROWS`` rows of ``a``."""
-    r = a.shape[0]
-    out = np.empty((r, b.shape[1]))
+def _gemm_rows(a: F64, b: F64, slots: NDArray[np.int64]) -> F64:
+    """``a @ b`` with every row at a fixed place in a fixed block.
+
+    A BLAS product's rounding can depend on where a row sits among the rows
+    of the call (measured with OpenBLAS).  Row ``i`` of ``a`` is therefore
+    placed at row ``slots[i] % GEMM_ROWS`` of a zero block shared by the rows
+    with the same ``slots // GEMM_ROWS``; ``slots`` are global replicate
+    positions, so each block holds the same rows at the same places however
+    the replicates are chunked, and the result is bitwise reproducible.
+    """
+    out = np.empty((a.shape[0], b.shape[1]))
+    blk = slots // GEMM_ROWS
+    off = (slots % GEMM_ROWS).astype(np.intp)
+    cuts = np.flatnonzero(np.diff(blk)) + 1
     buf = np.zeros((GEMM_ROWS, a.shape[1]))
-    for s in range(0, r, GEMM_ROWS):
-        e = min(r, s + GEMM_ROWS)
-        if e - s == GEMM_ROWS:
-            out[s:e] = a[s:e] @ b
-        else:
-            buf[: e - s] = a[s:e]
-            buf[e - s :] = 0.0
-            out[s:e] = (buf @ b)[: e - s]
+    for rows in np.split(np.arange(a.shape[0]), cuts):
+        buf.fill(0.0)
+        buf[off[rows]] = a[rows]
+        out[rows] = (buf @ b)[off[rows]]
     return out
 
 
-def fast_index(fp: FastPlan, plans: Sequence[LevelPlan], ws: Sequence[F64]) -> F64:
-    """Index ``(R, n_units)`` by the linear fast path (see :class:`FastPlan`)."""
+def fast_index(fp: FastPlan, plans: Sequence[LevelPlan], ws: Sequence[F64],
+               slots: NDArray[np.int64]) -> F64:
+    """Index ``(R, n_units)`` by the linear fast path (see :class:`FastPlan`);
+    ``slots`` = global positions of the rows (increasing), see :func:`_gemm_rows`."""
     r = ws[0].shape[0]
     n_units = sum(p.units.size for p in fp.patterns)
     out = np.empty((r, n_units))
@@ -632,11 +642,11 @@ def fast_index(fp: FastPlan, plans: Sequence[LevelPlan], ws: Sequence[F64]) -> F
             eff = np.ones((r, 1))
         effs.append(eff)
         v = w1 * (eff * inv_tot)[:, mem]
-        out[:, sl] = _gemm_rows(v, pat.t0t)
+        out[:, sl] = _gemm_rows(v, pat.t0t, slots)
     for g, cols, units, pids, tsub, asub in fp.partial:
         wc = np.ascontiguousarray(w1[:, cols])
-        num = _gemm_rows(wc, tsub)
-        den = _gemm_rows(wc, asub)
+        num = _gemm_rows(wc, tsub, slots)
+        den = _gemm_rows(wc, asub, slots)
         e = np.stack([effs[p][:, g] for p in range(len(effs))], axis=1)[:, pids]  # (R, units)
         # the pattern product used the complete-group denominator for these units
         out[:, units] += e * (num / den) - e * inv_tot[:, g : g + 1] * num
@@ -751,14 +761,20 @@ def row_weights(ctx: EngineContext, plans: Sequence[LevelPlan], wnom: Sequence[F
     return out
 
 
-def compute_rows(ctx: EngineContext, u: F64, *, with_weights: bool = False
+def compute_rows(ctx: EngineContext, u: F64, *, with_weights: bool = False,
+                 slots: NDArray[np.int64] | None = None,
                  ) -> tuple[F64, list[tuple[NDArray[np.intp], list[F64], Combo]]]:
     """Index scores ``(R, n_units)`` of the rows ``u`` ``(R, D)``.
+
+    ``slots``: the rows' global positions (increasing; default ``0..R-1``),
+    which fix where each row sits in the blocked matrix products.
 
     With ``with_weights`` also returns, per combination, the rows, the weights
     used and the combination (for replaying replicates with ``evaluate``).
     """
     r = u.shape[0]
+    if slots is None:
+        slots = np.arange(r, dtype=np.int64)
     pre_a, plan_a = ctx.atoms_of("pre"), ctx.atoms_of("plans")
     data_a = ctx.atoms_of("data")
     cols = [atom_values(ctx.space, a, u) for a in pre_a + plan_a]
@@ -779,8 +795,9 @@ def compute_rows(ctx: EngineContext, u: F64, *, with_weights: bool = False
         combo = _combo(ctx, pk, lk)
         if data_a:
             m = _methodology_for(ctx, pk, lk)
-            per_row = [_build_combo(ctx, m, _noisy_values(ctx, data_a[0], float(u[i, data_a[0].col])),
-                                    pk + lk) for i in rows]
+            da = data_a[0]
+            per_row = [_build_combo(ctx, m, _noisy_values(ctx, da, float(u[i, da.col])), pk + lk)
+                       for i in rows]
             level1: F64 = np.stack([p.level1 for p in per_row])
             wnom = [np.stack([p.wnom[li] for p in per_row]) for li in range(len(combo.plans))]
         else:
@@ -789,7 +806,7 @@ def compute_rows(ctx: EngineContext, u: F64, *, with_weights: bool = False
         ws = row_weights(ctx, combo.plans, wnom, u[rows],
                          {k: v[rows] for k, v in mask_choice.items()})
         if combo.fast is not None and not data_a:
-            out[rows] = fast_index(combo.fast, combo.plans, ws)
+            out[rows] = fast_index(combo.fast, combo.plans, ws, slots[rows])
         else:
             out[rows] = aggregate_tree(level1, combo.plans, ws)[-1][..., 0]
         if with_weights:
@@ -864,7 +881,7 @@ def grades_of(index: F64, spec: GradingSpec) -> NDArray[np.intp]:
     if spec.kind == "quantiles":
         with np.errstate(all="ignore"):
             t = np.nanquantile(index, thr, axis=-1).T  # (R, k)
-        ok = np.isfinite(t).all(axis=-1)
+        ok: NDArray[np.bool_] = np.asarray(np.isfinite(t).all(axis=-1))
         t = np.where(ok[:, None], t, np.arange(thr.size, 0, -1, dtype=np.float64)[None, :])
         codes = _rank.grade(index, t)
         codes[~ok] = -1
@@ -979,13 +996,15 @@ def run_chunk(ctx: EngineContext, task: tuple[str, int, int]) -> RowsResult | St
     kind, start, stop = task
     if kind == "sa":
         u = sa_rows(ctx, start, stop)
-        index, _ = compute_rows(ctx, u)
-        ranks = rank_rows(index)
         d2 = ctx.n_factors + 2
+        base = np.arange(start, stop, dtype=np.int64)
+        slots = np.concatenate([(np.int64(b) << 40) + base for b in range(d2)])
+        index, _ = compute_rows(ctx, u, slots=slots)
+        ranks = rank_rows(index)
         return RowsResult(start, stop, index.reshape(d2, stop - start, -1),
                           ranks.reshape(d2, stop - start, -1))
     u = ua_rows(ctx, start, stop)
-    index, _ = compute_rows(ctx, u)
+    index, _ = compute_rows(ctx, u, slots=np.arange(start, stop, dtype=np.int64))
     ranks = rank_rows(index)
     if ctx.keep:
         return RowsResult(start, stop, index, ranks)

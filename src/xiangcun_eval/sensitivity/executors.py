@@ -23,6 +23,7 @@ Interruption: a :class:`KeyboardInterrupt` (Ctrl-C, or raised by the
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -62,7 +63,8 @@ class AnalysisInterrupted(XiangcunError):
 def _dask_client(executor: Any) -> Any | None:
     """The ``distributed.Client`` behind ``executor``, if any."""
     mod = type(executor).__module__
-    if mod.startswith("distributed") and hasattr(executor, "scatter") and hasattr(executor, "submit"):
+    if (mod.startswith("distributed") and hasattr(executor, "scatter")
+            and hasattr(executor, "submit")):
         return executor
     inner = getattr(executor, "_client", None)
     if inner is not None and mod.startswith("distributed"):
@@ -183,21 +185,19 @@ def _run_dask(client: Any, fn: Callable[[Any, Any], Any], ctx: Any, tasks: Seque
     while nxt < len(tasks) and nxt < limit:
         first.append(submit(nxt))
         nxt += 1
-    ac = as_completed(first)
+    ac = as_completed(first)  # type: ignore[no-untyped-call, unused-ignore]
     try:
         for fut in ac:
             i = index[fut.key]
             res = fut.result()
             fut.release()
             if nxt < len(tasks):
-                ac.add(submit(nxt))
+                ac.add(submit(nxt))  # type: ignore[no-untyped-call, unused-ignore]
                 nxt += 1
             finish(i, res)
     except BaseException:
         client.cancel(list(ac.futures) if hasattr(ac, "futures") else [])
         raise
     finally:
-        try:
+        with contextlib.suppress(Exception):
             ctx_f.release()
-        except Exception:  # pragma: no cover
-            pass

@@ -158,7 +158,8 @@ class WeightSets(_Factor):
         for k, s in enumerate(self.sets):
             bad = {c: w for c, w in s.items() if not w >= 0}
             if bad:
-                raise MethodError(f"权重集 {k} 含负权重 / weight set {k} has negative weights: {bad}")
+                raise MethodError(
+                    f"权重集 {k} 含负权重 / weight set {k} has negative weights: {bad}")
         return self
 
     def default_name(self) -> str:
@@ -168,7 +169,7 @@ class WeightSets(_Factor):
 class _Alternatives(_Factor):
     @property
     def n_alternatives(self) -> int:
-        return len(self.alternatives)  # type: ignore[attr-defined, no-any-return]
+        return len(self.alternatives)  # type: ignore[attr-defined]
 
 
 class ImputeAlternatives(_Alternatives):
@@ -285,9 +286,11 @@ class ParameterRange(_Factor):
     def _check(self) -> ParameterRange:
         if not self.high > self.low:
             raise MethodError(
-                f"参数区间无效 / parameter {self.path!r}: need low < high, got [{self.low}, {self.high}]")
+                f"参数区间无效 / parameter {self.path!r}: need low < high, "
+                f"got [{self.low}, {self.high}]")
         if self.integer and (self.low != int(self.low) or self.high != int(self.high)):
-            raise MethodError(f"整数参数的界须为整数 / integer parameter {self.path!r} needs integer bounds")
+            raise MethodError(
+                f"整数参数的界须为整数 / integer parameter {self.path!r} needs integer bounds")
         return self
 
     @property
@@ -417,7 +420,8 @@ class UncertaintySpace(BaseModel):
     # ---------------------------------------------------------------- serialise
     def to_dict(self) -> dict[str, Any]:
         """JSON/TOML-compatible dict (``None`` dropped)."""
-        return _drop_none(self.model_dump(mode="json"))  # type: ignore[no-any-return]
+        out: dict[str, Any] = _drop_none(self.model_dump(mode="json"))
+        return out
 
     def to_toml(self, path: str | Path | None = None) -> str:
         """TOML text of the space (written to ``path`` when given)."""
@@ -441,7 +445,8 @@ class UncertaintySpace(BaseModel):
         try:
             raw = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise MethodError(f"TOML 语法错误 / TOML syntax error in uncertainty space: {exc}") from None
+            raise MethodError(
+                f"TOML 语法错误 / TOML syntax error in uncertainty space: {exc}") from None
         try:
             return cls.model_validate(raw)
         except ValidationError as exc:
@@ -475,7 +480,8 @@ def set_path(methodology: Methodology, path: str, value: Any) -> Methodology:
             raise MethodError(f"路径无效 / invalid path {path!r} at {'.'.join(parts[:k + 1])!r}")
         if key not in cur or cur[key] is None:
             if k == 0:
-                raise MethodError(f"方法中没有字段 / the methodology has no field {part!r} ({path!r})")
+                raise MethodError(
+                    f"方法中没有字段 / the methodology has no field {part!r} ({path!r})")
             cur[key] = {}
         cur = cur[key]
     if not isinstance(cur, dict):
@@ -488,7 +494,8 @@ def set_path(methodology: Methodology, path: str, value: Any) -> Methodology:
         return Methodology.model_validate(d)
     except (ValidationError, MethodError) as exc:
         msg = exc.errors(include_url=False) if isinstance(exc, ValidationError) else str(exc)
-        raise MethodError(f"参数路径 {path!r} = {value!r} 无效 / invalid value at {path!r}: {msg}") from None
+        raise MethodError(
+            f"参数路径 {path!r} = {value!r} 无效 / invalid value at {path!r}: {msg}") from None
 
 
 def _int_keyed(d: dict[Any, Any], part: str) -> bool:
