@@ -54,7 +54,7 @@ BASELINE_ROWS = 50_000
 
 def write_csv(n: int, path: Path, *, seed: int = 1) -> None:
     """Write ``n`` synthetic rows in chunks (bounded memory)."""
-    from make_demo_data import generate  # type: ignore[import-not-found]
+    from make_demo_data import generate  # type: ignore[import-not-found, unused-ignore]
 
     from xiangcun_eval.framework.registry import load_framework
 
