@@ -94,6 +94,94 @@ def _run_validate(args: argparse.Namespace) -> int:
 command("validate", "校验填报文件 / validate a submission file", _configure_validate, _run_validate)
 
 
+# ----------------------------------------------------------------- evaluate
+def _add_input_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", help="CSV / XLSX / JSON 填报文件 / submission file")
+    p.add_argument("--framework", default="dvd-2023",
+                   help="指标体系名称或文件 / framework name or file (default: dvd-2023)")
+    p.add_argument("--methodology", default=None,
+                   help="方法设定 TOML 文件 / methodology TOML file (default: the documented default)")
+    p.add_argument("--quarantine", action="store_true",
+                   help="只评价通过校验的行 / evaluate the valid rows, list the rejected ones")
+    p.add_argument("--sheet", default=None, help="XLSX 工作表名 / sheet name (default: first)")
+
+
+def _configure_evaluate(p: argparse.ArgumentParser) -> None:
+    _add_input_args(p)
+    p.add_argument("--top", type=int, default=20,
+                   help="显示前 N 名 / show the first N of the ranking (default: 20)")
+    p.add_argument("--province", default=None,
+                   help="只显示某省 / show only one province's ranking (e.g. 浙江)")
+    p.add_argument("--csv", default=None, help="把完整结果写入 CSV / write full results to CSV")
+    p.add_argument("--json", default=None, help="把完整结果写入 JSON / write full results to JSON")
+
+
+def _load_inputs(args: argparse.Namespace) -> tuple[object, object] | int:
+    """Read and validate the input file; an int is an exit code after printing problems."""
+    from pathlib import Path
+
+    from .inputs.problems import SubmissionError, problems_table
+    from .inputs.readers import read_submissions
+    from .methodology import Methodology
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"错误:找不到文件 {path} / error: file not found: {path}", file=sys.stderr)
+        return 2
+    methodology = Methodology() if args.methodology is None else Methodology.from_toml(
+        Path(args.methodology))
+    try:
+        if args.quarantine:
+            data, report = read_submissions(path, args.framework, mode="quarantine",
+                                             sheet=args.sheet)
+            print(report.summary(limit=20))
+        else:
+            data = read_submissions(path, args.framework, sheet=args.sheet)
+    except SubmissionError as exc:
+        print(f"校验未通过, 未评价 / validation failed, nothing evaluated: {path}")
+        print(problems_table(exc.problems, limit=50))
+        print("修正后重试, 或用 --quarantine 只评价通过的行 / fix the file, or use --quarantine "
+              "to evaluate the valid rows only")
+        return 1
+    return data, methodology
+
+
+def _run_evaluate(args: argparse.Namespace) -> int:
+    from collections import Counter
+
+    from .evaluate import evaluate
+    from .inputs.data import UnitData
+    from .methodology import Methodology
+
+    loaded = _load_inputs(args)
+    if isinstance(loaded, int):
+        return loaded
+    data, methodology = loaded
+    assert isinstance(data, UnitData) and isinstance(methodology, Methodology)
+    ev = evaluate(data, methodology)
+    fw = data.framework
+    print(f"{fw.name_zh} / {fw.name_en} — {data.n_units} 个单位 units, {data.year or ''} "
+          f"年 year, 方法 methodology: {methodology.name}")
+    group = f"province={args.province}" if args.province else None
+    print(ev.ranking(top=args.top, group=group).render())
+    counts = Counter(ev.grade_labels())
+    print()
+    print("等级分布 / grade distribution: " + ", ".join(
+        f"{lab}: {counts.get(lab, 0)}" for lab in dict.fromkeys(
+            f"{z} / {e}" for z, e in zip(methodology.grading.labels_zh,
+                                         methodology.grading.labels_en, strict=True))))
+    if args.csv:
+        ev.to_csv(args.csv)
+        print(f"已写入 / written: {args.csv}")
+    if args.json:
+        ev.to_json(args.json)
+        print(f"已写入 / written: {args.json}")
+    return 0
+
+
+command("evaluate", "评价并排名 / evaluate, rank and grade", _configure_evaluate, _run_evaluate)
+
+
 # --------------------------------------------------------------------- main
 def build_parser() -> argparse.ArgumentParser:
     """The top-level parser with one subparser per registered command."""

@@ -36,7 +36,15 @@ class FrameworkError(XiangcunError):
 
 class MethodError(XiangcunError):
     """A method was asked for something it cannot do (bad parameters, data
-    it is not defined on, an unknown method name)."""
+    it is not defined on, an unknown method name).
+
+    ``columns`` optionally lists the offending column positions of the array
+    the kernel was given, so that callers can name the indicators.
+    """
+
+    def __init__(self, message: str, *, columns: list[int] | None = None) -> None:
+        super().__init__(message)
+        self.columns = columns
 
 
 class MissingExtraError(XiangcunError, ImportError):

@@ -213,7 +213,10 @@ def _call_with_codes(info: MethodInfo, x: F64, direction: F64, kw: dict[str, Any
     try:
         out: F64 = info.func(x, direction, **kw, **params)
     except MethodError as exc:
-        raise MethodError(f"{exc} [indicators in this call: {', '.join(codes)}]") from None
+        named = ([codes[j] for j in exc.columns if 0 <= j < len(codes)] if exc.columns
+                 else codes)
+        raise MethodError(f"{exc} [指标 indicators: {', '.join(named)}]",
+                          columns=exc.columns) from None
     return out
 
 

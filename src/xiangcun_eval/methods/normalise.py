@@ -151,7 +151,8 @@ def _degenerate(
             f"column(s) {cols} are constant or have fewer than 2 available values, so "
             f"{method} normalisation is undefined. Fix: drop or fix the indicator, or pass "
             "zero_variance='constant' (map to the centre of the output range) or "
-            "zero_variance='nan' (leave the column missing)"
+            "zero_variance='nan' (leave the column missing)",
+            columns=cols
         )
     return bad, lo, rng
 
@@ -410,11 +411,13 @@ def fracmax(x: ArrayLike, direction: ArrayLike) -> FloatArray:
     mx = nan_max(xd)
     bad = ~(mx > 0)
     if bad.any():
+        cols = _cols(bad)
         raise MethodError(
-            f"第 {_cols(bad)} 列最大值不为正，不能用最大值比例法 / column(s) {_cols(bad)}: "
+            f"第 {cols} 列最大值不为正，不能用最大值比例法 / column(s) {cols}: "
             "fraction-of-max needs a positive maximum of x·direction (cost columns of "
             "positive data never have one, and all-missing columns have none); use "
-            "'dist2max' or 'minmax' for these columns"
+            "'dist2max' or 'minmax' for these columns",
+            columns=cols,
         )
     return xd / mx
 
@@ -472,7 +475,8 @@ def dist2ref(
         cols = _cols(np.isnan(xr))
         raise MethodError(
             f"参照单元在第 {cols} 列缺失 / the reference unit (row {ref}) has no value in "
-            f"column(s) {cols}: impute first or choose another reference unit"
+            f"column(s) {cols}: impute first or choose another reference unit",
+            columns=cols
         )
     lo = nan_min(xd)
     den = xr - lo
@@ -482,7 +486,8 @@ def dist2ref(
         raise MethodError(
             f"第 {cols} 列参照单元为最小值 / in column(s) {cols} the reference unit (row "
             f"{ref}) has the worst value, so distance-to-reference is undefined: choose a "
-            "better reference unit, or pass zero_variance='constant' or 'nan'"
+            "better reference unit, or pass zero_variance='constant' or 'nan'",
+            columns=cols
         )
     with np.errstate(invalid="ignore", divide="ignore"):
         z = 1.0 - (xr - xd) / np.where(bad, 1.0, den)
@@ -529,7 +534,8 @@ def dist2targ(
         raise MethodError(
             f"第 {cols} 列目标值不优于最差值 / column(s) {cols}: the target is not better "
             "than the worst available value (or the column is all missing), so distance to "
-            "target is undefined; check the target and the indicator's direction"
+            "target is undefined; check the target and the indicator's direction",
+            columns=cols
         )
     z = (xd - lo) / den
     return np.minimum(z, 1.0) if cap else z
