@@ -85,9 +85,11 @@ def _context(data: UnitData, framework: Framework) -> dict[str, Any]:
 
 def _spec_groups(codes: Sequence[str], spec_for: Any) -> list[tuple[_Spec, NDArray[np.intp]]]:
     """Columns grouped by identical spec, in first-appearance order."""
+    specs = [spec_for(c) for c in codes]
+    if all(s is specs[0] for s in specs):  # no per-indicator override: one group
+        return [(specs[0], np.arange(len(codes), dtype=np.intp))]
     groups: dict[str, tuple[_Spec, list[int]]] = {}
-    for j, code in enumerate(codes):
-        spec = spec_for(code)
+    for j, spec in enumerate(specs):
         key = spec.model_dump_json()
         groups.setdefault(key, (spec, []))[1].append(j)
     return [(s, np.asarray(cols, dtype=np.intp)) for s, cols in groups.values()]
