@@ -42,11 +42,21 @@ def synthetic(fw: Framework, n: int, seed: int = 0, missing: float = 0.03) -> Un
     x = lo + (hi - lo) * u
     x[rng.random(x.shape) < missing] = np.nan
     prov = np.array(["浙江", "河南", "四川", "吉林", "广东", "甘肃"])[rng.integers(0, 6, n)]
-    reg = {"浙江": "东部", "广东": "东部", "河南": "中部", "四川": "西部", "甘肃": "西部", "吉林": "东北"}
-    return UnitData(framework=fw, units=tuple(f"{i:06d}" for i in range(n)),
-                    names=tuple(f"U{i}" for i in range(n)), values=x,
-                    groups={"province": tuple(prov.tolist()),
-                            "region": tuple(reg[p] for p in prov.tolist())})
+    reg = {
+        "浙江": "东部",
+        "广东": "东部",
+        "河南": "中部",
+        "四川": "西部",
+        "甘肃": "西部",
+        "吉林": "东北",
+    }
+    return UnitData(
+        framework=fw,
+        units=tuple(f"{i:06d}" for i in range(n)),
+        names=tuple(f"U{i}" for i in range(n)),
+        values=x,
+        groups={"province": tuple(prov.tolist()), "region": tuple(reg[p] for p in prov.tolist())},
+    )
 
 
 def wide_framework(n_groups: int = 6, per: int = 10) -> Framework:
@@ -54,14 +64,24 @@ def wide_framework(n_groups: int = 6, per: int = 10) -> Framework:
     for g in range(n_groups):
         nodes.append(Group(code=f"G{g}", name_zh=f"组{g}", name_en=f"G{g}", level=2, parent="IDX"))
         for j in range(per):
-            nodes.append(Indicator(code=f"G{g}_{j}", name_zh=f"指标{g}_{j}", name_en=f"I{g}_{j}",
-                                   level=1, parent=f"G{g}", direction=-1 if j == 0 else 1,
-                                   lower_bound=0.0, upper_bound=100.0))
+            nodes.append(
+                Indicator(
+                    code=f"G{g}_{j}",
+                    name_zh=f"指标{g}_{j}",
+                    name_en=f"I{g}_{j}",
+                    level=1,
+                    parent=f"G{g}",
+                    direction=-1 if j == 0 else 1,
+                    lower_bound=0.0,
+                    upper_bound=100.0,
+                )
+            )
     return Framework(code="wide", name_zh="宽", name_en="wide", nodes=tuple(nodes))
 
 
-def minimal(x: np.ndarray, fw: Framework,
-            groups: list[np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
+def minimal(
+    x: np.ndarray, fw: Framework, groups: list[np.ndarray] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """The same methodology, written as plainly as numpy allows: min-max,
     two matmuls per level, ranks by argsort, within-group ranks by lexsort,
     PKU grades (``groups``: integer group code arrays to rank within)."""

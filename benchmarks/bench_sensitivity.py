@@ -287,14 +287,14 @@ def bench_large(n_units: int, n: int) -> None:
     data = synthetic_counties(fw, n_units, seed=5)
     sp = dvd_space(fw)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  memory_limit="7GiB", dashboard_address=None) as cluster, \
+                                  memory_limit="9GiB", dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
         def peak_rss() -> float:
             return float(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
         client.run(lambda: None)
         res, t = timed(lambda: uncertainty(data, NOMINAL, sp, n=n, seed=1, executor=client,
-                                           memory_budget=6 << 30, chunk_size=16))
+                                           memory_budget=8 << 30, chunk_size=64))
         peaks = client.run(peak_rss)
     print(f"  time {t:.1f} s ({t / n * 1e3:.1f} ms per replicate over {n_units:,} units); "
           f"rank resolution {res.rank_resolution:g}")

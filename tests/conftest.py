@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from helpers import small_data, small_framework
 
+from helpers import small_data, small_framework
 from xiangcun_eval.framework.model import Framework
 from xiangcun_eval.inputs.data import UnitData
 

@@ -31,13 +31,18 @@ def _read_idata() -> tuple[list[dict[str, str]], list[dict[str, str]]]:
 def coinr_reference() -> tuple[list[str], np.ndarray]:
     rows, meta = _read_idata()
     inds = [m for m in meta if m["Type"] == "Indicator"]
-    x = np.array([[np.nan if r[m["iCode"]] == "NA" else float(r[m["iCode"]]) for m in inds]
-                  for r in rows])
+    x = np.array(
+        [[np.nan if r[m["iCode"]] == "NA" else float(r[m["iCode"]]) for m in inds] for r in rows]
+    )
     # Denominate: x / denominator
     for j, m in enumerate(inds):
         if m["Denominator"] != "NA":
-            x[:, j] /= np.array([np.nan if r[m["Denominator"]] == "NA" else float(r[m["Denominator"]])
-                                  for r in rows])
+            x[:, j] /= np.array(
+                [
+                    np.nan if r[m["Denominator"]] == "NA" else float(r[m["Denominator"]])
+                    for r in rows
+                ]
+            )
     # i_mean_grp by EurAsia_group
     grp = np.array([r["EurAsia_group"] for r in rows])
     for g in set(grp):

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from helpers import small_data, small_framework
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import rankdata
 
+from helpers import small_data, small_framework
 from xiangcun_eval import MethodError
 from xiangcun_eval.evaluate import evaluate
 from xiangcun_eval.methodology import (
@@ -20,8 +20,9 @@ from xiangcun_eval.methodology import (
 )
 
 
-def reference_default(x: np.ndarray, direction: np.ndarray, member: np.ndarray,
-                      w_ind: np.ndarray, w_grp: np.ndarray) -> np.ndarray:
+def reference_default(
+    x: np.ndarray, direction: np.ndarray, member: np.ndarray, w_ind: np.ndarray, w_grp: np.ndarray
+) -> np.ndarray:
     """Straightforward implementation of the default methodology (min-max
     0-100 with directions, weights renormalised over available children,
     arithmetic means), written independently of the library."""
@@ -43,8 +44,13 @@ def test_default_matches_reference_implementation() -> None:
     data = small_data(n=60, missing=0.1, seed=3)
     ev = evaluate(data)
     fw = data.framework
-    ref = reference_default(np.asarray(data.values), fw.indicator_array("direction"),
-                            fw.membership(2), np.ones(5), np.array([2.0, 1.0]))
+    ref = reference_default(
+        np.asarray(data.values),
+        fw.indicator_array("direction"),
+        fw.membership(2),
+        np.ones(5),
+        np.array([2.0, 1.0]),
+    )
     np.testing.assert_allclose(ev.index, ref, rtol=0, atol=1e-10)
     expected_rank = rankdata(-ref, method="min")
     np.testing.assert_array_equal(ev.rank, expected_rank)
@@ -75,8 +81,13 @@ def test_weights_sum_to_one_within_groups(data) -> None:  # type: ignore[no-unty
         sums = np.bincount(plan.membership, weights=w)
         np.testing.assert_allclose(sums, 1.0)
     eff = ev.effective_weights()
-    lev1 = [w for w, lev in zip(eff.column("有效权重 effective weight"),
-                                eff.column("层级 level"), strict=True) if lev == 1]
+    lev1 = [
+        w
+        for w, lev in zip(
+            eff.column("有效权重 effective weight"), eff.column("层级 level"), strict=True
+        )
+        if lev == 1
+    ]
     assert sum(lev1) == pytest.approx(1.0)
 
 
@@ -86,13 +97,24 @@ def test_ranks_grades_and_within_ranks(data) -> None:  # type: ignore[no-untyped
     assert np.all(np.diff(ev.rank[order]) >= 0)
     labels = ev.grade_labels()
     for s, lab in zip(ev.index, labels, strict=True):
-        band = "高" if s >= 80 else "较高" if s >= 60 else "中等" if s >= 40 else "较低" if s >= 20 else "低"
+        band = (
+            "高"
+            if s >= 80
+            else "较高"
+            if s >= 60
+            else "中等"
+            if s >= 40
+            else "较低"
+            if s >= 20
+            else "低"
+        )
         assert lab.split(" / ")[0] == band
     prov = np.array(data.groups["province"])
     for p in set(prov):
         m = prov == p
-        np.testing.assert_array_equal(ev.within_ranks["province"][m],
-                                      rankdata(-ev.index[m], method="min"))
+        np.testing.assert_array_equal(
+            ev.within_ranks["province"][m], rankdata(-ev.index[m], method="min")
+        )
 
 
 def test_missing_index_stays_missing() -> None:
@@ -109,8 +131,9 @@ def test_min_availability_threshold() -> None:
     data = small_data(n=12)
     vals = np.array(data.values)
     vals[0, :2] = np.nan  # unit 0 has 1 of 3 children in group A
-    m = Methodology(aggregate_by_level={2: AggregateSpec(method="arithmetic",
-                                                         min_availability=0.5)})
+    m = Methodology(
+        aggregate_by_level={2: AggregateSpec(method="arithmetic", min_availability=0.5)}
+    )
     ev = evaluate(data.with_values(vals), m)
     assert np.isnan(ev.score("A")[0])
     assert not np.isnan(ev.score("B")[0])
@@ -198,8 +221,12 @@ def test_compare_rank_changes(data) -> None:  # type: ignore[no-untyped-def]
 
 # ------------------------------------------------------------------ properties
 @settings(max_examples=30, deadline=None)
-@given(seed=st.integers(0, 10_000), unit=st.integers(0, 29), col=st.integers(0, 4),
-       bump=st.floats(0.1, 50.0))
+@given(
+    seed=st.integers(0, 10_000),
+    unit=st.integers(0, 29),
+    col=st.integers(0, 4),
+    bump=st.floats(0.1, 50.0),
+)
 def test_improving_an_indicator_never_hurts(seed: int, unit: int, col: int, bump: float) -> None:
     """Compensatory (arithmetic) aggregation: improving one benefit indicator of
     a unit never lowers its index; for a cost indicator raising it never helps."""
@@ -227,14 +254,26 @@ def test_unit_order_invariance(seed: int, perm_seed: int) -> None:
 
 
 @settings(max_examples=25, deadline=None)
-@given(seed=st.integers(0, 10_000), col=st.integers(0, 4), scale=st.floats(0.01, 100.0),
-       shift=st.floats(-1000.0, 1000.0))
-def test_minmax_invariant_to_affine_rescaling(seed: int, col: int, scale: float,
-                                              shift: float) -> None:
+@given(
+    seed=st.integers(0, 10_000),
+    col=st.integers(0, 4),
+    scale=st.floats(0.01, 100.0),
+    shift=st.floats(-1000.0, 1000.0),
+)
+def test_minmax_invariant_to_affine_rescaling(
+    seed: int, col: int, scale: float, shift: float
+) -> None:
     fw = small_framework()
-    free = fw.model_copy(update={"nodes": tuple(
-        n.model_copy(update={"lower_bound": None, "upper_bound": None, "target": None})
-        if n.kind == "indicator" else n for n in fw.nodes)})
+    free = fw.model_copy(
+        update={
+            "nodes": tuple(
+                n.model_copy(update={"lower_bound": None, "upper_bound": None, "target": None})
+                if n.kind == "indicator"
+                else n
+                for n in fw.nodes
+            )
+        }
+    )
     d = small_data(n=20, seed=seed, fw=free)
     vals = np.array(d.values)
     vals[:, col] = vals[:, col] * scale + shift

@@ -30,12 +30,18 @@ def test_full_round_trip(tmp_path) -> None:  # type: ignore[no-untyped-def]
         name="县域 2023 专家方案",
         impute=ImputeSpec(method="group_mean", group_by="province"),
         treat=TreatSpec(method="winsorise", params={"winmax": 5}),
-        normalise_by_indicator={"x1": NormaliseSpec(method="zscore", params={"mean": 10.0, "sd": 2.0})},
+        normalise_by_indicator={
+            "x1": NormaliseSpec(method="zscore", params={"mean": 10.0, "sd": 2.0})
+        },
         weights_by_level={2: WeightSpec(method="entropy")},
         aggregate_by_level={3: AggregateSpec(method="geometric", min_availability=0.5)},
         weight_overrides={"A": 2.0},
-        grading=GradingSpec(kind="quantiles", thresholds=(0.8, 0.5),
-                            labels_zh=("好", "中", "差"), labels_en=("good", "mid", "poor")),
+        grading=GradingSpec(
+            kind="quantiles",
+            thresholds=(0.8, 0.5),
+            labels_zh=("好", "中", "差"),
+            labels_en=("good", "mid", "poor"),
+        ),
     )
     p = tmp_path / "m.toml"
     m.to_toml(p)
@@ -78,15 +84,24 @@ def test_ahp_needs_file() -> None:
 @settings(max_examples=40, deadline=None)
 @given(
     name=st.text(min_size=1, max_size=20),
-    lower=st.floats(-100, 0), span=st.floats(1, 200),
-    level=st.integers(2, 5), thr=st.none() | st.floats(0, 1),
+    lower=st.floats(-100, 0),
+    span=st.floats(1, 200),
+    level=st.integers(2, 5),
+    thr=st.none() | st.floats(0, 1),
     agg=st.sampled_from(["arithmetic", "geometric", "harmonic"]),
-    w=st.dictionaries(st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True),
-                      st.floats(0, 10), max_size=4),
+    w=st.dictionaries(
+        st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True), st.floats(0, 10), max_size=4
+    ),
 )
-def test_random_methodologies_round_trip(name: str, lower: float, span: float, level: int,
-                                         thr: float | None, agg: str,
-                                         w: dict[str, float]) -> None:
+def test_random_methodologies_round_trip(
+    name: str,
+    lower: float,
+    span: float,
+    level: int,
+    thr: float | None,
+    agg: str,
+    w: dict[str, float],
+) -> None:
     m = Methodology(
         name=name,
         normalise=NormaliseSpec(method="minmax", params={"lower": lower, "upper": lower + span}),

@@ -44,14 +44,23 @@ def command(name: str, help: str, configure: Configure, run: Run) -> None:
 # ----------------------------------------------------------------- validate
 def _configure_validate(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", help="CSV / XLSX / JSON 填报文件 / submission file")
-    p.add_argument("--framework", default="dvd-2023",
-                   help="指标体系名称或文件 / framework name or file (default: dvd-2023)")
-    p.add_argument("--quarantine", action="store_true",
-                   help="隔离模式:接受有效行,列出被拒收的行 / "
-                        "accept valid rows, list rejected rows")
+    p.add_argument(
+        "--framework",
+        default="dvd-2023",
+        help="指标体系名称或文件 / framework name or file (default: dvd-2023)",
+    )
+    p.add_argument(
+        "--quarantine",
+        action="store_true",
+        help="隔离模式:接受有效行,列出被拒收的行 / accept valid rows, list rejected rows",
+    )
     p.add_argument("--sheet", default=None, help="XLSX 工作表名 / sheet name (default: first)")
-    p.add_argument("--max-problems", type=int, default=50,
-                   help="最多显示的问题数 / problems shown at most (default: 50)")
+    p.add_argument(
+        "--max-problems",
+        type=int,
+        default=50,
+        help="最多显示的问题数 / problems shown at most (default: 50)",
+    )
 
 
 def _run_validate(args: argparse.Namespace) -> int:
@@ -67,21 +76,26 @@ def _run_validate(args: argparse.Namespace) -> int:
         return 2
     try:
         if args.quarantine:
-            data, report = read_submissions(path, args.framework, mode="quarantine",
-                                             sheet=args.sheet)
+            data, report = read_submissions(
+                path, args.framework, mode="quarantine", sheet=args.sheet
+            )
         else:
             data = read_submissions(path, args.framework, sheet=args.sheet)
             report = None
     except SubmissionError as exc:
         rows = {p.row for p in exc.problems if p.row is not None}
         print(f"校验未通过 / validation failed: {path}")
-        print(f"{len(exc.problems)} 个问题,涉及 {len(rows)} 行 / {len(exc.problems)} problem(s) "
-              f"in {len(rows)} row(s)")
+        print(
+            f"{len(exc.problems)} 个问题,涉及 {len(rows)} 行 / {len(exc.problems)} problem(s) "
+            f"in {len(rows)} row(s)"
+        )
         print(problems_table(exc.problems, limit=args.max_problems))
         return 1
     print(f"文件 / file: {path}")
-    print(f"指标体系 / framework: {data.framework.code} ({len(data.indicator_codes)} 个指标 "
-          "indicators)")
+    print(
+        f"指标体系 / framework: {data.framework.code} ({len(data.indicator_codes)} 个指标 "
+        "indicators)"
+    )
     if report is not None:
         print(report.summary(limit=args.max_problems))
     else:
@@ -97,21 +111,35 @@ command("validate", "校验填报文件 / validate a submission file", _configur
 # ----------------------------------------------------------------- evaluate
 def _add_input_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", help="CSV / XLSX / JSON 填报文件 / submission file")
-    p.add_argument("--framework", default="dvd-2023",
-                   help="指标体系名称或文件 / framework name or file (default: dvd-2023)")
-    p.add_argument("--methodology", default=None,
-                   help="方法设定 TOML 文件 / methodology TOML file (default: the documented default)")
-    p.add_argument("--quarantine", action="store_true",
-                   help="只评价通过校验的行 / evaluate the valid rows, list the rejected ones")
+    p.add_argument(
+        "--framework",
+        default="dvd-2023",
+        help="指标体系名称或文件 / framework name or file (default: dvd-2023)",
+    )
+    p.add_argument(
+        "--methodology",
+        default=None,
+        help="方法设定 TOML 文件 / methodology TOML file (default: the documented default)",
+    )
+    p.add_argument(
+        "--quarantine",
+        action="store_true",
+        help="只评价通过校验的行 / evaluate the valid rows, list the rejected ones",
+    )
     p.add_argument("--sheet", default=None, help="XLSX 工作表名 / sheet name (default: first)")
 
 
 def _configure_evaluate(p: argparse.ArgumentParser) -> None:
     _add_input_args(p)
-    p.add_argument("--top", type=int, default=20,
-                   help="显示前 N 名 / show the first N of the ranking (default: 20)")
-    p.add_argument("--province", default=None,
-                   help="只显示某省 / show only one province's ranking (e.g. 浙江)")
+    p.add_argument(
+        "--top",
+        type=int,
+        default=20,
+        help="显示前 N 名 / show the first N of the ranking (default: 20)",
+    )
+    p.add_argument(
+        "--province", default=None, help="只显示某省 / show only one province's ranking (e.g. 浙江)"
+    )
     p.add_argument("--csv", default=None, help="把完整结果写入 CSV / write full results to CSV")
     p.add_argument("--json", default=None, help="把完整结果写入 JSON / write full results to JSON")
 
@@ -128,20 +156,24 @@ def _load_inputs(args: argparse.Namespace) -> tuple[object, object] | int:
     if not path.is_file():
         print(f"错误:找不到文件 {path} / error: file not found: {path}", file=sys.stderr)
         return 2
-    methodology = Methodology() if args.methodology is None else Methodology.from_toml(
-        Path(args.methodology))
+    methodology = (
+        Methodology() if args.methodology is None else Methodology.from_toml(Path(args.methodology))
+    )
     try:
         if args.quarantine:
-            data, report = read_submissions(path, args.framework, mode="quarantine",
-                                             sheet=args.sheet)
+            data, report = read_submissions(
+                path, args.framework, mode="quarantine", sheet=args.sheet
+            )
             print(report.summary(limit=20))
         else:
             data = read_submissions(path, args.framework, sheet=args.sheet)
     except SubmissionError as exc:
         print(f"校验未通过, 未评价 / validation failed, nothing evaluated: {path}")
         print(problems_table(exc.problems, limit=50))
-        print("修正后重试, 或用 --quarantine 只评价通过的行 / fix the file, or use --quarantine "
-              "to evaluate the valid rows only")
+        print(
+            "修正后重试, 或用 --quarantine 只评价通过的行 / fix the file, or use --quarantine "
+            "to evaluate the valid rows only"
+        )
         return 1
     return data, methodology
 
@@ -160,16 +192,26 @@ def _run_evaluate(args: argparse.Namespace) -> int:
     assert isinstance(data, UnitData) and isinstance(methodology, Methodology)
     ev = evaluate(data, methodology)
     fw = data.framework
-    print(f"{fw.name_zh} / {fw.name_en} — {data.n_units} 个单位 units, {data.year or ''} "
-          f"年 year, 方法 methodology: {methodology.name}")
+    print(
+        f"{fw.name_zh} / {fw.name_en} — {data.n_units} 个单位 units, {data.year or ''} "
+        f"年 year, 方法 methodology: {methodology.name}"
+    )
     group = f"province={args.province}" if args.province else None
     print(ev.ranking(top=args.top, group=group).render())
     counts = Counter(ev.grade_labels())
     print()
-    print("等级分布 / grade distribution: " + ", ".join(
-        f"{lab}: {counts.get(lab, 0)}" for lab in dict.fromkeys(
-            f"{z} / {e}" for z, e in zip(methodology.grading.labels_zh,
-                                         methodology.grading.labels_en, strict=True))))
+    print(
+        "等级分布 / grade distribution: "
+        + ", ".join(
+            f"{lab}: {counts.get(lab, 0)}"
+            for lab in dict.fromkeys(
+                f"{z} / {e}"
+                for z, e in zip(
+                    methodology.grading.labels_zh, methodology.grading.labels_en, strict=True
+                )
+            )
+        )
+    )
     if args.csv:
         ev.to_csv(args.csv)
         print(f"已写入 / written: {args.csv}")

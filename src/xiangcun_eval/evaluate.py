@@ -70,8 +70,11 @@ class Preprocessed:
 
 def _context(data: UnitData, framework: Framework) -> dict[str, Any]:
     """Framework-derived arrays a kernel may declare in ``needs``."""
-    col_groups = framework.membership(2) if framework.max_level >= 2 else np.zeros(
-        len(framework.indicator_codes), dtype=np.intp)
+    col_groups = (
+        framework.membership(2)
+        if framework.max_level >= 2
+        else np.zeros(len(framework.indicator_codes), dtype=np.intp)
+    )
     return {
         "direction": framework.indicator_array("direction"),
         "target": framework.indicator_array("target"),
@@ -95,8 +98,12 @@ def _spec_groups(codes: Sequence[str], spec_for: Any) -> list[tuple[_Spec, NDArr
     return [(s, np.asarray(cols, dtype=np.intp)) for s, cols in groups.values()]
 
 
-def _needs_kwargs(info: MethodInfo, ctx: Mapping[str, Any], cols: NDArray[np.intp],
-                  skip: frozenset[str] = frozenset()) -> dict[str, Any]:
+def _needs_kwargs(
+    info: MethodInfo,
+    ctx: Mapping[str, Any],
+    cols: NDArray[np.intp],
+    skip: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for need in info.needs - skip:
         if need not in ctx:
@@ -118,8 +125,9 @@ def _needs_kwargs(info: MethodInfo, ctx: Mapping[str, Any], cols: NDArray[np.int
     return out
 
 
-_PER_COLUMN = frozenset({"direction", "target", "goal_lower", "goal_upper", "lower_bound",
-                         "upper_bound", "col_groups"})
+_PER_COLUMN = frozenset(
+    {"direction", "target", "goal_lower", "goal_upper", "lower_bound", "upper_bound", "col_groups"}
+)
 
 
 def preprocess(data: UnitData, methodology: Methodology) -> Preprocessed:
@@ -169,8 +177,11 @@ def preprocess(data: UnitData, methodology: Methodology) -> Preprocessed:
                 )
             kw["groups"] = data.group_codes(key)[0]
         imputed[:, cols] = info.func(denominated[:, cols], **kw, **spec.resolved_params())
-    imputed_mask = (np.isnan(denominated) & ~np.isnan(imputed) if imputed is not denominated
-                    else np.zeros(denominated.shape, dtype=bool))
+    imputed_mask = (
+        np.isnan(denominated) & ~np.isnan(imputed)
+        if imputed is not denominated
+        else np.zeros(denominated.shape, dtype=bool)
+    )
 
     # 3. treat
     treated = imputed
@@ -181,7 +192,9 @@ def preprocess(data: UnitData, methodology: Methodology) -> Preprocessed:
         if treated is imputed:
             treated = imputed.copy()
         info = _treat.REGISTRY.get(spec.method)
-        res = info.func(imputed[:, cols], **_needs_kwargs(info, ctx, cols), **spec.resolved_params())
+        res = info.func(
+            imputed[:, cols], **_needs_kwargs(info, ctx, cols), **spec.resolved_params()
+        )
         treated[:, cols] = res.values
         for rec in res.records:
             records.append(_relabel_record(rec, cols, codes))
@@ -193,32 +206,50 @@ def preprocess(data: UnitData, methodology: Methodology) -> Preprocessed:
         spec, cols = groups[0]
         info = _normalise.REGISTRY.get(spec.method)
         kw = _needs_kwargs(info, ctx, cols, skip=frozenset({"direction"}))
-        normalised = _call_with_codes(info, treated, direction, kw, spec.resolved_params(),
-                                      list(codes))
+        normalised = _call_with_codes(
+            info, treated, direction, kw, spec.resolved_params(), list(codes)
+        )
     else:
         normalised = np.empty_like(treated)
         for spec, cols in groups:
             info = _normalise.REGISTRY.get(spec.method)
             kw = _needs_kwargs(info, ctx, cols, skip=frozenset({"direction"}))
             normalised[:, cols] = _call_with_codes(
-                info, treated[:, cols], direction[cols], kw, spec.resolved_params(),
-                [codes[j] for j in cols])
+                info,
+                treated[:, cols],
+                direction[cols],
+                kw,
+                spec.resolved_params(),
+                [codes[j] for j in cols],
+            )
     return Preprocessed(
-        raw=raw, denominated=denominated, imputed=imputed, imputed_mask=imputed_mask,
-        treated=treated, treatment=tuple(records), normalised=normalised, direction=direction,
+        raw=raw,
+        denominated=denominated,
+        imputed=imputed,
+        imputed_mask=imputed_mask,
+        treated=treated,
+        treatment=tuple(records),
+        normalised=normalised,
+        direction=direction,
     )
 
 
-def _call_with_codes(info: MethodInfo, x: F64, direction: F64, kw: dict[str, Any],
-                     params: dict[str, Any], codes: list[str]) -> F64:
+def _call_with_codes(
+    info: MethodInfo,
+    x: F64,
+    direction: F64,
+    kw: dict[str, Any],
+    params: dict[str, Any],
+    codes: list[str],
+) -> F64:
     """Call a normaliser; on error, name indicator codes instead of column positions."""
     try:
         out: F64 = info.func(x, direction, **kw, **params)
     except MethodError as exc:
-        named = ([codes[j] for j in exc.columns if 0 <= j < len(codes)] if exc.columns
-                 else codes)
-        raise MethodError(f"{exc} [指标 indicators: {', '.join(named)}]",
-                          columns=exc.columns) from None
+        named = [codes[j] for j in exc.columns if 0 <= j < len(codes)] if exc.columns else codes
+        raise MethodError(
+            f"{exc} [指标 indicators: {', '.join(named)}]", columns=exc.columns
+        ) from None
     return out
 
 
@@ -278,16 +309,18 @@ def level_plans(framework: Framework, methodology: Methodology) -> tuple[LevelPl
     plans = []
     for level in range(2, fw.max_level + 1):
         spec = methodology.aggregate_for(level)
-        plans.append(LevelPlan(
-            level=level,
-            codes=fw.level_codes(level),
-            child_codes=fw.level_codes(level - 1),
-            membership=fw.membership(level),
-            base_weights=fw.node_weights(level - 1),
-            weight_spec=methodology.weights_for(level),
-            aggregate_spec=spec,
-            aggregator=_aggregate.REGISTRY.get(spec.method),
-        ))
+        plans.append(
+            LevelPlan(
+                level=level,
+                codes=fw.level_codes(level),
+                child_codes=fw.level_codes(level - 1),
+                membership=fw.membership(level),
+                base_weights=fw.node_weights(level - 1),
+                weight_spec=methodology.weights_for(level),
+                aggregate_spec=spec,
+                aggregator=_aggregate.REGISTRY.get(spec.method),
+            )
+        )
     return tuple(plans)
 
 
@@ -311,8 +344,9 @@ def normalise_within(w: F64, membership: NDArray[np.intp], n_groups: int) -> F64
     return out
 
 
-def resolve_weights(plan: LevelPlan, child_scores: F64, treated: F64 | None,
-                    direction: F64 | None) -> F64:
+def resolve_weights(
+    plan: LevelPlan, child_scores: F64, treated: F64 | None, direction: F64 | None
+) -> F64:
     """Weights of the children of ``plan.level``, normalised within each group.
 
     ``child_scores`` is the (n_units, n_children) data entering the
@@ -330,15 +364,18 @@ def resolve_weights(plan: LevelPlan, child_scores: F64, treated: F64 | None,
         if spec.on == "raw":
             if plan.level != 2 or treated is None:
                 raise MethodError(
-                    "on = 'raw' 只适用于第 2 级 / weights on raw data are only defined at level 2")
+                    "on = 'raw' 只适用于第 2 级 / weights on raw data are only defined at level 2"
+                )
             source = treated
         else:
             source = child_scores
         params = spec.resolved_params()
         if spec.method == "ahp" and n_groups > 1:
             raise MethodError(
-                f"第 {plan.level} 级有 {n_groups} 个分组, 单个判断矩阵不够 / level {plan.level} has "
-                f"{n_groups} groups: give one pairwise matrix per group in a file (file = ...)")
+                f"第 {plan.level} 级有 {n_groups} 个分组, 单个判断矩阵不够 / "
+                f"level {plan.level} has "
+                f"{n_groups} groups: give one pairwise matrix per group in a file (file = ...)"
+            )
         w = np.zeros(len(plan.child_codes))
         for g in range(n_groups):
             cols = np.flatnonzero(plan.membership == g)
@@ -346,14 +383,18 @@ def resolve_weights(plan: LevelPlan, child_scores: F64, treated: F64 | None,
             if "codes" in info.needs:
                 kw["codes"] = [plan.child_codes[c] for c in cols]
             if "direction" in info.needs:
-                kw["direction"] = (direction[cols] if (direction is not None and spec.on == "raw")
-                                   else np.ones(cols.size))
+                kw["direction"] = (
+                    direction[cols]
+                    if (direction is not None and spec.on == "raw")
+                    else np.ones(cols.size)
+                )
             try:
                 w[cols] = np.asarray(info.func(source[:, cols], **kw, **params), dtype=np.float64)
             except MethodError as exc:
                 raise MethodError(
                     f"{exc} [level {plan.level}, group {plan.codes[g]!r}: "
-                    f"{', '.join(plan.child_codes[c] for c in cols)}]") from None
+                    f"{', '.join(plan.child_codes[c] for c in cols)}]"
+                ) from None
     return normalise_within(w, plan.membership, n_groups)
 
 
@@ -378,9 +419,11 @@ def _ahp_weights(plan: LevelPlan, spec: WeightSpec) -> F64:
         res = _weights.ahp(matrix, **params)
         if set(order) != {plan.child_codes[c] for c in cols}:
             raise MethodError(
-                f"AHP 矩阵 {group!r} 的代码与框架下级不符 / the matrix for {group!r} in {spec.file} "
+                f"AHP 矩阵 {group!r} 的代码与框架下级不符 / "
+                f"the matrix for {group!r} in {spec.file} "
                 f"lists {list(order)}, but its children are "
-                f"{[plan.child_codes[c] for c in cols]}")
+                f"{[plan.child_codes[c] for c in cols]}"
+            )
         pos = {c: k for k, c in enumerate(order)}
         for c in cols:
             w[c] = res.weights[pos[plan.child_codes[c]]]
@@ -474,8 +517,9 @@ def evaluate(data: UnitData, methodology: Methodology | str | Path | None = None
         weights.append(w)
         x = aggregate_level(plan, x, w)
         scores.append(x)
-    return Evaluation.build(data=data, methodology=methodology, pre=pre, plans=plans,
-                            weights=weights, scores=scores)
+    return Evaluation.build(
+        data=data, methodology=methodology, pre=pre, plans=plans, weights=weights, scores=scores
+    )
 
 
 def rank_all(scores: Sequence[F64]) -> list[F64]:

@@ -129,7 +129,9 @@ class WeightSpec(_Spec):
     def _check_weights(self) -> WeightSpec:
         if self.method in ("framework",):
             if self.params:
-                raise MethodError("权重方法 'framework' 没有参数 / 'framework' weights take no params")
+                raise MethodError(
+                    "权重方法 'framework' 没有参数 / 'framework' weights take no params"
+                )
             return self
         if self.method == "ahp" and self.file is None and "matrix" not in self.params:
             raise MethodError(
@@ -138,8 +140,9 @@ class WeightSpec(_Spec):
             )
         if self.method == "bod":
             raise MethodError(
-                "'bod' 给出每个单位各自的权重, 请用合成方法 aggregate = 'bod' / benefit-of-the-doubt "
-                "weights differ per unit: use it as an aggregation method (AggregateSpec(method='bod'))"
+                "'bod' 给出每个单位各自的权重, 请用合成方法 aggregate = 'bod' / "
+                "benefit-of-the-doubt weights differ per unit: use it as an aggregation "
+                "method (AggregateSpec(method='bod'))"
             )
         _weights.REGISTRY.validate(self.method, self.params)
         return self
@@ -196,7 +199,8 @@ class GradingSpec(BaseModel):
             )
         if any(a <= b for a, b in zip(self.thresholds, self.thresholds[1:], strict=False)):
             raise MethodError(
-                f"等级阈值须严格递减 / grading thresholds must be strictly decreasing: {self.thresholds}"
+                f"等级阈值须严格递减 / grading thresholds must be strictly decreasing: "
+                f"{self.thresholds}"
             )
         if self.kind == "quantiles" and any(not 0 < q < 1 for q in self.thresholds):
             raise MethodError("分位数阈值须在 (0, 1) 内 / quantile thresholds must lie in (0, 1)")
@@ -246,7 +250,9 @@ class Methodology(BaseModel):
     treat: TreatSpec = Field(default_factory=TreatSpec)
     treat_by_indicator: dict[str, TreatSpec] = Field(default_factory=dict)
     normalise: NormaliseSpec = Field(
-        default_factory=lambda: NormaliseSpec(method="minmax", params={"lower": 0.0, "upper": 100.0})
+        default_factory=lambda: NormaliseSpec(
+            method="minmax", params={"lower": 0.0, "upper": 100.0}
+        )
     )
     normalise_by_indicator: dict[str, NormaliseSpec] = Field(default_factory=dict)
     weight_set: str | None = None
@@ -289,7 +295,8 @@ class Methodology(BaseModel):
     # ------------------------------------------------------------ serialise
     def to_dict(self) -> dict[str, Any]:
         """JSON-compatible dict (``None`` fields dropped, level keys as strings)."""
-        return _drop_none(self.model_dump(mode="json"))
+        out: dict[str, Any] = _drop_none(self.model_dump(mode="json"))
+        return out
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, indent=2)
@@ -310,19 +317,24 @@ class Methodology(BaseModel):
     @classmethod
     def from_toml(cls, source: str | Path) -> Methodology:
         """Read a methodology from a TOML file path or TOML text."""
-        if isinstance(source, Path) or (isinstance(source, str) and source.endswith(".toml")
-                                         and "\n" not in source):
+        if isinstance(source, Path) or (
+            isinstance(source, str) and source.endswith(".toml") and "\n" not in source
+        ):
             p = Path(source)
             try:
                 text = p.read_text(encoding="utf-8")
             except OSError as exc:
-                raise MethodError(f"无法读取方法文件 / cannot read methodology file {p}: {exc}") from None
+                raise MethodError(
+                    f"无法读取方法文件 / cannot read methodology file {p}: {exc}"
+                ) from None
         else:
             text = str(source)
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
-            raise MethodError(f"方法文件 TOML 语法错误 / TOML syntax error in methodology: {exc}") from None
+            raise MethodError(
+                f"方法文件 TOML 语法错误 / TOML syntax error in methodology: {exc}"
+            ) from None
         return cls.model_validate(data)
 
     def digest(self) -> str:

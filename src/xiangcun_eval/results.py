@@ -26,7 +26,7 @@ from .inputs.data import UnitData
 from .methodology import GradingSpec, Methodology
 from .methods import rank as _rank
 from .methods import weights as _weights
-from .table import Table, _atomic_write
+from .table import Column, Table, _atomic_write
 
 if TYPE_CHECKING:
     from .evaluate import LevelPlan, Preprocessed
@@ -102,9 +102,16 @@ class Evaluation:
         return self.methodology.digest()
 
     @classmethod
-    def build(cls, *, data: UnitData, methodology: Methodology, pre: Preprocessed,
-              plans: Sequence[LevelPlan], weights: Sequence[F64],
-              scores: Sequence[F64]) -> Evaluation:
+    def build(
+        cls,
+        *,
+        data: UnitData,
+        methodology: Methodology,
+        pre: Preprocessed,
+        plans: Sequence[LevelPlan],
+        weights: Sequence[F64],
+        scores: Sequence[F64],
+    ) -> Evaluation:
         index = scores[-1][:, 0]
         within_keys = methodology.ranking.within
         if within_keys is None:
@@ -115,13 +122,15 @@ class Evaluation:
             codes, labels = data.group_codes(key)
             within[key] = _ro(_rank.rank_within(index, codes, len(labels)))
         return cls(
-            data=data, methodology=methodology,
+            data=data,
+            methodology=methodology,
             level_scores=tuple(_ro(s) for s in scores),
             index_rank=_ro(_rank.rank_desc(index)),
             weights=tuple(_ro(w) for w in weights),
             grade_codes=_ro(grade_scores(index, methodology.grading)),
             within_ranks=MappingProxyType(within),
-            preprocessed=pre, plans=tuple(plans),
+            preprocessed=pre,
+            plans=tuple(plans),
         )
 
     # ------------------------------------------------------------------ basics
@@ -144,8 +153,10 @@ class Evaluation:
         return self.index_rank
 
     def __repr__(self) -> str:
-        return (f"Evaluation(framework={self.framework.code!r}, units={len(self.units)}, "
-                f"levels={self.framework.max_level}, methodology={self.methodology.name!r})")
+        return (
+            f"Evaluation(framework={self.framework.code!r}, units={len(self.units)}, "
+            f"levels={self.framework.max_level}, methodology={self.methodology.name!r})"
+        )
 
     def _locate(self, code: str) -> tuple[int, int]:
         node = self.framework[code]
@@ -164,11 +175,13 @@ class Evaluation:
     def grade_labels(self) -> tuple[str, ...]:
         """Bilingual grade label per unit ("高 / high"; "—" when the score is missing)."""
         g = self.methodology.grading
-        return tuple("—" if c < 0 else f"{g.labels_zh[c]} / {g.labels_en[c]}"
-                     for c in self.grade_codes.tolist())
+        return tuple(
+            "—" if c < 0 else f"{g.labels_zh[c]} / {g.labels_en[c]}"
+            for c in self.grade_codes.tolist()
+        )
 
-    def _unit_cols(self) -> dict[str, Sequence[Any]]:
-        cols: dict[str, Sequence[Any]] = {"代码 code": self.units, "名称 name": self.data.names}
+    def _unit_cols(self) -> dict[str, Column]:
+        cols: dict[str, Column] = {"代码 code": self.units, "名称 name": self.data.names}
         for key in ("province", "region"):
             if key in self.data.groups:
                 zh = {"province": "省份", "region": "地区"}[key]
@@ -189,8 +202,9 @@ class Evaluation:
         what = "排名 ranks" if ranks else "得分 scores"
         return Table.from_columns(cols, title=f"{what} — {fw.name_zh} / {fw.name_en}")
 
-    def ranking(self, top: int | None = None, *, by: str | None = None,
-                group: str | None = None) -> Table:
+    def ranking(
+        self, top: int | None = None, *, by: str | None = None, group: str | None = None
+    ) -> Table:
         """Units ordered by index rank, with score and grade.
 
         Parameters
@@ -216,11 +230,13 @@ class Evaluation:
                 raise KeyError(f"no grouping column {key!r}; available: {sorted(self.data.groups)}")
             mask = np.array([v == val or v.startswith(val) for v in col])
         idx = np.flatnonzero(mask)
-        order = idx[np.lexsort((np.array(self.units)[idx], np.where(np.isnan(r[idx]), np.inf, r[idx])))]
+        order = idx[
+            np.lexsort((np.array(self.units)[idx], np.where(np.isnan(r[idx]), np.inf, r[idx])))
+        ]
         if top is not None:
             order = order[:top]
         base = self._unit_cols()
-        cols: dict[str, Sequence[Any]] = {"排名 rank": r[order]}
+        cols: dict[str, Column] = {"排名 rank": r[order]}
         cols.update({k: [v[i] for i in order] for k, v in base.items()})
         cols[f"得分 score ({code})"] = s[order]
         if code == fw.root.code:
@@ -243,9 +259,15 @@ class Evaluation:
                 levels.append(lev)
                 names.append(fw[c].label)
                 vals.append(float(eff[lev - 1][j]))
-        return Table.from_columns({"代码 code": codes, "层级 level": levels, "名称 name": names,
-                                   "有效权重 effective weight": vals},
-                                  title="有效权重 / effective weights")
+        return Table.from_columns(
+            {
+                "代码 code": codes,
+                "层级 level": levels,
+                "名称 name": names,
+                "有效权重 effective weight": vals,
+            },
+            title="有效权重 / effective weights",
+        )
 
     def _effective(self) -> list[F64]:
         ws = [*self.weights, np.ones(1)]
@@ -261,9 +283,20 @@ class Evaluation:
         of the target).  Raw (denominated, before imputation) values are used.
         """
         fw = self.framework
-        rows: dict[str, list[Any]] = {k: [] for k in (
-            "代码 code", "名称 name", "单位 unit", "目标值 target", "有数据 n with data",
-            "达标数 n attained", "达标率 share attained", "平均值 mean", "平均差距 mean gap")}
+        rows: dict[str, list[Any]] = {
+            k: []
+            for k in (
+                "代码 code",
+                "名称 name",
+                "单位 unit",
+                "目标值 target",
+                "有数据 n with data",
+                "达标数 n attained",
+                "达标率 share attained",
+                "平均值 mean",
+                "平均差距 mean gap",
+            )
+        }
         vals = self.preprocessed.denominated
         for j, ind in enumerate(fw.indicators):
             if ind.target is None:
@@ -305,8 +338,9 @@ class Evaluation:
         lev = fw.max_level - 1 if level is None else level
         nodes = [(fw.root.code, self.index)]
         if lev >= 1 and lev < fw.max_level:
-            nodes += [(c, self.level_scores[lev - 1][:, j])
-                      for j, c in enumerate(fw.level_codes(lev))]
+            nodes += [
+                (c, self.level_scores[lev - 1][:, j]) for j, c in enumerate(fw.level_codes(lev))
+            ]
         cols: dict[str, list[Any]] = {f"分组 {by}": list(labels), "数量 n": []}
         for g in range(len(labels)):
             cols["数量 n"].append(int((codes == g).sum()))
@@ -344,7 +378,7 @@ class Evaluation:
         exact = all(p.aggregate_spec.method == "arithmetic" for p in self.plans)
         parent_codes = [fw.ancestor(c, 2) if fw.max_level >= 2 else "" for c in fw.indicator_codes]
         order = np.argsort(-rel, kind="stable")
-        cols: dict[str, Sequence[Any]] = {
+        cols: dict[str, Column] = {
             "代码 code": [fw.indicator_codes[k] for k in order],
             "名称 name": [fw.indicators[k].name_zh for k in order],
             "所属 group": [parent_codes[k] for k in order],
@@ -361,13 +395,20 @@ class Evaluation:
         """Unit ``i``'s effective indicator weights, renormalised over its
         available children at every level (arithmetic aggregation)."""
         eff = np.ones(1)
-        for plan, w, lower in zip(reversed(self.plans), reversed(self.weights),
-                                  reversed(self.level_scores[:-1]), strict=True):
+        for plan, w, lower in zip(
+            reversed(self.plans),
+            reversed(self.weights),
+            reversed(self.level_scores[:-1]),
+            strict=True,
+        ):
             avail = ~np.isnan(lower[i])
             wa = np.where(avail, w, 0.0)
             tot = np.bincount(plan.membership, weights=wa, minlength=len(plan.codes))
-            share = np.where(tot[plan.membership] > 0, wa / np.where(
-                tot[plan.membership] > 0, tot[plan.membership], 1.0), 0.0)
+            share = np.where(
+                tot[plan.membership] > 0,
+                wa / np.where(tot[plan.membership] > 0, tot[plan.membership], 1.0),
+                0.0,
+            )
             eff = share * eff[plan.membership]
         return eff
 
@@ -400,9 +441,16 @@ class Evaluation:
                 of.append(int(np.sum(~np.isnan(self.level_scores[lev - 1][:, j]))))
                 vals.append(self.level_scores[lev - 1][i, j])
         return Table.from_columns(
-            {"类别 kind": kind, "代码 code": codes, "名称 name": names, "排名 rank": ranks,
-             "参评数 of": of, "值 value/score": vals},
-            title=f"{self.data.names[i]} {unit}: 画像 / profile")
+            {
+                "类别 kind": kind,
+                "代码 code": codes,
+                "名称 name": names,
+                "排名 rank": ranks,
+                "参评数 of": of,
+                "值 value/score": vals,
+            },
+            title=f"{self.data.names[i]} {unit}: 画像 / profile",
+        )
 
     def treatment_report(self) -> Table:
         """What outlier treatment changed, per treated indicator, and why."""
@@ -423,10 +471,14 @@ class Evaluation:
         m = self.preprocessed.imputed_mask
         fw = self.framework
         return Table.from_columns(
-            {"代码 code": fw.indicator_codes, "名称 name": [i.label for i in fw.indicators],
-             "插补数 n imputed": m.sum(axis=0).tolist(),
-             "缺失数 n missing after": np.isnan(self.preprocessed.imputed).sum(axis=0).tolist()},
-            title="插补 / imputation")
+            {
+                "代码 code": fw.indicator_codes,
+                "名称 name": [i.label for i in fw.indicators],
+                "插补数 n imputed": m.sum(axis=0).tolist(),
+                "缺失数 n missing after": np.isnan(self.preprocessed.imputed).sum(axis=0).tolist(),
+            },
+            title="插补 / imputation",
+        )
 
     # ----------------------------------------------------------------- export
     def table(self) -> Table:
@@ -445,10 +497,14 @@ class Evaluation:
 
     def metadata(self) -> dict[str, Any]:
         return {
-            "library": "xiangcun-eval", "version": self.version,
-            "framework": self.framework.code, "framework_digest": self.framework_digest,
-            "data_digest": self.data_digest, "methodology_digest": self.methodology_digest,
-            "methodology": self.methodology.to_dict(), "n_units": len(self.units),
+            "library": "xiangcun-eval",
+            "version": self.version,
+            "framework": self.framework.code,
+            "framework_digest": self.framework_digest,
+            "data_digest": self.data_digest,
+            "methodology_digest": self.methodology_digest,
+            "methodology": self.methodology.to_dict(),
+            "n_units": len(self.units),
             "year": self.data.year,
         }
 
@@ -471,9 +527,14 @@ class Evaluation:
         weights = {}
         for plan, w in zip(self.plans, self.weights, strict=True):
             weights.update(dict(zip(plan.child_codes, w.tolist(), strict=True)))
-        doc = {"metadata": self.metadata(), "units": list(self.units),
-               "names": list(self.data.names), "grades": list(self.grade_labels()),
-               "weights": weights, "nodes": nodes}
+        doc = {
+            "metadata": self.metadata(),
+            "units": list(self.units),
+            "names": list(self.data.names),
+            "grades": list(self.grade_labels()),
+            "weights": weights,
+            "nodes": nodes,
+        }
         text = json.dumps(doc, ensure_ascii=False, indent=1)
         if path is not None:
             _atomic_write(Path(path), text, encoding="utf-8")
@@ -517,12 +578,20 @@ def compare(a: Evaluation, b: Evaluation, code: str | None = None) -> Table:
     col_rb = np.array([pick(rb, pb, u) for u in units])
     diff = col_rb - col_ra
     order = np.lexsort((np.array(units), -np.nan_to_num(np.abs(diff), nan=-1.0)))
-    names = {**dict(zip(b.units, b.data.names, strict=True)),
-             **dict(zip(a.units, a.data.names, strict=True))}
-    return Table.from_columns({
-        "代码 code": [units[k] for k in order],
-        "名称 name": [names[units[k]] for k in order],
-        "得分A score A": col_sa[order], "得分B score B": col_sb[order],
-        "排名A rank A": col_ra[order], "排名B rank B": col_rb[order],
-        "变化 change": diff[order], "绝对变化 abs change": np.abs(diff)[order],
-    }, title=f"比较 / comparison: {a.methodology.name} → {b.methodology.name}")
+    names = {
+        **dict(zip(b.units, b.data.names, strict=True)),
+        **dict(zip(a.units, a.data.names, strict=True)),
+    }
+    return Table.from_columns(
+        {
+            "代码 code": [units[k] for k in order],
+            "名称 name": [names[units[k]] for k in order],
+            "得分A score A": col_sa[order],
+            "得分B score B": col_sb[order],
+            "排名A rank A": col_ra[order],
+            "排名B rank B": col_rb[order],
+            "变化 change": diff[order],
+            "绝对变化 abs change": np.abs(diff)[order],
+        },
+        title=f"比较 / comparison: {a.methodology.name} → {b.methodology.name}",
+    )

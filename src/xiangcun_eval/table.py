@@ -8,16 +8,20 @@ import io
 import json
 import math
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from ._optional import require
 
-__all__ = ["Table"]
+__all__ = ["Column", "Table"]
+
+Column = Sequence[Any] | NDArray[Any]
+"""One table column: a sequence or a 1-D numpy array."""
 
 
 def _width(s: str) -> int:
@@ -30,11 +34,12 @@ def _fmt(v: Any, digits: int) -> str:
     if isinstance(v, bool | np.bool_):
         return "是/yes" if v else "否/no"
     if isinstance(v, float | np.floating):
-        if math.isnan(v):
+        f = float(v)
+        if math.isnan(f):
             return "—"
-        if float(v).is_integer() and abs(v) < 1e15:
-            return str(int(v))
-        return f"{v:.{digits}f}"
+        if f.is_integer() and abs(f) < 1e15:
+            return str(int(f))
+        return f"{f:.{digits}f}"
     return str(v)
 
 
@@ -72,9 +77,10 @@ class Table:
             raise ValueError(f"columns of unequal length: {lengths}")
 
     @classmethod
-    def from_columns(cls, columns: dict[str, Sequence[Any]], title: str = "") -> Table:
-        return cls(tuple(columns), tuple(tuple(_plain(v) for v in col) for col in columns.values()),
-                   title)
+    def from_columns(cls, columns: Mapping[str, Column], title: str = "") -> Table:
+        return cls(
+            tuple(columns), tuple(tuple(_plain(v) for v in col) for col in columns.values()), title
+        )
 
     def __len__(self) -> int:
         return len(self.data[0]) if self.data else 0
@@ -134,8 +140,9 @@ class Table:
         return text
 
     def to_json(self, path: str | Path | None = None) -> str:
-        text = json.dumps({"title": self.title, "records": self.to_records()},
-                          ensure_ascii=False, indent=2)
+        text = json.dumps(
+            {"title": self.title, "records": self.to_records()}, ensure_ascii=False, indent=2
+        )
         if path is not None:
             _atomic_write(Path(path), text, encoding="utf-8")
         return text

@@ -68,7 +68,8 @@ class UnitData:
     sources: Mapping[tuple[str, str], str] = field(default_factory=dict)
     denominators: Mapping[str, NDArray[np.float64]] = field(default_factory=dict)
     _group_cache: dict[str, tuple[NDArray[np.intp], tuple[str, ...]]] = field(
-        default_factory=dict, init=False, repr=False, compare=False)
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         vals = _frozen(self.values)
@@ -94,7 +95,9 @@ class UnitData:
         object.__setattr__(self, "values", vals)
         object.__setattr__(self, "units", tuple(self.units))
         object.__setattr__(self, "names", tuple(self.names))
-        object.__setattr__(self, "groups", MappingProxyType({k: tuple(v) for k, v in self.groups.items()}))
+        object.__setattr__(
+            self, "groups", MappingProxyType({k: tuple(v) for k, v in self.groups.items()})
+        )
         object.__setattr__(self, "notes", MappingProxyType(dict(self.notes)))
         object.__setattr__(self, "sources", MappingProxyType(dict(self.sources)))
         object.__setattr__(self, "denominators", MappingProxyType(dens))
@@ -114,7 +117,8 @@ class UnitData:
     def __repr__(self) -> str:
         miss = float(np.isnan(self.values).mean()) if self.values.size else 0.0
         return (
-            f"UnitData(kind={self.kind!r}, framework={self.framework.code!r}, units={self.n_units}, "
+            f"UnitData(kind={self.kind!r}, framework={self.framework.code!r}, "
+            f"units={self.n_units}, "
             f"indicators={len(self.indicator_codes)}, year={self.year}, missing={miss:.1%})"
         )
 
@@ -187,9 +191,16 @@ class UnitData:
     def with_values(self, values: NDArray[np.float64]) -> UnitData:
         """A copy with the value array replaced (same units and framework)."""
         return UnitData(
-            framework=self.framework, units=self.units, names=self.names, values=values,
-            groups=self.groups, year=self.year, kind=self.kind, notes=self.notes,
-            sources=self.sources, denominators=self.denominators,
+            framework=self.framework,
+            units=self.units,
+            names=self.names,
+            values=values,
+            groups=self.groups,
+            year=self.year,
+            kind=self.kind,
+            notes=self.notes,
+            sources=self.sources,
+            denominators=self.denominators,
         )
 
     def digest(self) -> str:

@@ -868,8 +868,8 @@ class StreamPartial:
     n_shift: I64
     grade_counts: I64
     top_counts: I64
-    rank_hist: NDArray[np.int32]
-    score_hist: NDArray[np.int32]
+    rank_hist: NDArray[np.integer[Any]]
+    score_hist: NDArray[np.integer[Any]]
     score_clipped: int
     row_shift: F64
 
@@ -962,7 +962,9 @@ def _stream(ctx: EngineContext, start: int, stop: int, index: F64, ranks: F64) -
     rbin = rank_bin_of(np.where(valid_r, ranks, 1.0) if not all_r else ranks, nu, rb)
     rbin += offs * rb
     flat = rbin.ravel() if all_r else rbin[valid_r]
-    rank_hist = np.bincount(flat, minlength=nu * rb).reshape(nu, rb).astype(np.int32)
+    # counts <= rows per chunk: small partials to ship
+    hist_t: type[np.integer[Any]] = np.uint16 if m < 2**16 else np.int32
+    rank_hist = np.bincount(flat, minlength=nu * rb).reshape(nu, rb).astype(hist_t)
     del rbin, flat
     sb = ctx.score_bins
     span = ctx.score_hi - ctx.score_lo
@@ -985,7 +987,7 @@ def _stream(ctx: EngineContext, start: int, stop: int, index: F64, ranks: F64) -
         n_rank=valid_r.sum(axis=0).astype(np.int64),
         shift_sum=shift.sum(axis=0, dtype=np.int64), n_shift=both.sum(axis=0).astype(np.int64),
         grade_counts=grade_counts.astype(np.int64), top_counts=top,
-        rank_hist=rank_hist, score_hist=score_hist.astype(np.int32), score_clipped=clipped,
+        rank_hist=rank_hist, score_hist=score_hist.astype(hist_t), score_clipped=clipped,
         row_shift=row_shift,
     )
 
