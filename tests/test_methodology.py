@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xiangcun_eval import MethodError
+from xiangcun_eval import MethodError, TomlError
 from xiangcun_eval.methodology import (
     AggregateSpec,
     GradingSpec,
@@ -72,8 +72,10 @@ def test_negative_override_rejected() -> None:
 
 
 def test_toml_syntax_error_is_clear() -> None:
-    with pytest.raises(MethodError, match="TOML"):
+    with pytest.raises(TomlError, match="line 1"):
         Methodology.from_toml("name = \n")
+    with pytest.raises(FileNotFoundError, match="nope.toml"):
+        Methodology.from_toml("nope.toml")
 
 
 def test_ahp_needs_file() -> None:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
@@ -306,35 +305,30 @@ class Methodology(BaseModel):
         return cls.model_validate(json.loads(text))
 
     def to_toml(self, path: str | Path | None = None) -> str:
-        """TOML text of the methodology (written to ``path`` when given)."""
-        from .io.toml import dumps
+        """TOML text of the methodology (written atomically to ``path`` when given)."""
+        from .io.toml import dumps, write_text
 
         text = dumps(self.to_dict())
         if path is not None:
-            Path(path).write_text(text, encoding="utf-8")
+            write_text(path, text)
         return text
 
     @classmethod
     def from_toml(cls, source: str | Path) -> Methodology:
-        """Read a methodology from a TOML file path or TOML text."""
-        if isinstance(source, Path) or (
-            isinstance(source, str) and source.endswith(".toml") and "\n" not in source
-        ):
-            p = Path(source)
-            try:
-                text = p.read_text(encoding="utf-8")
-            except OSError as exc:
-                raise MethodError(
-                    f"无法读取方法文件 / cannot read methodology file {p}: {exc}"
-                ) from None
-        else:
-            text = str(source)
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise MethodError(
-                f"方法文件 TOML 语法错误 / TOML syntax error in methodology: {exc}"
-            ) from None
+        """Read a methodology from a TOML file (path) or TOML text.
+
+        Raises
+        ------
+        TomlError
+            Syntax error (file, line, column).
+        MethodError
+            Unknown method or invalid parameters.
+        FileNotFoundError
+            A file name that does not exist.
+        """
+        from .io.toml import read_source
+
+        data, _ = read_source(source)
         return cls.model_validate(data)
 
     def digest(self) -> str:

@@ -70,14 +70,6 @@ _IMETA_TYPES = ("Indicator", "Aggregate", "Group", "Denominator", "Other")
 
 
 # ========================================================================= TOML
-def _is_path(source: str | Path) -> bool:
-    if isinstance(source, Path):
-        return True
-    return "\n" not in source and "=" not in source and (
-        source.endswith(".toml") or Path(source).is_file()
-    )
-
-
 def _pydantic_problems(exc: ValidationError, entry: str) -> list[str]:
     out = []
     for e in exc.errors():
@@ -94,8 +86,8 @@ def _entry_name(kind: str, i: int, raw: object) -> str:
 def framework_from_toml(source: str | Path) -> Framework:
     """Build a :class:`Framework` from a TOML file path or TOML text.
 
-    A ``str`` is read as a path when it has no newline and no ``=`` and ends in
-    ``.toml`` or names an existing file; otherwise it is TOML text.
+    A ``str`` is read as a file name when it has no newline and no ``=``;
+    otherwise it is TOML text (see :func:`xiangcun_eval.io.toml.read_source`).
 
     Raises
     ------
@@ -105,12 +97,7 @@ def framework_from_toml(source: str | Path) -> Framework:
         Listing every problem at once: unknown keys, bad field values per
         entry, and every structural problem of the tree.
     """
-    if _is_path(source):
-        name = str(source)
-        data = toml.load(source)
-    else:
-        name = "<text>"
-        data = toml.loads(str(source))
+    data, name = toml.read_source(source)
     return framework_from_dict(data, source=name)
 
 

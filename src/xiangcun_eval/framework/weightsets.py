@@ -42,16 +42,8 @@ class WeightSetError(FrameworkError):
     """
 
 
-def _is_path(source: str | Path) -> bool:
-    if isinstance(source, Path):
-        return True
-    return "\n" not in source and "=" not in source
-
-
 def _read(source: str | Path) -> tuple[dict[str, Any], str]:
-    if _is_path(source):
-        return toml.load(source), str(source)
-    return toml.loads(str(source)), "<text>"
+    return toml.read_source(source)
 
 
 def _validation_problems(exc: ValidationError, entry: str) -> list[str]:

@@ -107,6 +107,30 @@ def load(path: str | Path) -> dict[str, Any]:
     return loads(text, source=str(p))
 
 
+def read_source(source: str | Path) -> tuple[dict[str, Any], str]:
+    """Parse TOML from a file or from text; returns ``(data, source name)``.
+
+    ``source`` is a file when it is a :class:`~pathlib.Path`, or a string
+    without a newline or ``=`` (a file name); anything else is TOML text.
+    A missing file raises :class:`FileNotFoundError` naming it.
+    """
+    if isinstance(source, Path) or ("\n" not in source and "=" not in source):
+        p = Path(source)
+        if not p.is_file():
+            raise FileNotFoundError(f"文件不存在 / file not found: {p}")
+        return load(p), str(p)
+    return loads(source), "<text>"
+
+
+def write_text(path: str | Path, text: str) -> None:
+    """Write UTF-8 text atomically (temporary file renamed into place), so a
+    failed write never leaves a half-written file."""
+    p = Path(path)
+    tmp = p.with_name(p.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(p)
+
+
 # ---------------------------------------------------------------------- writing
 def _key(k: object) -> str:
     if not isinstance(k, str):
