@@ -74,7 +74,7 @@ def test_negative_override_rejected() -> None:
 def test_toml_syntax_error_is_clear() -> None:
     with pytest.raises(TomlError, match="line 1"):
         Methodology.from_toml("name = \n")
-    with pytest.raises(FileNotFoundError, match="nope.toml"):
+    with pytest.raises(FileNotFoundError, match=r"nope\.toml"):
         Methodology.from_toml("nope.toml")
 
 
