@@ -306,11 +306,12 @@ class Methodology(BaseModel):
 
     def to_toml(self, path: str | Path | None = None) -> str:
         """TOML text of the methodology (written atomically to ``path`` when given)."""
-        from .io.toml import dumps, write_text
+        from .io.files import write_text_atomic
+        from .io.toml import dumps
 
         text = dumps(self.to_dict())
         if path is not None:
-            write_text(path, text)
+            write_text_atomic(path, text)
         return text
 
     @classmethod

@@ -23,10 +23,11 @@ from numpy.typing import NDArray
 from ._version import __version__
 from .framework.model import Framework
 from .inputs.data import UnitData
+from .io.files import write_text_atomic
 from .methodology import GradingSpec, Methodology
 from .methods import rank as _rank
 from .methods import weights as _weights
-from .table import Column, Table, _atomic_write
+from .table import Column, Table
 
 if TYPE_CHECKING:
     from .evaluate import LevelPlan, Preprocessed
@@ -537,7 +538,7 @@ class Evaluation:
         }
         text = json.dumps(doc, ensure_ascii=False, indent=1)
         if path is not None:
-            _atomic_write(Path(path), text, encoding="utf-8")
+            write_text_atomic(path, text)
         return text
 
     def to_pandas(self) -> Any:

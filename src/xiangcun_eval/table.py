@@ -17,6 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ._optional import require
+from .io.files import write_text_atomic
 
 __all__ = ["Column", "Table"]
 
@@ -136,7 +137,7 @@ class Table:
             w.writerow(["" if v is None else v for v in r])
         text = buf.getvalue()
         if path is not None:
-            _atomic_write(Path(path), text, encoding="utf-8-sig")
+            write_text_atomic(path, text, encoding="utf-8-sig")
         return text
 
     def to_json(self, path: str | Path | None = None) -> str:
@@ -144,16 +145,10 @@ class Table:
             {"title": self.title, "records": self.to_records()}, ensure_ascii=False, indent=2
         )
         if path is not None:
-            _atomic_write(Path(path), text, encoding="utf-8")
+            write_text_atomic(path, text)
         return text
 
     def to_pandas(self) -> Any:
         """A ``pandas.DataFrame`` (needs the ``pandas`` extra)."""
         pd = require("pandas", extra="pandas", feature="Table.to_pandas")
         return pd.DataFrame({c: list(d) for c, d in zip(self.columns, self.data, strict=True)})
-
-
-def _atomic_write(path: Path, text: str, encoding: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding=encoding)
-    tmp.replace(path)

@@ -37,6 +37,7 @@ from pydantic import ValidationError
 
 from ..errors import FrameworkError
 from ..io import toml
+from ..io.files import write_text_atomic
 from .model import Framework, Group, Indicator
 
 __all__ = [
@@ -188,7 +189,7 @@ def framework_to_toml(fw: Framework, path: str | Path | None = None) -> str:
                "Format: docs/frameworks.md",
     )
     if path is not None:
-        Path(path).write_text(text, encoding="utf-8", newline="\n")
+        write_text_atomic(path, text, newline="\n")
     return text
 
 
@@ -512,6 +513,6 @@ def write_imeta(fw: Framework, path: str | Path | None = None, *, groups: Iterab
         w.writerow([r[c] for c in IMETA_COLUMNS])
     text = buf.getvalue()
     if path is not None:
-        Path(path).write_text(text, encoding="utf-8", newline="")
+        write_text_atomic(path, text, newline="")
     return text
 

@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from ..errors import FrameworkError
 from ..io import toml
+from ..io.files import write_text_atomic
 from .model import Code, Framework
 
 __all__ = ["AHPMatrices", "PairwiseMatrix", "WeightSet", "WeightSetError"]
@@ -181,7 +182,7 @@ class WeightSet(BaseModel):
         text = toml.dumps({"weightset": head, "weights": dict(self.weights)},
                           header=f"权重方案 / weight set: {self.name_zh} / {self.name_en}")
         if path is not None:
-            Path(path).write_text(text, encoding="utf-8", newline="\n")
+            write_text_atomic(path, text, newline="\n")
         return text
 
 
@@ -416,5 +417,5 @@ class AHPMatrices(BaseModel):
         title = f"AHP 判断矩阵 / AHP pairwise matrices: {self.name_zh} / {self.name_en}"
         text = toml.dumps({"ahp": head, "matrix": mats}, header=title)
         if path is not None:
-            Path(path).write_text(text, encoding="utf-8", newline="\n")
+            write_text_atomic(path, text, newline="\n")
         return text

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import XiangcunError
+from .files import write_text_atomic
 
 __all__ = ["TomlError", "dump", "dumps", "load", "loads"]
 
@@ -120,15 +121,6 @@ def read_source(source: str | Path) -> tuple[dict[str, Any], str]:
             raise FileNotFoundError(f"文件不存在 / file not found: {p}")
         return load(p), str(p)
     return loads(source), "<text>"
-
-
-def write_text(path: str | Path, text: str) -> None:
-    """Write UTF-8 text atomically (temporary file renamed into place), so a
-    failed write never leaves a half-written file."""
-    p = Path(path)
-    tmp = p.with_name(p.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(p)
 
 
 # ---------------------------------------------------------------------- writing
@@ -257,4 +249,4 @@ def dumps(obj: Mapping[str, Any], *, header: str = "") -> str:
 
 def dump(obj: Mapping[str, Any], path: str | Path, *, header: str = "") -> None:
     """Write :func:`dumps` output to ``path`` (UTF-8, ``\\n`` line ends)."""
-    Path(path).write_text(dumps(obj, header=header), encoding="utf-8", newline="\n")
+    write_text_atomic(path, dumps(obj, header=header), newline="\n")
