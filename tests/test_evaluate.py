@@ -16,6 +16,7 @@ from xiangcun_eval.methodology import (
     ImputeSpec,
     Methodology,
     NormaliseSpec,
+    TreatSpec,
     WeightSpec,
 )
 
@@ -289,3 +290,22 @@ def test_ranks_agree_with_scores(w: list[float]) -> None:
     s, r = ev.index, ev.rank
     for i in range(len(s)):
         assert r[i] == 1 + np.sum(s > s[i])
+
+
+def test_treatment_report_names_indicators_with_overrides() -> None:
+    d = small_data(n=60, seed=4)
+    vals = np.array(d.values)
+    vals[:3, 3] = [99.0, 98.5, 99.4]  # push x4 into a long right tail
+    vals[3:, 3] = np.clip(vals[3:, 3] * 0.2, 0, 100)
+    m = Methodology(
+        treat=TreatSpec(method="winsorise"),
+        treat_by_indicator={"x1": TreatSpec(method="none")},
+    )
+    ev = evaluate(d.with_values(vals), m)
+    rep = ev.treatment_report()
+    codes = rep.column("代码 code")
+    assert "x1" not in codes and set(codes) == {"x2", "x3", "x4", "x5"}
+    row = codes.index("x4")
+    assert rep.column("n_winsorised")[row] >= 1
+    assert not np.array_equal(ev.preprocessed.treated[:, 3], vals[:, 3])
+    np.testing.assert_array_equal(ev.preprocessed.treated[:, 0], vals[:, 0])

@@ -20,6 +20,7 @@ a leading replicate axis, so weight noise becomes one matrix product per level.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -197,7 +198,7 @@ def preprocess(data: UnitData, methodology: Methodology) -> Preprocessed:
         )
         treated[:, cols] = res.values
         for rec in res.records:
-            records.append(_relabel_record(rec, cols, codes))
+            records.append(_relabel_record(rec, cols))
 
     # 4. normalise
     direction = ctx["direction"]
@@ -253,15 +254,10 @@ def _call_with_codes(
     return out
 
 
-def _relabel_record(rec: Any, cols: NDArray[np.intp], codes: Sequence[str]) -> Any:
-    """Attach the indicator code to a treatment record (column index is local)."""
-    j = int(cols[rec.column]) if hasattr(rec, "column") else None
-    if j is None:
-        return rec
-    try:
-        return rec.__class__(**{**rec.__dict__, "column": j, "code": codes[j]})
-    except TypeError:
-        return rec
+def _relabel_record(rec: Any, cols: NDArray[np.intp]) -> Any:
+    """Map a treatment record's column index (local to the call) to the
+    framework's indicator column."""
+    return dataclasses.replace(rec, col=int(cols[rec.col]))
 
 
 def _check_codes(fw: Framework, m: Methodology) -> None:

@@ -9,6 +9,7 @@ return labelled :class:`~xiangcun_eval.table.Table` objects or plain arrays.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 from collections.abc import Mapping, Sequence
@@ -454,17 +455,20 @@ class Evaluation:
         )
 
     def treatment_report(self) -> Table:
-        """What outlier treatment changed, per treated indicator, and why."""
-        recs = self.preprocessed.treatment
-        cols: dict[str, list[Any]] = {}
-        for rec in recs:
-            d = rec if isinstance(rec, Mapping) else getattr(rec, "__dict__", {})
-            for k, v in d.items():
+        """What outlier treatment changed, per treated indicator, and why
+        (one row per indicator a treatment method was applied to)."""
+        fw = self.framework
+        cols: dict[str, list[Any]] = {"代码 code": [], "名称 name": []}
+        for rec in self.preprocessed.treatment:
+            cols["代码 code"].append(fw.indicator_codes[rec.col])
+            cols["名称 name"].append(fw.indicators[rec.col].name_zh)
+            for f in dataclasses.fields(rec):
+                if f.name == "col":
+                    continue
+                v = getattr(rec, f.name)
                 if isinstance(v, np.ndarray | list | tuple):
                     v = len(v)
-                cols.setdefault(k, []).append(v)
-        n = max((len(v) for v in cols.values()), default=0)
-        cols = {k: v for k, v in cols.items() if len(v) == n}
+                cols.setdefault(f.name, []).append(v)
         return Table.from_columns(cols, title="异常值处理 / outlier treatment")
 
     def imputation_report(self) -> Table:
