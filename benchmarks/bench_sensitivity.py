@@ -173,10 +173,10 @@ def numpy_floor(data: UnitData, space: UncertaintySpace, n: int, seed: int,
         ni = (u[:, 0] * 2).astype(int)
         ag = (u[:, 1] * 2).astype(int)
         index = np.empty((r, data.n_units))
-        for a in (0, 1):
+        for na in (0, 1):
             for g in (0, 1):
-                rows = np.flatnonzero((ni == a) & (ag == g))
-                y = eff[rows] @ t0[a][g]
+                rows = np.flatnonzero((ni == na) & (ag == g))
+                y = eff[rows] @ t0[na][g]
                 index[rows] = np.exp(y) if g else y
         order = np.argsort(-index, axis=1)
         ranks = np.empty_like(order)
@@ -213,7 +213,7 @@ def bench_counties(n: int, n_loop: int) -> None:
 
 
 def bench_sobol_units(n_base: int, n_salib_units: int) -> None:
-    from SALib.analyze import sobol as salib_sobol
+    from SALib.analyze import sobol as salib_sobol  # type: ignore[import-untyped, unused-ignore]
 
     print(f"\n[2] Sobol' indices per county, 2,850 counties, N = {n_base:,}")
     fw = load_framework("dvd-2023")
@@ -286,9 +286,10 @@ def bench_large(n_units: int, n: int) -> None:
     fw = load_framework("dvd-2023")
     data = synthetic_counties(fw, n_units, seed=5)
     sp = dvd_space(fw)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+    with distributed.LocalCluster(  # type: ignore[no-untyped-call, unused-ignore]
+            n_workers=2, threads_per_worker=1, processes=True,
                                   memory_limit="9GiB", dashboard_address=None) as cluster, \
-            distributed.Client(cluster) as client:
+            distributed.Client(cluster) as client:  # type: ignore[no-untyped-call, unused-ignore]
         def peak_rss() -> float:
             return float(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
