@@ -586,24 +586,20 @@ def _fast_plan(level1: F64, plans: Sequence[LevelPlan]) -> FastPlan | None:
 
 
 def _gemm_rows(a: F64, b: F64, slots: NDArray[np.int64]) -> F64:
-    """``a @ b`` with every row at a fixed place in a fixed block.
+    """``a @ b`` as one product per block of global positions.
 
     A BLAS product's rounding can depend on where a row sits among the rows
-    of the call (measured with OpenBLAS).  Row ``i`` of ``a`` is therefore
-    placed at row ``slots[i] % GEMM_ROWS`` of a zero block shared by the rows
-    with the same ``slots // GEMM_ROWS``; ``slots`` are global replicate
-    positions, so each block holds the same rows at the same places however
+    of the call and on how many rows there are (measured with OpenBLAS).  The
+    rows are therefore multiplied in groups of equal ``slots // GEMM_ROWS``:
+    ``slots`` are global replicate positions and chunks hold whole blocks, so
+    every group (its rows, their order and their number) is the same however
     the replicates are chunked, and the result is bitwise reproducible.
     """
     out = np.empty((a.shape[0], b.shape[1]))
     blk = slots // GEMM_ROWS
-    off = (slots % GEMM_ROWS).astype(np.intp)
     cuts = np.flatnonzero(np.diff(blk)) + 1
-    buf = np.zeros((GEMM_ROWS, a.shape[1]))
     for rows in np.split(np.arange(a.shape[0]), cuts):
-        buf.fill(0.0)
-        buf[off[rows]] = a[rows]
-        out[rows] = (buf @ b)[off[rows]]
+        out[rows[0] : rows[-1] + 1] = a[rows[0] : rows[-1] + 1] @ b
     return out
 
 
