@@ -39,3 +39,13 @@ def test_readme_lists_every_public_name() -> None:
         if name.startswith("_"):
             continue
         assert f"`{name}`" in README, name
+
+
+def test_readme_robustness_snippet_runs() -> None:
+    block = next(b for b in _blocks("python") if "xe.UncertaintySpace(" in b)
+    block = block.replace("n=10_000", "n=64").replace("n=1024", "n=32")
+    data = xe.read_submissions(ROOT / "examples" / "data" / "demo_counties_2023.csv", "dvd-2023")
+    m = xe.Methodology()
+    ns = {"xe": xe, "data": data, "m": m, "ev": xe.evaluate(data, m), "print": lambda *a: None}
+    exec(compile(block, "README.md", "exec"), ns)
+    assert ns["ua"].n == 64

@@ -224,6 +224,100 @@ def _run_evaluate(args: argparse.Namespace) -> int:
 command("evaluate", "评价并排名 / evaluate, rank and grade", _configure_evaluate, _run_evaluate)
 
 
+# ------------------------------------------------------ uncertainty / sensitivity
+class _ProgressBar:
+    """A one-line text progress bar on stderr (only when stderr is a terminal,
+    unless forced)."""
+
+    def __init__(self, label: str, *, force: bool = False) -> None:
+        self.label = label
+        self.enabled = force or sys.stderr.isatty()
+        self.last = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total <= 0:
+            return
+        pct = int(100 * done / total)
+        if pct == self.last and done < total:
+            return
+        self.last = pct
+        filled = pct * 30 // 100
+        sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] {pct:3d}% "
+                         f"({done}/{total})")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def _configure_robustness(p: argparse.ArgumentParser, default_n: int) -> None:
+    _add_input_args(p)
+    p.add_argument("--space", required=True,
+                   help="不确定性空间 TOML 文件 / uncertainty space TOML file")
+    p.add_argument("-n", type=int, default=default_n,
+                   help=f"重复次数 / replicates (sensitivity: base sample N) "
+                        f"(default: {default_n})")
+    p.add_argument("--seed", type=int, default=2023, help="随机种子 / seed (default: 2023)")
+    p.add_argument("--workers", type=int, default=1,
+                   help="并行进程数 / worker processes (default: 1 = in this process)")
+    p.add_argument("--top", type=int, default=20, help="显示前 N 行 / rows shown (default: 20)")
+    p.add_argument("--csv", default=None, help="把完整表写入 CSV / write the full table to CSV")
+    p.add_argument("--progress", action="store_true",
+                   help="总是显示进度条 / always show the progress bar")
+
+
+def _run_robustness(args: argparse.Namespace, kind: str) -> int:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .inputs.data import UnitData
+    from .methodology import Methodology
+    from .sensitivity.api import sensitivity, uncertainty
+    from .sensitivity.executors import AnalysisInterrupted
+    from .sensitivity.space import UncertaintySpace
+
+    loaded = _load_inputs(args)
+    if isinstance(loaded, int):
+        return loaded
+    data, methodology = loaded
+    assert isinstance(data, UnitData) and isinstance(methodology, Methodology)
+    space = UncertaintySpace.from_toml(args.space)
+    bar = _ProgressBar("不确定性分析 / uncertainty" if kind == "uncertainty"
+                       else "敏感性分析 / sensitivity", force=args.progress)
+    executor = ProcessPoolExecutor(args.workers) if args.workers > 1 else None
+    try:
+        if kind == "uncertainty":
+            res = uncertainty(data, methodology, space, n=args.n, seed=args.seed,
+                              executor=executor, progress=bar)
+            table = res.table()
+            print(table.head(args.top).render())
+            summary = res.shift_summary()
+            print("排名变动 / rank shifts: " + ", ".join(f"{k} = {v:.2f}"
+                                                        for k, v in summary.items()))
+        else:
+            sres = sensitivity(data, methodology, space, n=args.n, seed=args.seed,
+                               executor=executor, progress=bar)
+            table = sres.table()
+            print(table.render())
+    except AnalysisInterrupted as exc:
+        print(f"\n已中断 / interrupted: {exc}", file=sys.stderr)
+        partial = getattr(exc, "partial", None)
+        if partial is not None:
+            print(partial.table().head(args.top).render())
+        return 130
+    finally:
+        if executor is not None:
+            executor.shutdown(cancel_futures=True)
+    if args.csv:
+        table.to_csv(args.csv)
+        print(f"已写入 / written: {args.csv}")
+    return 0
+
+
+command("uncertainty", "不确定性分析: 排名区间 / uncertainty analysis: rank intervals",
+        lambda p: _configure_robustness(p, 1000), lambda a: _run_robustness(a, "uncertainty"))
+command("sensitivity", "全局敏感性分析: Sobol 指数 / global sensitivity analysis: Sobol indices",
+        lambda p: _configure_robustness(p, 256), lambda a: _run_robustness(a, "sensitivity"))
+
+
 # --------------------------------------------------------------------- main
 def build_parser() -> argparse.ArgumentParser:
     """The top-level parser with one subparser per registered command."""

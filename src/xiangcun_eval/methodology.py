@@ -24,6 +24,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .errors import MethodError
+from .io.toml import drop_none
 from .methods import aggregate as _aggregate
 from .methods import impute as _impute
 from .methods import normalise as _normalise
@@ -294,7 +295,7 @@ class Methodology(BaseModel):
     # ------------------------------------------------------------ serialise
     def to_dict(self) -> dict[str, Any]:
         """JSON-compatible dict (``None`` fields dropped, level keys as strings)."""
-        out: dict[str, Any] = _drop_none(self.model_dump(mode="json"))
+        out: dict[str, Any] = drop_none(self.model_dump(mode="json"))
         return out
 
     def to_json(self) -> str:
@@ -337,11 +338,3 @@ class Methodology(BaseModel):
         return hashlib.sha256(
             json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False).encode()
         ).hexdigest()
-
-
-def _drop_none(obj: Any) -> Any:
-    if isinstance(obj, dict):
-        return {str(k): _drop_none(v) for k, v in obj.items() if v is not None}
-    if isinstance(obj, list | tuple):
-        return [_drop_none(v) for v in obj]
-    return obj

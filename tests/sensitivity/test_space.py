@@ -8,6 +8,7 @@ import pytest
 
 from xiangcun_eval.errors import MethodError
 from xiangcun_eval.framework import load_framework
+from xiangcun_eval.io.toml import TomlError
 from xiangcun_eval.methodology import AggregateSpec, Methodology, NormaliseSpec
 from xiangcun_eval.sensitivity.engine import compile_space
 from xiangcun_eval.sensitivity.space import (
@@ -99,7 +100,7 @@ def test_validation_errors() -> None:
         Exclusion(candidates=("a", "b"), k=3)
     with pytest.raises(MethodError, match="low < high"):
         ParameterRange(path="x", low=1, high=1)
-    with pytest.raises(MethodError, match="TOML"):
+    with pytest.raises(TomlError, match="TOML"):
         UncertaintySpace.from_toml("factors = [")
 
 

@@ -123,6 +123,16 @@ def read_source(source: str | Path) -> tuple[dict[str, Any], str]:
     return loads(source), "<text>"
 
 
+def drop_none(obj: Any) -> Any:
+    """A copy of nested dicts/lists without ``None`` values (TOML has no null)
+    and with every dict key as a string (TOML keys are strings)."""
+    if isinstance(obj, dict):
+        return {str(k): drop_none(v) for k, v in obj.items() if v is not None}
+    if isinstance(obj, list | tuple):
+        return [drop_none(v) for v in obj]
+    return obj
+
+
 # ---------------------------------------------------------------------- writing
 def _key(k: object) -> str:
     if not isinstance(k, str):

@@ -65,7 +65,6 @@ Example (TOML)::
 from __future__ import annotations
 
 import itertools
-import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -74,6 +73,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ..errors import MethodError
 from ..framework.model import Framework
+from ..io.toml import drop_none
 from ..methodology import AggregateSpec, ImputeSpec, Methodology, NormaliseSpec, TreatSpec
 
 __all__ = [
@@ -420,47 +420,41 @@ class UncertaintySpace(BaseModel):
     # ---------------------------------------------------------------- serialise
     def to_dict(self) -> dict[str, Any]:
         """JSON/TOML-compatible dict (``None`` dropped)."""
-        out: dict[str, Any] = _drop_none(self.model_dump(mode="json"))
+        out: dict[str, Any] = drop_none(self.model_dump(mode="json"))
         return out
 
     def to_toml(self, path: str | Path | None = None) -> str:
-        """TOML text of the space (written to ``path`` when given)."""
+        """TOML text of the space (written atomically to ``path`` when given)."""
+        from ..io.files import write_text_atomic
         from ..io.toml import dumps
 
         text = dumps(self.to_dict())
         if path is not None:
-            Path(path).write_text(text, encoding="utf-8")
+            write_text_atomic(path, text)
         return text
 
     @classmethod
     def from_toml(cls, source: str | Path) -> UncertaintySpace:
-        """Read a space from a TOML file path or TOML text."""
-        if isinstance(source, Path) or (source.endswith(".toml") and "\n" not in source):
-            try:
-                text = Path(source).read_text(encoding="utf-8")
-            except OSError as exc:
-                raise MethodError(f"无法读取文件 / cannot read {source}: {exc}") from None
-        else:
-            text = source
-        try:
-            raw = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            raise MethodError(
-                f"TOML 语法错误 / TOML syntax error in uncertainty space: {exc}") from None
+        """Read a space from a TOML file (path) or TOML text.
+
+        Raises
+        ------
+        TomlError
+            Syntax error (file, line, column).
+        MethodError
+            Invalid factors.
+        """
+        from ..io.toml import read_source
+
+        raw, name = read_source(source)
         try:
             return cls.model_validate(raw)
         except ValidationError as exc:
             raise MethodError(
-                f"不确定性空间无效 / invalid uncertainty space: {exc.errors(include_url=False)}"
+                f"不确定性空间无效 / invalid uncertainty space ({name}): "
+                f"{exc.errors(include_url=False)}"
             ) from None
 
-
-def _drop_none(obj: Any) -> Any:
-    if isinstance(obj, dict):
-        return {str(k): _drop_none(v) for k, v in obj.items() if v is not None}
-    if isinstance(obj, list | tuple):
-        return [_drop_none(v) for v in obj]
-    return obj
 
 
 def set_path(methodology: Methodology, path: str, value: Any) -> Methodology:
