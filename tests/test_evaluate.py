@@ -309,3 +309,22 @@ def test_treatment_report_names_indicators_with_overrides() -> None:
     assert rep.column("n_winsorised")[row] >= 1
     assert not np.array_equal(ev.preprocessed.treated[:, 3], vals[:, 3])
     np.testing.assert_array_equal(ev.preprocessed.treated[:, 0], vals[:, 0])
+
+
+def test_shipped_weight_files_by_name() -> None:
+    from xiangcun_eval import load_framework
+    from xiangcun_eval.inputs.readers import read_submissions
+
+    root = __import__("pathlib").Path(__file__).resolve().parents[1]
+    d = read_submissions(root / "examples" / "data" / "demo_counties_2023.csv", "dvd-2023")
+    expert = evaluate(d, Methodology(weight_set="expert-2023"))
+    # level-4 weights are the expert area weights, normalised
+    assert not np.allclose(expert.weights[-1], 0.1)
+    np.testing.assert_allclose(expert.weights[-1].sum(), 1.0)
+    ahp = evaluate(d, Methodology(weights_by_level={
+        4: WeightSpec(method="ahp", file="ahp-dvd-2023-areas")}))
+    w = ahp.weights[-1]
+    assert w.argmax() != w.argmin() and np.isclose(w.sum(), 1.0)
+    assert len(w) == len(load_framework("dvd-2023").level_codes(3))
+    with pytest.raises(Exception, match="no weight file named"):
+        evaluate(d, Methodology(weight_set="no-such-weights"))
