@@ -154,23 +154,26 @@ def nan_kurt(x: FloatArray) -> FloatArray:
     return np.where((n >= 4) & (m2 > 0), out, np.nan)
 
 
-def rank_min(x: FloatArray) -> FloatArray:
-    """Ascending ranks along the units axis, ties ``"min"`` (as R
-    ``rank(ties.method = "min")``), NaN kept as NaN; rank 1 = smallest.
+def rank_min(x: FloatArray, axis: int = _AX) -> FloatArray:
+    """Ascending ranks along ``axis`` (default the units axis), ties ``"min"``
+    (as R ``rank(ties.method = "min")``), NaN kept as NaN; rank 1 = smallest.
 
-    Vectorised: one stable sort per call, no loop over columns or replicates.
+    The one ranking kernel of the library (descending ranks are
+    ``rank_min(-x)``).  Vectorised: one sort per call, no loop over columns
+    or replicates.  The sort need not be stable: tied values share the
+    smallest rank of their run whatever their order, so the result is the
+    same as with a stable sort, bit for bit.
     """
-    order = np.argsort(x, axis=_AX, kind="stable")  # NaN last
-    s = np.take_along_axis(x, order, axis=_AX)
-    n = x.shape[_AX]
-    pos_shape = [1] * x.ndim
-    pos_shape[_AX] = n
-    pos = np.arange(n, dtype=np.float64).reshape(pos_shape)
+    a = np.moveaxis(x, axis, -1)
+    order = np.argsort(a, axis=-1)  # NaN last
+    s = np.take_along_axis(a, order, axis=-1)
+    n = a.shape[-1]
     new = np.ones(s.shape, dtype=bool)
     if n > 1:
-        new[..., 1:, :] = s[..., 1:, :] != s[..., :-1, :]
-    start = np.maximum.accumulate(np.where(new, pos, 0.0), axis=_AX)
-    r_sorted = np.where(np.isnan(s), np.nan, start + 1.0)
-    out = np.empty_like(r_sorted)
-    np.put_along_axis(out, order, r_sorted, axis=_AX)
-    return out
+        np.not_equal(s[..., 1:], s[..., :-1], out=new[..., 1:])
+    start = np.where(new, np.arange(1, n + 1, dtype=np.float64), 0.0)
+    np.maximum.accumulate(start, axis=-1, out=start)
+    start[np.isnan(s)] = np.nan
+    out = np.empty_like(start)
+    np.put_along_axis(out, order, start, axis=-1)
+    return np.moveaxis(out, -1, axis)

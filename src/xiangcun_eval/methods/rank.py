@@ -31,6 +31,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ..errors import MethodError
+from ._stats import rank_min
 
 __all__ = [
     "PKU_LABELS",
@@ -87,19 +88,10 @@ def rank_desc(scores: ArrayLike, axis: int = -1) -> FloatArray:
     >>> rank_desc([3.0, 5.0, 3.0, float("nan"), 1.0]).tolist()
     [2.0, 1.0, 2.0, nan, 4.0]
     """
-    a = np.moveaxis(np.asarray(scores, dtype=np.float64), axis, -1)
-    if a.shape[-1] == 0:
-        return np.moveaxis(a.copy(), -1, axis)
-    neg = -a  # NaN stays NaN and sorts last
-    order = np.argsort(neg, axis=-1, kind="stable")
-    s = np.take_along_axis(neg, order, axis=-1)
-    newrun = np.ones(s.shape, dtype=bool)
-    newrun[..., 1:] = s[..., 1:] != s[..., :-1]
-    r = (_runs_start(newrun) + 1).astype(np.float64)
-    r[np.isnan(s)] = np.nan
-    out = np.empty_like(r)
-    np.put_along_axis(out, order, r, axis=-1)
-    return np.moveaxis(out, -1, axis)
+    a = np.asarray(scores, dtype=np.float64)
+    if a.ndim == 0 or a.shape[axis] == 0:
+        return a.copy()
+    return rank_min(-a, axis=axis)  # NaN stays NaN and sorts last
 
 
 def rank_within(
@@ -190,8 +182,11 @@ def grade(scores: ArrayLike, thresholds: ArrayLike = PKU_THRESHOLDS) -> IntArray
     t = np.asarray(thresholds, dtype=np.float64)
     _check_thresholds(t)
     if t.ndim > 1:
-        t = t[..., None, :]
-    codes: IntArray = np.sum(s[..., None] < t, axis=-1, dtype=np.intp)
+        codes: IntArray = np.sum(s[..., None] < t[..., None, :], axis=-1, dtype=np.intp)
+    else:  # one pass per threshold: no (..., n, k) temporary
+        codes = np.zeros(s.shape, dtype=np.intp)
+        for v in t.tolist():
+            codes += s < v
     codes[np.isnan(s)] = -1
     return codes
 

@@ -882,31 +882,7 @@ def grades_of(index: F64, spec: GradingSpec) -> NDArray[np.intp]:
         codes = _rank.grade(index, t)
         codes[~ok] = -1
         return codes
-    codes = np.zeros(index.shape, dtype=np.intp)
-    for t in thr.tolist():  # code = #{k : score < t_k}, as rank.grade
-        codes += index < t
-    codes[np.isnan(index)] = -1
-    return codes
-
-
-def rank_rows(index: F64) -> F64:
-    """Descending ranks along the last axis: 1 = best, ties "min", NaN kept.
-
-    Same result as :func:`~xiangcun_eval.methods.rank.rank_desc` (the order
-    among tied values does not change "min" ranks, so an unstable sort is used).
-    """
-    neg = -index
-    order = np.argsort(neg, axis=-1)
-    srt = np.take_along_axis(neg, order, axis=-1)
-    n = srt.shape[-1]
-    newrun = np.ones(srt.shape, dtype=bool)
-    np.not_equal(srt[..., 1:], srt[..., :-1], out=newrun[..., 1:])
-    start = np.where(newrun, np.arange(1, n + 1, dtype=np.float64), 0.0)
-    np.maximum.accumulate(start, axis=-1, out=start)
-    start[np.isnan(srt)] = np.nan
-    out = np.empty_like(start)
-    np.put_along_axis(out, order, start, axis=-1)
-    return out
+    return _rank.grade(index, thr)
 
 
 def rank_bin_of(ranks: F64, n_units: int, bins: int) -> NDArray[np.intp]:
@@ -998,12 +974,12 @@ def run_chunk(ctx: EngineContext, task: tuple[str, int, int]) -> RowsResult | St
         base = np.arange(start, stop, dtype=np.int64)
         slots = np.concatenate([(np.int64(b) << 40) + base for b in range(d2)])
         index, _ = compute_rows(ctx, u, slots=slots)
-        ranks = rank_rows(index)
+        ranks = _rank.rank_desc(index)
         return RowsResult(start, stop, index.reshape(d2, stop - start, -1),
                           ranks.reshape(d2, stop - start, -1))
     u = ua_rows(ctx, start, stop)
     index, _ = compute_rows(ctx, u, slots=np.arange(start, stop, dtype=np.int64))
-    ranks = rank_rows(index)
+    ranks = _rank.rank_desc(index)
     if ctx.keep:
         return RowsResult(start, stop, index, ranks)
     return _stream(ctx, start, stop, index, ranks)
