@@ -328,3 +328,21 @@ def test_shipped_weight_files_by_name() -> None:
     assert len(w) == len(load_framework("dvd-2023").level_codes(3))
     with pytest.raises(Exception, match="no weight file named"):
         evaluate(d, Methodology(weight_set="no-such-weights"))
+
+
+def test_errors_name_indicator_codes_and_lone_children_get_weight_one() -> None:
+    d = small_data(n=30)
+    with pytest.raises(MethodError, match="x2, x3"):
+        evaluate(d, Methodology(normalise=NormaliseSpec(method="dist2targ")))
+    with pytest.raises(KeyError, match="unknown unit"):
+        evaluate(d).contributions("nope")
+    # a group with a single indicator: any data-driven method gives it weight 1
+    fw = small_framework()
+    nodes = [n.model_copy(update={"parent": "B"}) if n.code in ("x2", "x3") else n
+             for n in fw.nodes]
+    lone = fw.model_validate({**fw.model_dump(), "nodes": [n.model_dump() for n in nodes]})
+    assert lone.children("A") == ("x1",)
+    d2 = small_data(n=30, fw=lone)
+    ev = evaluate(d2, Methodology(weights_by_level={2: WeightSpec(method="pca_oecd")}))
+    np.testing.assert_allclose(np.bincount(ev.plans[0].membership, weights=ev.weights[0]), 1.0)
+    assert ev.weights[0][0] == 1.0

@@ -104,6 +104,7 @@ def _needs_kwargs(
     ctx: Mapping[str, Any],
     cols: NDArray[np.intp],
     skip: frozenset[str] = frozenset(),
+    codes: Sequence[str] = (),
 ) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for need in info.needs - skip:
@@ -116,11 +117,14 @@ def _needs_kwargs(
         if isinstance(val, np.ndarray) and need in _PER_COLUMN:
             val = val[cols]
             if need in ("target", "goal_lower", "goal_upper") and np.isnan(val).any():
+                missing = [codes[j] for j in cols[np.isnan(val)]] if codes else \
+                    cols[np.isnan(val)].tolist()
                 raise MethodError(
                     f"方法 {info.name!r} 需要每个指标的 {need} / method {info.name!r} needs "
-                    f"{need!r} for every indicator it is applied to; missing for column(s) "
-                    f"{cols[np.isnan(val)].tolist()}: set it in the framework or apply another "
-                    "method to those indicators (normalise_by_indicator)"
+                    f"{need!r} for every indicator it is applied to; missing for "
+                    f"{len(missing)} indicator(s): {', '.join(map(str, missing))}. Set it in the "
+                    "framework or apply another method to those indicators "
+                    "(normalise_by_indicator)"
                 )
         out[need] = val
     return out
@@ -206,7 +210,7 @@ def preprocess(data: UnitData, methodology: Methodology) -> Preprocessed:
     if len(groups) == 1:  # one spec for every column: no gather/scatter copies
         spec, cols = groups[0]
         info = _normalise.REGISTRY.get(spec.method)
-        kw = _needs_kwargs(info, ctx, cols, skip=frozenset({"direction"}))
+        kw = _needs_kwargs(info, ctx, cols, skip=frozenset({"direction"}), codes=codes)
         normalised = _call_with_codes(
             info, treated, direction, kw, spec.resolved_params(), list(codes)
         )
@@ -214,7 +218,7 @@ def preprocess(data: UnitData, methodology: Methodology) -> Preprocessed:
         normalised = np.empty_like(treated)
         for spec, cols in groups:
             info = _normalise.REGISTRY.get(spec.method)
-            kw = _needs_kwargs(info, ctx, cols, skip=frozenset({"direction"}))
+            kw = _needs_kwargs(info, ctx, cols, skip=frozenset({"direction"}), codes=codes)
             normalised[:, cols] = _call_with_codes(
                 info,
                 treated[:, cols],
@@ -375,6 +379,9 @@ def resolve_weights(
         w = np.zeros(len(plan.child_codes))
         for g in range(n_groups):
             cols = np.flatnonzero(plan.membership == g)
+            if cols.size == 1:  # a lone child carries its group whatever the method
+                w[cols] = 1.0
+                continue
             kw: dict[str, Any] = {}
             if "codes" in info.needs:
                 kw["codes"] = [plan.child_codes[c] for c in cols]

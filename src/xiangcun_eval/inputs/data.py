@@ -128,14 +128,14 @@ class UnitData:
         try:
             j = self.indicator_codes.index(indicator)
         except ValueError:
-            raise KeyError(f"unknown indicator {indicator!r}") from None
+            raise KeyError(f"没有指标 {indicator!r} / unknown indicator {indicator!r}") from None
         return self.values[:, j]
 
     def unit_index(self, unit: str) -> int:
         try:
             return self.units.index(unit)
         except ValueError:
-            raise KeyError(f"unknown unit {unit!r}") from None
+            raise KeyError(f"没有单位 {unit!r} / unknown unit {unit!r}") from None
 
     def row(self, unit: str) -> dict[str, float]:
         """One unit's values by indicator code (NaN = missing)."""
