@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from .errors import MethodError
-from .io.toml import drop_none
+from .io.serial import TomlModel
 from .methods import aggregate as _aggregate
 from .methods import impute as _impute
 from .methods import normalise as _normalise
@@ -207,7 +206,7 @@ class GradingSpec(BaseModel):
         return self
 
 
-class Methodology(BaseModel):
+class Methodology(TomlModel):
     """Every choice of an evaluation, validated and serialisable.
 
     Parameters
@@ -291,47 +290,6 @@ class Methodology(BaseModel):
     def replace(self, **changes: Any) -> Methodology:
         """A validated copy with some fields changed."""
         return Methodology.model_validate({**self.model_dump(), **changes})
-
-    # ------------------------------------------------------------ serialise
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-compatible dict (``None`` fields dropped, level keys as strings)."""
-        out: dict[str, Any] = drop_none(self.model_dump(mode="json"))
-        return out
-
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, indent=2)
-
-    @classmethod
-    def from_json(cls, text: str) -> Methodology:
-        return cls.model_validate(json.loads(text))
-
-    def to_toml(self, path: str | Path | None = None) -> str:
-        """TOML text of the methodology (written atomically to ``path`` when given)."""
-        from .io.files import write_text_atomic
-        from .io.toml import dumps
-
-        text = dumps(self.to_dict())
-        if path is not None:
-            write_text_atomic(path, text)
-        return text
-
-    @classmethod
-    def from_toml(cls, source: str | Path) -> Methodology:
-        """Read a methodology from a TOML file (path) or TOML text.
-
-        Raises
-        ------
-        TomlError
-            Syntax error (file, line, column).
-        MethodError
-            Unknown method or invalid parameters.
-        FileNotFoundError
-            A file name that does not exist.
-        """
-        from .io.toml import read_source
-
-        data, _ = read_source(source)
-        return cls.model_validate(data)
 
     def digest(self) -> str:
         """SHA-256 of the canonical JSON form."""

@@ -66,14 +66,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ..errors import MethodError
 from ..framework.model import Framework
-from ..io.toml import drop_none
+from ..io.serial import TomlModel
 from ..methodology import AggregateSpec, ImputeSpec, Methodology, NormaliseSpec, TreatSpec
 
 __all__ = [
@@ -324,7 +323,7 @@ Factor = Annotated[
 ]
 
 
-class UncertaintySpace(BaseModel):
+class UncertaintySpace(TomlModel):
     """The uncertain inputs of an uncertainty / sensitivity analysis.
 
     Parameters
@@ -418,40 +417,13 @@ class UncertaintySpace(BaseModel):
                 f"{fw.code!r} or the methodology:\n" + "\n".join(f"  - {p}" for p in problems))
 
     # ---------------------------------------------------------------- serialise
-    def to_dict(self) -> dict[str, Any]:
-        """JSON/TOML-compatible dict (``None`` dropped)."""
-        out: dict[str, Any] = drop_none(self.model_dump(mode="json"))
-        return out
-
-    def to_toml(self, path: str | Path | None = None) -> str:
-        """TOML text of the space (written atomically to ``path`` when given)."""
-        from ..io.files import write_text_atomic
-        from ..io.toml import dumps
-
-        text = dumps(self.to_dict())
-        if path is not None:
-            write_text_atomic(path, text)
-        return text
-
     @classmethod
-    def from_toml(cls, source: str | Path) -> UncertaintySpace:
-        """Read a space from a TOML file (path) or TOML text.
-
-        Raises
-        ------
-        TomlError
-            Syntax error (file, line, column).
-        MethodError
-            Invalid factors.
-        """
-        from ..io.toml import read_source
-
-        raw, name = read_source(source)
+    def _from_data(cls, data: Any, source: str) -> UncertaintySpace:
         try:
-            return cls.model_validate(raw)
+            return cls.model_validate(data)
         except ValidationError as exc:
             raise MethodError(
-                f"不确定性空间无效 / invalid uncertainty space ({name}): "
+                f"不确定性空间无效 / invalid uncertainty space ({source}): "
                 f"{exc.errors(include_url=False)}"
             ) from None
 

@@ -1,0 +1,62 @@
+"""Serialisation shared by the validated value types (methodologies,
+uncertainty spaces): JSON and TOML round trips of a pydantic model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Self
+
+from pydantic import BaseModel
+
+from .files import write_text_atomic
+from .toml import drop_none, dumps, read_source
+
+__all__ = ["TomlModel"]
+
+
+class TomlModel(BaseModel):
+    """A pydantic model that reads and writes itself as TOML and JSON.
+
+    ``None`` fields are dropped (TOML has no null) and mapping keys become
+    strings; reading validates the data again, so a round trip gives an equal
+    object.  Subclasses override :meth:`_from_data` to turn validation errors
+    into their own error type.
+    """
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON/TOML-compatible dict (``None`` fields dropped, keys as strings)."""
+        out: dict[str, Any] = drop_none(self.model_dump(mode="json"))
+        return out
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, indent=2)
+
+    @classmethod
+    def from_json(cls, text: str) -> Self:
+        return cls._from_data(json.loads(text), "<json>")
+
+    def to_toml(self, path: str | Path | None = None) -> str:
+        """TOML text (written atomically to ``path`` when given)."""
+        text = dumps(self.to_dict())
+        if path is not None:
+            write_text_atomic(path, text)
+        return text
+
+    @classmethod
+    def from_toml(cls, source: str | Path) -> Self:
+        """Read from a TOML file (a path) or TOML text.
+
+        Raises
+        ------
+        TomlError
+            Syntax error (file, line, column).
+        FileNotFoundError
+            A file name that does not exist.
+        """
+        data, name = read_source(source)
+        return cls._from_data(data, name)
+
+    @classmethod
+    def _from_data(cls, data: Any, source: str) -> Self:
+        return cls.model_validate(data)
