@@ -894,6 +894,111 @@ def rank_bin_of(ranks: F64, n_units: int, bins: int) -> NDArray[np.intp]:
     return out
 
 
+def _desc_ranks_i32(index: F64) -> NDArray[np.int32]:
+    """Descending ranks ``1..n`` (ties "min") of all-finite ``index`` rows, as int32.
+
+    Same values as :func:`~xiangcun_eval.methods.rank.rank_desc` (ties "min"
+    do not depend on how tied values were ordered by the sort): one argsort,
+    and when no row has a tie the ranks are the inverse permutation; with ties
+    the library kernel is used.
+    """
+    m, nu = index.shape
+    neg = np.negative(index)
+    order = np.argsort(neg, axis=1)
+    s = np.take_along_axis(neg, order, axis=1)
+    if nu > 1 and bool((s[:, 1:] == s[:, :-1]).any()):
+        ri: NDArray[np.int32] = _rank.rank_desc(index).astype(np.int32)
+        return ri
+    del s, neg
+    ri = np.empty((m, nu), dtype=np.int32)
+    np.put_along_axis(ri, order, np.arange(1, nu + 1, dtype=np.int32)[None, :], axis=1)
+    return ri
+
+
+def _stream_finite(ctx: EngineContext, start: int, stop: int, index: F64,
+                   ri: NDArray[np.int32]) -> StreamPartial:
+    """:func:`_stream` when every score and every nominal rank is available and
+    the grading uses fixed, strictly decreasing thresholds (same results, bit for
+    bit, without the masks)."""
+    nu = ctx.n_units
+    m = index.shape[0]
+    dev = np.subtract(index, ctx.nominal_index)
+    nb = -(-m // BLOCK)
+    s1 = np.empty((nb, nu))
+    s2 = np.empty((nb, nu))
+    for b in range(nb):
+        d = dev[b * BLOCK : (b + 1) * BLOCK]
+        s1[b] = d.sum(axis=0)
+        s2[b] = (d * d).sum(axis=0)
+    del dev
+    nom_i = ctx.nominal_rank.astype(np.int32)
+    shift = np.subtract(ri, nom_i)
+    np.abs(shift, out=shift)
+    row_shift = shift.sum(axis=1, dtype=np.int64) / np.full(m, nu, dtype=np.int64)
+    shift_sum = shift.sum(axis=0, dtype=np.int64)
+    rank_sum = ri.sum(axis=0, dtype=np.int64)
+    np.square(ri, out=shift)  # ranks <= 2**15 here, squares fit in int32
+    rank_sq = shift.sum(axis=0, dtype=np.int64)
+    del shift
+    # grade counts: code = #{k : score < t_k}, thresholds strictly decreasing, so
+    # #{code >= c} = #{score < t_(c-1)}
+    thr = np.asarray(ctx.grading.thresholds, dtype=np.float64)
+    ng = thr.size + 2
+    below = np.empty((thr.size + 1, nu), dtype=np.int64)
+    below[0] = m
+    for k, v in enumerate(thr.tolist()):
+        below[k + 1] = np.count_nonzero(index < v, axis=0)
+    grade_counts = np.zeros((nu, ng), dtype=np.int64)
+    grade_counts[:, 1:-1] = (below[:-1] - below[1:]).T
+    grade_counts[:, -1] = below[-1]
+    top = np.stack([np.count_nonzero(ri <= k, axis=0) for k in ctx.top_k]).astype(np.int64) \
+        if ctx.top_k else np.zeros((0, nu), dtype=np.int64)
+    rb = ctx.rank_bins
+    offs = np.arange(nu, dtype=np.intp)
+    rbin = ri.astype(np.intp)
+    rbin -= 1
+    if rb < nu:
+        rbin *= rb
+        rbin //= nu
+    rbin += offs * rb
+    hist_t: type[np.integer[Any]] = np.uint16 if m < 2**16 else np.int32
+    rank_hist = np.bincount(rbin.ravel(), minlength=nu * rb).reshape(nu, rb).astype(hist_t)
+    del rbin
+    sb = ctx.score_bins
+    span = ctx.score_hi - ctx.score_lo
+    span = np.where(span > 0, span, 1.0)
+    pos = np.subtract(index, ctx.score_lo)
+    pos *= sb / span
+    np.floor(pos, out=pos)
+    out_of_range = (pos < 0) | (pos > sb)
+    clipped = int(np.count_nonzero(out_of_range))
+    del out_of_range
+    np.clip(pos, 0, sb - 1, out=pos)
+    sbin = pos.astype(np.intp)
+    del pos
+    sbin += offs * sb
+    score_hist = np.bincount(sbin.ravel(), minlength=nu * sb).reshape(nu, sb)
+    full = np.full(nu, m, dtype=np.int64)
+    return StreamPartial(
+        start=start, stop=stop, s1=s1, s2=s2, n_score=full, rank_sum=rank_sum, rank_sq=rank_sq,
+        n_rank=full.copy(), shift_sum=shift_sum, n_shift=full.copy(), grade_counts=grade_counts,
+        top_counts=top, rank_hist=rank_hist, score_hist=score_hist.astype(hist_t),
+        score_clipped=clipped, row_shift=row_shift,
+    )
+
+
+def _finite_ok(ctx: EngineContext, index: F64) -> bool:
+    """Can :func:`_stream_finite` serve these rows?"""
+    if ctx.grading.kind == "quantiles" or ctx.n_units > 2**15:
+        return False
+    thr = np.asarray(ctx.grading.thresholds, dtype=np.float64)
+    if thr.ndim != 1 or (thr.size > 1 and not bool(np.all(np.diff(thr) < 0))):
+        return False
+    if np.isnan(ctx.nominal_rank).any():
+        return False
+    return bool(np.isfinite(index).all())
+
+
 def _stream(ctx: EngineContext, start: int, stop: int, index: F64, ranks: F64) -> StreamPartial:
     nu = ctx.n_units
     m = index.shape[0]
@@ -979,6 +1084,8 @@ def run_chunk(ctx: EngineContext, task: tuple[str, int, int]) -> RowsResult | St
                           ranks.reshape(d2, stop - start, -1))
     u = ua_rows(ctx, start, stop)
     index, _ = compute_rows(ctx, u, slots=np.arange(start, stop, dtype=np.int64))
+    if not ctx.keep and _finite_ok(ctx, index):
+        return _stream_finite(ctx, start, stop, index, _desc_ranks_i32(index))
     ranks = _rank.rank_desc(index)
     if ctx.keep:
         return RowsResult(start, stop, index, ranks)
