@@ -898,20 +898,36 @@ def _desc_ranks_i32(index: F64) -> NDArray[np.int32]:
     """Descending ranks ``1..n`` (ties "min") of all-finite ``index`` rows, as int32.
 
     Same values as :func:`~xiangcun_eval.methods.rank.rank_desc` (ties "min"
-    do not depend on how tied values were ordered by the sort): one argsort,
-    and when no row has a tie the ranks are the inverse permutation; with ties
-    the library kernel is used.
+    do not depend on how tied values were ordered).  Each score becomes a
+    64-bit key: an order-reversing integer image of the float with its lowest
+    ``bits`` bits replaced by the unit's column (``bits`` = bits of
+    ``n - 1``); one integer sort per row gives the order, and the ranks are
+    the inverse permutation.  Two keys of a row sharing their high bits (equal
+    scores, or scores too close to be told apart by the kept bits) send that
+    row to the library kernel, so every rank is exact.
     """
     m, nu = index.shape
-    neg = np.negative(index)
-    order = np.argsort(neg, axis=1)
-    s = np.take_along_axis(neg, order, axis=1)
-    if nu > 1 and bool((s[:, 1:] == s[:, :-1]).any()):
-        ri: NDArray[np.int32] = _rank.rank_desc(index).astype(np.int32)
-        return ri
-    del s, neg
+    bits = max(1, (nu - 1).bit_length())
+    low = np.uint64((1 << bits) - 1)
+    key = np.add(index, 0.0).view(np.uint64)  # -0.0 -> +0.0 (they tie)
+    mask = key.view(np.int64) >> 63  # -1 for negative scores
+    mask |= np.int64(-(2**63))
+    umask = mask.view(np.uint64)
+    np.bitwise_xor(key, umask, out=umask)  # ascending integer image of the float
+    np.invert(umask, out=umask)  # descending
+    umask &= ~low
+    umask |= np.arange(nu, dtype=np.uint64)
+    del key
+    umask.sort(axis=1)
+    srt = umask
+    near = (srt[:, 1:] ^ srt[:, :-1]) <= low  # equal high bits
     ri = np.empty((m, nu), dtype=np.int32)
-    np.put_along_axis(ri, order, np.arange(1, nu + 1, dtype=np.int32)[None, :], axis=1)
+    srt &= low
+    np.put_along_axis(ri, srt.view(np.int64), np.arange(1, nu + 1, dtype=np.int32)[None, :],
+                      axis=1)
+    bad = np.flatnonzero(near.any(axis=1))
+    if bad.size:
+        ri[bad] = _rank.rank_desc(index[bad]).astype(np.int32)
     return ri
 
 
@@ -989,7 +1005,7 @@ def _stream_finite(ctx: EngineContext, start: int, stop: int, index: F64,
 
 def _finite_ok(ctx: EngineContext, index: F64) -> bool:
     """Can :func:`_stream_finite` serve these rows?"""
-    if ctx.grading.kind == "quantiles" or ctx.n_units > 2**15:
+    if ctx.grading.kind == "quantiles" or not 1 < ctx.n_units <= 2**15:
         return False
     thr = np.asarray(ctx.grading.thresholds, dtype=np.float64)
     if thr.ndim != 1 or (thr.size > 1 and not bool(np.all(np.diff(thr) < 0))):
