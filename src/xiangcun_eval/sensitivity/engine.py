@@ -585,7 +585,16 @@ def _fast_plan(level1: F64, plans: Sequence[LevelPlan]) -> FastPlan | None:
     return FastPlan(geometric, tuple(patterns), position, tuple(partial))
 
 
-def _gemm_rows(a: F64, b: F64, slots: NDArray[np.int64]) -> F64:
+def _row_blocks(slots: NDArray[np.int64]) -> list[tuple[int, int]]:
+    """``(start, stop)`` of the runs of rows with equal ``slots // GEMM_ROWS``."""
+    blk = slots // GEMM_ROWS
+    cuts = (np.flatnonzero(np.diff(blk)) + 1).tolist()
+    edges = [0, *cuts, int(slots.size)]
+    return [(edges[i], edges[i + 1]) for i in range(len(edges) - 1) if edges[i + 1] > edges[i]]
+
+
+def _gemm_rows(a: F64, b: F64, slots: NDArray[np.int64],
+               blocks: Sequence[tuple[int, int]] | None = None) -> F64:
     """``a @ b`` as one product per block of global positions.
 
     A BLAS product's rounding can depend on where a row sits among the rows
@@ -594,12 +603,11 @@ def _gemm_rows(a: F64, b: F64, slots: NDArray[np.int64]) -> F64:
     ``slots`` are global replicate positions and chunks hold whole blocks, so
     every group (its rows, their order and their number) is the same however
     the replicates are chunked, and the result is bitwise reproducible.
+    ``blocks``: :func:`_row_blocks` of ``slots``, when already known.
     """
     out = np.empty((a.shape[0], b.shape[1]))
-    blk = slots // GEMM_ROWS
-    cuts = np.flatnonzero(np.diff(blk)) + 1
-    for rows in np.split(np.arange(a.shape[0]), cuts):
-        out[rows[0] : rows[-1] + 1] = a[rows[0] : rows[-1] + 1] @ b
+    for i, j in _row_blocks(slots) if blocks is None else blocks:
+        np.matmul(a[i:j], b, out=out[i:j])
     return out
 
 
@@ -608,6 +616,7 @@ def fast_index(fp: FastPlan, plans: Sequence[LevelPlan], ws: Sequence[F64],
     """Index ``(R, n_units)`` by the linear fast path (see :class:`FastPlan`);
     ``slots`` = global positions of the rows (increasing), see :func:`_gemm_rows`."""
     r = ws[0].shape[0]
+    blocks = _row_blocks(slots)
     n_units = sum(p.units.size for p in fp.patterns)
     out = np.empty((r, n_units))
     mem = plans[0].membership
@@ -638,14 +647,25 @@ def fast_index(fp: FastPlan, plans: Sequence[LevelPlan], ws: Sequence[F64],
             eff = np.ones((r, 1))
         effs.append(eff)
         v = w1 * (eff * inv_tot)[:, mem]
-        out[:, sl] = _gemm_rows(v, pat.t0t, slots)
+        out[:, sl] = _gemm_rows(v, pat.t0t, slots, blocks)
+    if fp.partial:
+        ef = np.stack([e if e.shape[1] == ng else np.broadcast_to(e, (r, ng)) for e in effs],
+                      axis=1)  # (R, patterns, ng)
     for g, cols, units, pids, tsub, asub in fp.partial:
         wc = np.ascontiguousarray(w1[:, cols])
-        num = _gemm_rows(wc, tsub, slots)
-        den = _gemm_rows(wc, asub, slots)
-        e = np.stack([effs[p][:, g] for p in range(len(effs))], axis=1)[:, pids]  # (R, units)
-        # the pattern product used the complete-group denominator for these units
-        out[:, units] += e * (num / den) - e * inv_tot[:, g : g + 1] * num
+        num = _gemm_rows(wc, tsub, slots, blocks)
+        den = _gemm_rows(wc, asub, slots, blocks)
+        e = ef[:, :, g][:, pids]  # (R, units)
+        # the pattern product used the complete-group denominator for these units:
+        # out += e·(num/den) − e·(1/tot)·num, the same operations in place
+        np.divide(num, den, out=den)
+        den *= e
+        e *= inv_tot[:, g : g + 1]
+        e *= num
+        den -= e
+        o = out[:, units]
+        o += den
+        out[:, units] = o
     if fp.geometric:
         np.exp(out, out=out)
     res: F64 = out[:, fp.inverse]
