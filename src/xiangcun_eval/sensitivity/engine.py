@@ -951,6 +951,22 @@ def _desc_ranks_i32(index: F64) -> NDArray[np.int32]:
     return ri
 
 
+def _unit_hist(bins_of: NDArray[np.integer[Any]], bins: int,
+               dtype: type[np.integer[Any]]) -> NDArray[np.integer[Any]]:
+    """Per-column histograms ``(n_units, bins)`` of bin indices ``(R, n_units)``
+    (each in ``0..bins-1``), counted by slabs of units whose bins fit in cache."""
+    nu = bins_of.shape[1]
+    step = max(16, 2**21 // (8 * bins))
+    offs = np.arange(step, dtype=np.intp) * bins
+    out = np.empty((nu, bins), dtype=dtype)
+    for a in range(0, nu, step):
+        b = min(a + step, nu)
+        c = bins_of[:, a:b].astype(np.intp)
+        c += offs[: b - a]
+        out[a:b] = np.bincount(c.ravel(), minlength=(b - a) * bins).reshape(b - a, bins)
+    return out
+
+
 def _stream_finite(ctx: EngineContext, start: int, stop: int, index: F64,
                    ri: NDArray[np.int32]) -> StreamPartial:
     """:func:`_stream` when every score and every nominal rank is available and
@@ -990,15 +1006,12 @@ def _stream_finite(ctx: EngineContext, start: int, stop: int, index: F64,
     top = np.stack([np.count_nonzero(ri <= k, axis=0) for k in ctx.top_k]).astype(np.int64) \
         if ctx.top_k else np.zeros((0, nu), dtype=np.int64)
     rb = ctx.rank_bins
-    offs = np.arange(nu, dtype=np.intp)
-    rbin = ri.astype(np.intp)
-    rbin -= 1
+    hist_t: type[np.integer[Any]] = np.uint16 if m < 2**16 else np.int32
+    rbin = np.subtract(ri, 1, dtype=np.int64 if nu * rb >= 2**31 else np.int32)
     if rb < nu:
         rbin *= rb
         rbin //= nu
-    rbin += offs * rb
-    hist_t: type[np.integer[Any]] = np.uint16 if m < 2**16 else np.int32
-    rank_hist = np.bincount(rbin.ravel(), minlength=nu * rb).reshape(nu, rb).astype(hist_t)
+    rank_hist = _unit_hist(rbin, rb, hist_t)
     del rbin
     sb = ctx.score_bins
     span = ctx.score_hi - ctx.score_lo
@@ -1010,15 +1023,14 @@ def _stream_finite(ctx: EngineContext, start: int, stop: int, index: F64,
     clipped = int(np.count_nonzero(out_of_range))
     del out_of_range
     np.clip(pos, 0, sb - 1, out=pos)
-    sbin = pos.astype(np.intp)
+    sbin = pos.astype(np.int32)
     del pos
-    sbin += offs * sb
-    score_hist = np.bincount(sbin.ravel(), minlength=nu * sb).reshape(nu, sb)
+    score_hist = _unit_hist(sbin, sb, hist_t)
     full = np.full(nu, m, dtype=np.int64)
     return StreamPartial(
         start=start, stop=stop, s1=s1, s2=s2, n_score=full, rank_sum=rank_sum, rank_sq=rank_sq,
         n_rank=full.copy(), shift_sum=shift_sum, n_shift=full.copy(), grade_counts=grade_counts,
-        top_counts=top, rank_hist=rank_hist, score_hist=score_hist.astype(hist_t),
+        top_counts=top, rank_hist=rank_hist, score_hist=score_hist,
         score_clipped=clipped, row_shift=row_shift,
     )
 
