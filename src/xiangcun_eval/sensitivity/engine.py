@@ -618,7 +618,8 @@ def fast_index(fp: FastPlan, plans: Sequence[LevelPlan], ws: Sequence[F64],
     r = ws[0].shape[0]
     blocks = _row_blocks(slots)
     n_units = sum(p.units.size for p in fp.patterns)
-    out = np.empty((r, n_units))
+    # units x rows: the partial-group corrections then update whole (contiguous) rows
+    out_t = np.empty((n_units, r))
     mem = plans[0].membership
     w1 = ws[0]
     ng = len(plans[0].codes)
@@ -632,7 +633,7 @@ def fast_index(fp: FastPlan, plans: Sequence[LevelPlan], ws: Sequence[F64],
         sl = slice(col, col + pat.units.size)
         col += pat.units.size
         if pat.root_missing:
-            out[:, sl] = np.nan
+            out_t[sl] = np.nan
             effs.append(np.zeros((r, ng)))
             continue
         # effective weight of every level-2 group for this pattern
@@ -647,7 +648,7 @@ def fast_index(fp: FastPlan, plans: Sequence[LevelPlan], ws: Sequence[F64],
             eff = np.ones((r, 1))
         effs.append(eff)
         v = w1 * (eff * inv_tot)[:, mem]
-        out[:, sl] = _gemm_rows(v, pat.t0t, slots, blocks)
+        out_t[sl] = _gemm_rows(v, pat.t0t, slots, blocks).T
     if fp.partial:
         ef = np.stack([e if e.shape[1] == ng else np.broadcast_to(e, (r, ng)) for e in effs],
                       axis=1)  # (R, patterns, ng)
@@ -663,12 +664,12 @@ def fast_index(fp: FastPlan, plans: Sequence[LevelPlan], ws: Sequence[F64],
         e *= inv_tot[:, g : g + 1]
         e *= num
         den -= e
-        o = out[:, units]
-        o += den
-        out[:, units] = o
+        o = np.take(out_t, units, axis=0)
+        o += den.T
+        out_t[units] = o
     if fp.geometric:
-        np.exp(out, out=out)
-    res: F64 = out[:, fp.inverse]
+        np.exp(out_t, out=out_t)
+    res: F64 = np.take(out_t, fp.inverse, axis=0).T
     return res
 
 
