@@ -141,18 +141,31 @@ def _hist_quantiles(hist: NDArray[Any], qs: Sequence[float],
                     value: Callable[[NDArray[np.intp]], F64]) -> F64:
     """Type-7 quantiles (R's default, COINr) per row of a histogram ``(n_units, bins)``;
     ``value(k)`` = representative value of bin ``k`` (its rank, or its centre)."""
-    h = hist.astype(np.int64)
-    n = h.sum(axis=1)
-    cum = np.cumsum(h, axis=1)
-    out = np.full((len(qs), h.shape[0]), np.nan)
+    rows, bins = hist.shape
+    cum = np.cumsum(hist, axis=1, dtype=np.int64)
+    n = cum[:, -1].copy() if bins else np.zeros(rows, dtype=np.int64)
+    out = np.full((len(qs), rows), np.nan)
     ok = n > 0
+    # first bin with cum > v, per row, by one binary search over all rows: row r's
+    # counts shifted by r·(max n + 1) make the flattened array non-decreasing
+    stride = int(n.max(initial=0)) + 1
+    base = np.arange(rows, dtype=np.int64) * stride
+    flat = (cum + base[:, None]).ravel()
+    first = np.arange(rows, dtype=np.int64) * bins
+
+    def first_above(v: NDArray[np.int64]) -> NDArray[np.intp]:
+        k = np.searchsorted(flat, base + v, side="right") - first
+        k[k >= bins] = 0  # no bin above v: argmax of all-False
+        res: NDArray[np.intp] = k.astype(np.intp)
+        return res
+
     for i, q in enumerate(qs):
         pos = (n - 1) * q
         lo = np.floor(pos).astype(np.int64)
         frac = pos - lo
         hi = np.minimum(lo + 1, np.maximum(n - 1, 0))
-        k1 = np.argmax(cum > lo[:, None], axis=1)
-        k2 = np.argmax(cum > hi[:, None], axis=1)
+        k1 = first_above(lo)
+        k2 = first_above(hi)
         v1, v2 = value(k1), value(k2)
         out[i] = np.where(ok, v1 + frac * (v2 - v1), np.nan)
     return out
