@@ -1,0 +1,1 @@
+"""Follow-up analytics on an :class:`~xiangcun_eval.Evaluation`."""

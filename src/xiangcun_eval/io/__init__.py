@@ -1,0 +1,1 @@
+"""File formats: TOML reading/writing, serialisable models, atomic writes."""
