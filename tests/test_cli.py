@@ -116,3 +116,13 @@ def test_sensitivity_command(capsys: pytest.CaptureFixture[str]) -> None:
 def test_uncertainty_needs_space(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["uncertainty", str(DEMO)])
+
+
+def test_data_note_is_kept_and_shown(capsys: pytest.CaptureFixture[str]) -> None:
+    from xiangcun_eval import read_submissions
+
+    data = read_submissions(DEMO, "dvd-2023")
+    assert set(data.groups["data_note"]) == {
+        "模拟数据 / synthetic data (examples/make_demo_data.py)"}
+    assert main(["evaluate", str(DEMO), "--top", "1"]) == 0
+    assert "数据说明 / data note: 模拟数据 / synthetic data" in capsys.readouterr().out

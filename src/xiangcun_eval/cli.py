@@ -196,6 +196,10 @@ def _run_evaluate(args: argparse.Namespace) -> int:
         f"{fw.name_zh} / {fw.name_en} — {data.n_units} 个单位 units, {data.year or ''} "
         f"年 year, 方法 methodology: {methodology.name}"
     )
+    notes = sorted({n for n in data.groups.get("data_note", ()) if n})
+    if notes:
+        print("数据说明 / data note: " + "; ".join(notes[:3])
+              + (f" (+{len(notes) - 3})" if len(notes) > 3 else ""))
     group = f"province={args.province}" if args.province else None
     print(ev.ranking(top=args.top, group=group).render())
     counts = Counter(ev.grade_labels())

@@ -201,6 +201,7 @@ class _Acc:
     prefix: list[NDArray[np.str_]] = field(default_factory=list)
     years: list[NDArray[np.int64]] = field(default_factory=list)
     prefecture: list[str] = field(default_factory=list)
+    data_note: list[str] = field(default_factory=list)
     values: list[NDArray[np.float64]] = field(default_factory=list)
     nonmissing: NDArray[np.int64] | None = None
     prealloc: NDArray[np.float64] | None = None
@@ -391,6 +392,9 @@ def _county_chunk(
         six = np.char.str_len(codes) == 6
         acc.prefecture.extend(
             np.where(six, np.char.add(codes.astype("U4"), "00"), "").tolist())
+    note_col = _col(chunk, index, "data_note")
+    acc.data_note.extend(np.char.strip(note_col).tolist() if note_col is not None
+                         else [""] * m)
 
     # indicator values
     vals = np.full((m, len(fw.indicators)), np.nan)
@@ -535,6 +539,8 @@ def _finish_county(
             "province": provinces,
             "region": regions,
             "prefecture": tuple(acc.prefecture[o] for o in keep.tolist()),
+            **({"data_note": tuple(acc.data_note[o] for o in keep.tolist())}
+               if any(acc.data_note) else {}),
         },
         year=year,
         kind="county",
@@ -631,8 +637,9 @@ def records_table(records: Sequence[Mapping[str, Any]], fw: Framework, *, first_
                     extra_cols[prefix + code] = None
                 else:
                     present[code] = None
-        if "prefecture" in rec:
-            extra_cols["prefecture"] = None
+        for key in OPTIONAL_COLUMNS:
+            if key in rec:
+                extra_cols[key] = None
     header = list(REQUIRED_COLUMNS) + [c for c in fw.indicator_codes if c in present]
     header += list(extra_cols)
     rows: list[list[str]] = [header]
@@ -646,7 +653,7 @@ def records_table(records: Sequence[Mapping[str, Any]], fw: Framework, *, first_
         srcs = rec.get("sources") if isinstance(rec.get("sources"), Mapping) else {}
         cells: list[str] = []
         for h in header:
-            if h in REQUIRED_COLUMNS or h == "prefecture":
+            if h in REQUIRED_COLUMNS or h in OPTIONAL_COLUMNS:
                 cells.append(_json_text(rec.get(h)))
             elif h.startswith("note:"):
                 cells.append(_json_text(notes.get(h[5:])))  # type: ignore[union-attr]
