@@ -6,9 +6,9 @@ import builtins
 from typing import Any
 
 import pytest
-from helpers import small_data
 
 import xiangcun_eval as xe
+from helpers import small_data
 from xiangcun_eval import MissingExtraError
 
 
