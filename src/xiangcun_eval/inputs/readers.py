@@ -523,7 +523,12 @@ def _finish_county(
     if acc.row_problems:
         rejected_mask[np.fromiter(acc.row_problems, dtype=np.int64)] = True
     keep = np.flatnonzero(~rejected_mask)
-    kept_codes = tuple(str(c) for c in codes[keep])
+    all_kept = keep.size == n
+
+    def kept(col: list[str]) -> tuple[str, ...]:
+        return tuple(col) if all_kept else tuple(col[o] for o in keep.tolist())
+
+    kept_codes = tuple(codes.tolist()) if all_kept else tuple(codes[keep].tolist())
     kp, kinv = np.unique(codes[keep].astype("U2"), return_inverse=True)
     kinv = kinv.ravel()
     provinces = tuple(np.array([PROVINCES[p].name_zh for p in kp.tolist()] + [""])[kinv].tolist())
@@ -533,14 +538,13 @@ def _finish_county(
     data = UnitData(
         framework=fw,
         units=kept_codes,
-        names=tuple(acc.names[o] for o in keep.tolist()),
-        values=values if keep.size == n else values[keep],
+        names=kept(acc.names),
+        values=values if all_kept else values[keep],
         groups={
             "province": provinces,
             "region": regions,
-            "prefecture": tuple(acc.prefecture[o] for o in keep.tolist()),
-            **({"data_note": tuple(acc.data_note[o] for o in keep.tolist())}
-               if any(acc.data_note) else {}),
+            "prefecture": kept(acc.prefecture),
+            **({"data_note": kept(acc.data_note)} if any(acc.data_note) else {}),
         },
         year=year,
         kind="county",
