@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import numpy as np
 
 from xiangcun_eval.framework.model import Framework, Group, Indicator
+from xiangcun_eval.framework.registry import load_framework
 from xiangcun_eval.inputs.data import UnitData
+from xiangcun_eval.inputs.readers import read_unit_table
+from xiangcun_eval.methodology import ImputeSpec, Methodology, TreatSpec
 
 DATA = Path(__file__).parent / "data"
+ASEM = DATA / "asem"
 
 
 def small_framework(directions: tuple[int, ...] = (1, 1, -1, 1, 1)) -> Framework:
@@ -47,3 +52,19 @@ def small_data(n: int = 40, seed: int = 0, missing: float = 0.0,
         names=tuple(f"单位{i}" for i in range(n)), values=x,
         groups={"province": prov, "region": tuple(regions[p] for p in prov)}, year=2023,
     )
+
+
+@cache
+def asem_data() -> UnitData:
+    """COINr's ASEM example (tests/data/asem, MIT) as UnitData."""
+    return read_unit_table(ASEM / "iData.csv", load_framework(ASEM / "iMeta.csv"))
+
+
+@cache
+def asem() -> tuple[UnitData, Methodology]:
+    """COINr's example coin: Denominate, i_mean_grp by EurAsia_group, Treat
+    (winsorise, log_CT fallback), n_minmax [0, 100], a_amean, iMeta weights."""
+    m = Methodology(denominate=True,
+                    impute=ImputeSpec(method="group_mean", group_by="EurAsia_group"),
+                    treat=TreatSpec(method="winsorise"))
+    return asem_data(), m

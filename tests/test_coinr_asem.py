@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 import xiangcun_eval as xe
+from helpers import asem_data
 
 ROOT = Path(__file__).resolve().parents[1]
 ASEM = ROOT / "tests" / "data" / "asem"
@@ -68,8 +69,7 @@ def coinr_reference() -> tuple[list[str], np.ndarray]:
 
 
 def test_coinr_example_pipeline_matches_reference() -> None:
-    fw = xe.load_framework("asem")
-    data = xe.read_unit_table(ASEM / "iData.csv", fw)
+    data = asem_data()
     m = xe.Methodology.from_toml(ROOT / "examples" / "methodologies" / "coinr-asem.toml")
     m = m.replace(treat=xe.TreatSpec(method="none"))  # treatment is checked in tests/methods
     ev = xe.evaluate(data, m)
@@ -83,8 +83,7 @@ def test_coinr_example_pipeline_matches_reference() -> None:
 
 
 def test_coinr_example_with_treatment_runs_and_reports() -> None:
-    fw = xe.load_framework("asem")
-    data = xe.read_unit_table(ASEM / "iData.csv", fw)
+    data = asem_data()
     m = xe.Methodology.from_toml(ROOT / "examples" / "methodologies" / "coinr-asem.toml")
     ev = xe.evaluate(data, m)
     rep = ev.treatment_report()

@@ -5,14 +5,12 @@ the tasks through the scheduler)."""
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 
-from xiangcun_eval.framework import load_framework
-from xiangcun_eval.inputs.readers import read_unit_table
+from helpers import asem_data
 from xiangcun_eval.methodology import AggregateSpec, ImputeSpec, Methodology, NormaliseSpec
 from xiangcun_eval.sensitivity.api import sensitivity, uncertainty
 from xiangcun_eval.sensitivity.space import (
@@ -24,7 +22,6 @@ from xiangcun_eval.sensitivity.space import (
 
 distributed = pytest.importorskip("distributed")
 
-ASEM = Path(__file__).parents[1] / "data" / "asem"
 
 SPACE = UncertaintySpace(factors=[
     WeightNoise(levels=(2, 3), noise=0.25),
@@ -38,9 +35,8 @@ SPACE = UncertaintySpace(factors=[
 
 @cache
 def asem() -> tuple[Any, Methodology]:
-    fw = load_framework(ASEM / "iMeta.csv")
-    data = read_unit_table(ASEM / "iData.csv", fw)
-    return data, Methodology(impute=ImputeSpec(method="group_mean", group_by="EurAsia_group"))
+    impute = ImputeSpec(method="group_mean", group_by="EurAsia_group")
+    return asem_data(), Methodology(impute=impute)
 
 
 def test_local_cluster_bitwise_identical() -> None:

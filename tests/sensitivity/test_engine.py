@@ -4,22 +4,18 @@ across chunk sizes and executors, the per-row randomness scheme."""
 from __future__ import annotations
 
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 
+from helpers import asem
 from xiangcun_eval.evaluate import evaluate
-from xiangcun_eval.framework import load_framework
-from xiangcun_eval.inputs.readers import read_unit_table
 from xiangcun_eval.methodology import (
     AggregateSpec,
     ImputeSpec,
     Methodology,
     NormaliseSpec,
-    TreatSpec,
 )
 from xiangcun_eval.sensitivity.api import replay, sensitivity, uncertainty
 from xiangcun_eval.sensitivity.engine import philox_rows
@@ -35,19 +31,6 @@ from xiangcun_eval.sensitivity.space import (
     WeightNoise,
     WeightSets,
 )
-
-ASEM = Path(__file__).parents[1] / "data" / "asem"
-
-
-@cache
-def asem() -> tuple[Any, Methodology]:
-    fw = load_framework(ASEM / "iMeta.csv")
-    data = read_unit_table(ASEM / "iData.csv", fw)
-    m = Methodology(denominate=True,
-                    impute=ImputeSpec(method="group_mean", group_by="EurAsia_group"),
-                    treat=TreatSpec(method="winsorise"))
-    return data, m
-
 
 NORM = NormaliseAlternatives(alternatives=(
     NormaliseSpec(method="minmax", params={"lower": 1.0, "upper": 100.0}),

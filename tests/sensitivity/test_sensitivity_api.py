@@ -3,24 +3,19 @@ on ASEM, one-at-a-time and leave-one-out, effective importance."""
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-from typing import Any
-
 import numpy as np
 import pytest
 
+from helpers import asem
 from xiangcun_eval.analysis.importance import effective_importance
 from xiangcun_eval.evaluate import evaluate
-from xiangcun_eval.framework import Framework, Group, Indicator, load_framework
+from xiangcun_eval.framework import Framework, Group, Indicator
 from xiangcun_eval.inputs.data import UnitData
-from xiangcun_eval.inputs.readers import read_unit_table
 from xiangcun_eval.methodology import (
     AggregateSpec,
     ImputeSpec,
     Methodology,
     NormaliseSpec,
-    TreatSpec,
 )
 from xiangcun_eval.sensitivity.api import (
     SensitivityResult,
@@ -37,19 +32,6 @@ from xiangcun_eval.sensitivity.space import (
     WeightDirichlet,
     WeightNoise,
 )
-
-ASEM = Path(__file__).parents[1] / "data" / "asem"
-
-
-@cache
-def asem() -> tuple[Any, Methodology]:
-    fw = load_framework(ASEM / "iMeta.csv")
-    data = read_unit_table(ASEM / "iData.csv", fw)
-    m = Methodology(denominate=True,
-                    impute=ImputeSpec(method="group_mean", group_by="EurAsia_group"),
-                    treat=TreatSpec(method="winsorise"))
-    return data, m
-
 
 COINR = UncertaintySpace(factors=[
     WeightNoise(levels=(2, 3), noise=0.25),

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from helpers import asem_data
 from xiangcun_eval.errors import MethodError
-from xiangcun_eval.framework import load_framework
 from xiangcun_eval.io.toml import TomlError
 from xiangcun_eval.methodology import AggregateSpec, Methodology, NormaliseSpec
 from xiangcun_eval.sensitivity.engine import compile_space
@@ -24,12 +24,10 @@ from xiangcun_eval.sensitivity.space import (
     set_path,
 )
 
-ASEM = Path(__file__).parents[1] / "data" / "asem"
-
 
 @pytest.fixture(scope="module")
 def fw():  # type: ignore[no-untyped-def]
-    return load_framework(ASEM / "iMeta.csv")
+    return asem_data().framework
 
 
 def _full_space() -> UncertaintySpace:

@@ -3,24 +3,18 @@ replicates, memory budget, progress and interruption."""
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 
+from helpers import asem
 from xiangcun_eval.errors import MethodError
 from xiangcun_eval.evaluate import evaluate
-from xiangcun_eval.framework import load_framework
-from xiangcun_eval.inputs.readers import read_unit_table
 from xiangcun_eval.methodology import (
     AggregateSpec,
     GradingSpec,
-    ImputeSpec,
-    Methodology,
     NormaliseSpec,
-    TreatSpec,
 )
 from xiangcun_eval.sensitivity.api import (
     AnalysisInterrupted,
@@ -34,21 +28,6 @@ from xiangcun_eval.sensitivity.space import (
     UncertaintySpace,
     WeightNoise,
 )
-
-ASEM = Path(__file__).parents[1] / "data" / "asem"
-
-
-@cache
-def asem() -> tuple[Any, Methodology]:
-    """COINr's example coin: Denominate, i_mean_grp by EurAsia_group, Treat
-    (winsorise, log_CT fallback), n_minmax [0, 100], a_amean, iMeta weights."""
-    fw = load_framework(ASEM / "iMeta.csv")
-    data = read_unit_table(ASEM / "iData.csv", fw)
-    m = Methodology(denominate=True,
-                    impute=ImputeSpec(method="group_mean", group_by="EurAsia_group"),
-                    treat=TreatSpec(method="winsorise"))
-    return data, m
-
 
 # COINr's sensitivity vignette: weights ±25 % at levels 2-3, min-max [1, 100] vs
 # z-score (10, 2), arithmetic vs geometric mean.
