@@ -42,19 +42,20 @@ def command(name: str, help: str, configure: Configure, run: Run) -> None:
 
 
 # ----------------------------------------------------------------- validate
-def _configure_validate(p: argparse.ArgumentParser) -> None:
+def _add_file_args(p: argparse.ArgumentParser, quarantine_help: str) -> None:
+    """The submission file and how to read it (every command that reads one)."""
     p.add_argument("file", help="CSV / XLSX / JSON 填报文件 / submission file")
     p.add_argument(
         "--framework",
         default="dvd-2023",
         help="指标体系名称或文件 / framework name or file (default: dvd-2023)",
     )
-    p.add_argument(
-        "--quarantine",
-        action="store_true",
-        help="隔离模式:接受有效行,列出被拒收的行 / accept valid rows, list rejected rows",
-    )
+    p.add_argument("--quarantine", action="store_true", help=quarantine_help)
     p.add_argument("--sheet", default=None, help="XLSX 工作表名 / sheet name (default: first)")
+
+
+def _configure_validate(p: argparse.ArgumentParser) -> None:
+    _add_file_args(p, "隔离模式:接受有效行,列出被拒收的行 / accept valid rows, list rejected rows")
     p.add_argument(
         "--max-problems",
         type=int,
@@ -110,23 +111,12 @@ command("validate", "校验填报文件 / validate a submission file", _configur
 
 # ----------------------------------------------------------------- evaluate
 def _add_input_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("file", help="CSV / XLSX / JSON 填报文件 / submission file")
-    p.add_argument(
-        "--framework",
-        default="dvd-2023",
-        help="指标体系名称或文件 / framework name or file (default: dvd-2023)",
-    )
+    _add_file_args(p, "只评价通过校验的行 / evaluate the valid rows, list the rejected ones")
     p.add_argument(
         "--methodology",
         default=None,
         help="方法设定 TOML 文件 / methodology TOML file (default: the documented default)",
     )
-    p.add_argument(
-        "--quarantine",
-        action="store_true",
-        help="只评价通过校验的行 / evaluate the valid rows, list the rejected ones",
-    )
-    p.add_argument("--sheet", default=None, help="XLSX 工作表名 / sheet name (default: first)")
 
 
 def _configure_evaluate(p: argparse.ArgumentParser) -> None:
