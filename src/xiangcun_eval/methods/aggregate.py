@@ -47,7 +47,7 @@ Becker, W. et al. COINr 1.1.14, ``R/aggregate.R`` (MIT licence).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 import numpy as np
@@ -453,6 +453,45 @@ def arithmetic(
     return _finish(_wmean(xa, wa, b, check_inf=True), shape)
 
 
+def _quasi_mean(
+    x: ArrayLike,
+    w: ArrayLike,
+    membership: ArrayLike,
+    n_groups: int,
+    f: Callable[[FloatArray], FloatArray],
+    f_inv: Callable[[FloatArray], FloatArray],
+    *,
+    strict: bool,
+    nonpositive: Literal["error", "nan"],
+    name: tuple[str, str],
+    p: float | None = None,
+) -> FloatArray:
+    r"""Weighted quasi-arithmetic mean ``f⁻¹(Σ w f(x) / Σ w)`` per group over
+    available children: the geometric (``f = ln``), harmonic (``f = 1/x``)
+    and power (``f = x^p``) means share it.  Values outside the domain
+    (``<= 0`` when ``strict``, ``< 0`` otherwise) follow ``nonpositive``; an
+    infinite ``f(x)`` (overflow of ``x^p``) is an error."""
+    xa, wa, mem, b, shape = _prepare(x, w, membership, n_groups)
+    bad = xa <= 0 if strict else xa < 0
+    need = "positive values (> 0)" if strict else "non-negative values (>= 0)"
+    if p is not None:
+        need += " for p < 0" if p < 0 else " for p > 0"
+    _invalid(bad, mem, nonpositive, name[0], name[1], need)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        t = f(np.where(bad, 1.0, xa) if bad.any() else xa)
+        if np.isinf(t).any():
+            raise MethodError(
+                f"{name[0]}溢出 / {name[1]} overflows: the transformed value is infinite for "
+                f"{_locate(np.isinf(t), mem)}" + ("" if p is None else f" with p={p}")
+                + "; rescale the children (e.g. to [1, 100])"
+                + ("" if p is None else " or use a smaller |p|")
+            )
+        out = f_inv(_wmean(t, wa, b))
+    if nonpositive == "nan":
+        out = np.where(_any_in_group(bad, b), np.nan, out)
+    return _finish(out, shape)
+
+
 @REGISTRY.register(
     "geometric", params=GeometricParams, label_zh="加权几何平均", label_en="weighted geometric mean"
 )
@@ -492,15 +531,8 @@ def geometric(
     ----------
     OECD/JRC (2008), Handbook, section 6.2; COINr ``a_gmean``.
     """
-    xa, wa, mem, b, shape = _prepare(x, w, membership, n_groups)
-    bad = xa <= 0
-    _invalid(bad, mem, nonpositive, "几何平均", "geometric mean", "positive values (> 0)")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t = np.log(np.where(bad, 1.0, xa) if bad.any() else xa)
-    out = np.exp(_wmean(t, wa, b))
-    if nonpositive == "nan":
-        out = np.where(_any_in_group(bad, b), np.nan, out)
-    return _finish(out, shape)
+    return _quasi_mean(x, w, membership, n_groups, np.log, np.exp, strict=True,
+                       nonpositive=nonpositive, name=("几何平均", "geometric mean"))
 
 
 @REGISTRY.register(
@@ -538,15 +570,8 @@ def harmonic(
     ----------
     OECD/JRC (2008), Handbook, section 6; COINr ``a_hmean``.
     """
-    xa, wa, mem, b, shape = _prepare(x, w, membership, n_groups)
-    bad = xa <= 0
-    _invalid(bad, mem, nonpositive, "调和平均", "harmonic mean", "positive values (> 0)")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        t = 1.0 / np.where(bad, 1.0, xa)
-        out = 1.0 / _wmean(t, wa, b)
-    if nonpositive == "nan":
-        out = np.where(_any_in_group(bad, b), np.nan, out)
-    return _finish(out, shape)
+    return _quasi_mean(x, w, membership, n_groups, np.reciprocal, np.reciprocal, strict=True,
+                       nonpositive=nonpositive, name=("调和平均", "harmonic mean"))
 
 
 @REGISTRY.register(
@@ -602,22 +627,9 @@ def genmean(
         return arithmetic(x, w, membership, n_groups)
     if p == 0.0:
         return geometric(x, w, membership, n_groups, nonpositive=nonpositive)
-    xa, wa, mem, b, shape = _prepare(x, w, membership, n_groups)
-    bad = xa <= 0 if p < 0 else xa < 0
-    need = "positive values (> 0) for p < 0" if p < 0 else "non-negative values (>= 0) for p > 0"
-    _invalid(bad, mem, nonpositive, "广义平均", "generalised mean", need)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        t = np.power(np.where(bad, 1.0, xa), p)
-        if np.isinf(t).any():
-            raise MethodError(
-                f"广义平均溢出 / generalised mean overflows: x**p is infinite for "
-                f"{_locate(np.isinf(t), mem)} with p={p}; rescale the children (e.g. to "
-                "[1, 100]) or use a smaller |p|"
-            )
-        out = np.power(_wmean(t, wa, b), 1.0 / p)
-    if nonpositive == "nan":
-        out = np.where(_any_in_group(bad, b), np.nan, out)
-    return _finish(out, shape)
+    return _quasi_mean(x, w, membership, n_groups, lambda v: np.power(v, p),
+                       lambda v: np.power(v, 1.0 / p), strict=p < 0, nonpositive=nonpositive,
+                       name=("广义平均", "generalised mean"), p=p)
 
 
 # --------------------------------------------------------------------------- TOPSIS
