@@ -346,3 +346,19 @@ def test_errors_name_indicator_codes_and_lone_children_get_weight_one() -> None:
     ev = evaluate(d2, Methodology(weights_by_level={2: WeightSpec(method="pca_oecd")}))
     np.testing.assert_allclose(np.bincount(ev.plans[0].membership, weights=ev.weights[0]), 1.0)
     assert ev.weights[0][0] == 1.0
+
+
+def test_compare_aligns_units_by_code() -> None:
+    d = small_data(n=12, seed=3)
+    a = evaluate(d)
+    b = evaluate(d.subset(list(reversed(d.units[2:]))))  # other order, two units missing
+    t = a.compare(b)
+    assert len(t) == 12
+    rows = {r[0]: r for r in t.rows()}
+    for u in d.units[:2]:
+        assert rows[u][5] is None  # rank B missing (tables hold None for NaN)
+    u = d.units[5]
+    assert rows[u][2] == a.index[5]
+    assert rows[u][3] == b.index[b.data.unit_index(u)]
+    only_b = evaluate(d.subset(list(d.units[:3]))).compare(evaluate(d.subset(list(d.units[2:5]))))
+    assert set(only_b.column("代码 code")) == set(d.units[:5])

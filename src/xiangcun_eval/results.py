@@ -230,7 +230,7 @@ class Evaluation:
             col = self.data.groups.get(key)
             if col is None:
                 raise KeyError(f"no grouping column {key!r}; available: {sorted(self.data.groups)}")
-            mask = np.array([v == val or v.startswith(val) for v in col])
+            mask = np.char.startswith(np.asarray(col, dtype=str), val)
         idx = np.flatnonzero(mask)
         order = idx[
             np.lexsort((np.array(self.units)[idx], np.where(np.isnan(r[idx]), np.inf, r[idx])))
@@ -568,29 +568,28 @@ def compare(a: Evaluation, b: Evaluation, code: str | None = None) -> Table:
     """
     code_a = code or a.framework.root.code
     code_b = code or b.framework.root.code
-    units = list(dict.fromkeys(list(a.units) + list(b.units)))
-    pa = {u: i for i, u in enumerate(a.units)}
-    pb = {u: i for i, u in enumerate(b.units)}
-    sa, ra = a.score(code_a), a.ranks(code_a)
-    sb, rb = b.score(code_b), b.ranks(code_b)
+    ua, ub = np.asarray(a.units), np.asarray(b.units)
+    only_b = ~np.isin(ub, ua)
+    units = np.concatenate([ua, ub[only_b]])
+    names = np.concatenate([np.asarray(a.data.names), np.asarray(b.data.names)[only_b]])
 
-    def pick(arr: F64, pos: dict[str, int], u: str) -> float:
-        return float(arr[pos[u]]) if u in pos else np.nan
+    def aligned(values: F64, keys: NDArray[Any]) -> F64:
+        """``values`` (indexed like ``keys``) placed at ``units``; NaN where absent."""
+        if keys.size == 0:
+            return np.full(units.size, np.nan)
+        order = np.argsort(keys)
+        pos = order[np.searchsorted(keys, units, sorter=order).clip(0, keys.size - 1)]
+        out: F64 = np.where(keys[pos] == units, values[pos], np.nan)
+        return out
 
-    col_sa = np.array([pick(sa, pa, u) for u in units])
-    col_sb = np.array([pick(sb, pb, u) for u in units])
-    col_ra = np.array([pick(ra, pa, u) for u in units])
-    col_rb = np.array([pick(rb, pb, u) for u in units])
+    col_sa, col_ra = aligned(a.score(code_a), ua), aligned(a.ranks(code_a), ua)
+    col_sb, col_rb = aligned(b.score(code_b), ub), aligned(b.ranks(code_b), ub)
     diff = col_rb - col_ra
-    order = np.lexsort((np.array(units), -np.nan_to_num(np.abs(diff), nan=-1.0)))
-    names = {
-        **dict(zip(b.units, b.data.names, strict=True)),
-        **dict(zip(a.units, a.data.names, strict=True)),
-    }
+    order = np.lexsort((units, -np.nan_to_num(np.abs(diff), nan=-1.0)))
     return Table.from_columns(
         {
-            "代码 code": [units[k] for k in order],
-            "名称 name": [names[units[k]] for k in order],
+            "代码 code": units[order].tolist(),
+            "名称 name": names[order].tolist(),
             "得分A score A": col_sa[order],
             "得分B score B": col_sb[order],
             "排名A rank A": col_ra[order],
