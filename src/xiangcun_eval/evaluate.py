@@ -36,10 +36,9 @@ from .methodology import AggregateSpec, Methodology, WeightSpec, _Spec
 from .methods import aggregate as _aggregate
 from .methods import impute as _impute
 from .methods import normalise as _normalise
-from .methods import rank as _rank
 from .methods import treat as _treat
 from .methods import weights as _weights
-from .methods._registry import MethodInfo, Registry
+from .methods._registry import MethodInfo
 from .results import Evaluation
 
 __all__ = [
@@ -69,7 +68,7 @@ class Preprocessed:
     direction: F64
 
 
-def _context(data: UnitData, framework: Framework) -> dict[str, Any]:
+def _context(framework: Framework) -> dict[str, Any]:
     """Framework-derived arrays a kernel may declare in ``needs``."""
     col_groups = (
         framework.membership(2)
@@ -143,7 +142,7 @@ def preprocess(data: UnitData, methodology: Methodology) -> Preprocessed:
     fw = data.framework
     codes = fw.indicator_codes
     _check_codes(fw, methodology)
-    ctx = _context(data, fw)
+    ctx = _context(fw)
     raw = data.values  # read-only; every stage below writes to a new array only if it acts
 
     # 1. denominate
@@ -523,11 +522,3 @@ def evaluate(data: UnitData, methodology: Methodology | str | Path | None = None
     return Evaluation.build(
         data=data, methodology=methodology, pre=pre, plans=plans, weights=weights, scores=scores
     )
-
-
-def rank_all(scores: Sequence[F64]) -> list[F64]:
-    """Ranks of every level (1 = best, ties min, NaN kept)."""
-    return [_rank.rank_desc(s, axis=-2) for s in scores]
-
-
-_ = Registry  # re-exported type for annotations in plugins
