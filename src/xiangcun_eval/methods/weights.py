@@ -42,7 +42,6 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 from pydantic import Field
-from scipy import linalg, optimize, stats  # type: ignore[import-untyped, unused-ignore]
 
 from ..errors import MethodError
 from ._registry import Params, Registry
@@ -763,6 +762,7 @@ def ahp(
             f"{ri_table!r}; available: {', '.join(RANDOM_INDEX)}"
         )
     n = a.shape[0]
+    from scipy import linalg  # type: ignore[import-untyped, unused-ignore]
     vals, vecs = linalg.eig(a)
     k = int(np.argmax(vals.real))
     lam = float(vals[k].real)
@@ -1207,6 +1207,8 @@ def benefit_of_doubt(
     introduction to 'benefit of the doubt' composite indicators. *Social
     Indicators Research* 82, 111-145.  OECD/JRC (2008) Handbook §6.
     """
+    from scipy import optimize  # type: ignore[import-untyped, unused-ignore]
+
     a = _data(x, min_units=1)
     n, m = a.shape
     if np.isnan(a).any():
@@ -1431,6 +1433,7 @@ def _correlations(c: FloatArray, y: FloatArray, cortype: str) -> FloatArray:
     if cc.shape[0] < 3:
         return np.full(c.shape[1], np.nan)
     if cortype == "spearman":
+        from scipy import stats  # type: ignore[import-untyped, unused-ignore]
         cc = np.apply_along_axis(stats.rankdata, 0, cc)
         yy = _f64(stats.rankdata(yy))
     cc = cc - cc.mean(axis=0)
@@ -1543,6 +1546,7 @@ def optimise_balance(
         )
     step = 0.1 * float(np.max(np.abs(x0))) or 0.1
     simplex = np.vstack([x0, x0 + step * np.eye(m)])
+    from scipy import optimize  # type: ignore[import-untyped, unused-ignore]
     res = optimize.minimize(
         objective,
         x0,

@@ -48,7 +48,6 @@ from typing import Any, Literal, TypeAlias
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.stats import qmc  # type: ignore[import-untyped, unused-ignore]
 
 from ..errors import MethodError
 
@@ -123,6 +122,9 @@ def _sobol_engine(dim: int, *, seed: SeedLike, scramble: bool) -> Any:
         rng = seed
     else:
         rng = int(seed)
+    # imported here, not at module level: scipy.stats costs ~0.3 s of import time
+    from scipy.stats import qmc  # type: ignore[import-untyped, unused-ignore]
+
     try:
         return qmc.Sobol(d=dim, scramble=scramble, rng=rng)
     except TypeError:  # pragma: no cover - scipy < 1.15 spells it `seed`
