@@ -112,3 +112,8 @@ def test_random_methodologies_round_trip(
     )
     assert Methodology.from_toml(m.to_toml()) == m
     assert Methodology.from_json(m.to_json()) == m
+
+
+def test_unknown_field_in_file_is_a_clear_error() -> None:
+    with pytest.raises(MethodError, match=r"invalid methodology \(<text>\): nme"):
+        Methodology.from_toml('nme = "x"\n[normalise]\nmethod = "minmax"\n')

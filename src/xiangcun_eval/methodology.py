@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -241,6 +241,7 @@ class Methodology(TomlModel):
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+    _what: ClassVar[tuple[str, str]] = ("方法设定", "methodology")
 
     name: str = "default"
     denominate: bool = False

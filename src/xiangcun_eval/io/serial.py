@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
+from ..errors import MethodError
 from .files import write_text_atomic
 from .toml import drop_none, dumps, read_source
 
@@ -20,9 +21,11 @@ class TomlModel(BaseModel):
 
     ``None`` fields are dropped (TOML has no null) and mapping keys become
     strings; reading validates the data again, so a round trip gives an equal
-    object.  Subclasses override :meth:`_from_data` to turn validation errors
-    into their own error type.
+    object.  Invalid content raises :class:`~xiangcun_eval.errors.MethodError`
+    listing every bad field, named by ``_what`` (Chinese, English).
     """
+
+    _what: ClassVar[tuple[str, str]] = ("设定", "specification")
 
     def to_dict(self) -> dict[str, Any]:
         """JSON/TOML-compatible dict (``None`` fields dropped, keys as strings)."""
@@ -59,4 +62,11 @@ class TomlModel(BaseModel):
 
     @classmethod
     def _from_data(cls, data: Any, source: str) -> Self:
-        return cls.model_validate(data)
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            fields = "; ".join(
+                f"{'.'.join(str(x) for x in e['loc']) or '-'}: {e['msg']}" for e in exc.errors()
+            )
+            zh, en = cls._what
+            raise MethodError(f"{zh}无效 / invalid {en} ({source}): {fields}") from None

@@ -66,7 +66,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -417,15 +417,7 @@ class UncertaintySpace(TomlModel):
                 f"{fw.code!r} or the methodology:\n" + "\n".join(f"  - {p}" for p in problems))
 
     # ---------------------------------------------------------------- serialise
-    @classmethod
-    def _from_data(cls, data: Any, source: str) -> UncertaintySpace:
-        try:
-            return cls.model_validate(data)
-        except ValidationError as exc:
-            raise MethodError(
-                f"不确定性空间无效 / invalid uncertainty space ({source}): "
-                f"{exc.errors(include_url=False)}"
-            ) from None
+    _what: ClassVar[tuple[str, str]] = ("不确定性空间", "uncertainty space")
 
 
 
