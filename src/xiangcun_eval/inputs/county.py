@@ -1,0 +1,463 @@
+"""Validation of county tables (县级填报表校验): header, codes, names, provinces, years, cells.
+
+Works on a :class:`~xiangcun_eval.inputs._table.Table` (header plus chunks of
+text columns) from any source, so the rules are written once for CSV, XLSX,
+JSON and in-memory records.  Per-row results accumulate over chunks; the
+finish step checks duplicates and mixed years and splits accepted from
+rejected rows.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+
+from ..framework.model import Framework
+from . import cells as C
+from ._table import ByteColumn, Chunk, Table
+from .codes import PROVINCES, check_code, check_codes, match_province, province_from_name
+from .data import UnitData
+from .problems import Problem, SubmissionError
+from .quarantine import SOFT_FILE_LEVEL, Mode, QuarantineReport, QuarantineResult, RejectedRow
+
+__all__ = [
+    "OPTIONAL_COLUMNS",
+    "REQUIRED_COLUMNS",
+    "gc_paused",
+    "resolve_framework",
+    "validate_county_table",
+]
+
+REQUIRED_COLUMNS: tuple[str, ...] = ("county_code", "county_name", "province", "year")
+OPTIONAL_COLUMNS: tuple[str, ...] = ("prefecture", "data_note")
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small objects.
+
+    Reading creates one :class:`Problem` per bad cell and lists per row,
+    none of them in reference cycles; repeated collections over them would
+    otherwise dominate the run time on files with many problems.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+# --------------------------------------------------------------- framework
+def resolve_framework(framework: Framework | str) -> Framework:
+    """A :class:`Framework` as given, or loaded by name / path (e.g. ``"dvd-2023"``)."""
+    if isinstance(framework, Framework):
+        return framework
+    from ..framework.registry import load_framework
+
+    return load_framework(framework)
+
+# ------------------------------------------------------------ county tables
+_PREFIXES = np.array(sorted(PROVINCES), dtype="U2")
+_YEAR = re.compile(r"\d{4}(?:\.0+)?")
+
+
+def _year_of(text: str) -> int:
+    t = text.translate({c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}).strip()
+    if _YEAR.fullmatch(t):
+        y = int(t[:4])
+        if 1949 <= y <= 2100:
+            return y
+    return -1
+
+
+@dataclass
+class _Acc:
+    """Accumulates per-row results over chunks."""
+
+    rows: list[NDArray[np.int64]] = field(default_factory=list)
+    codes: list[NDArray[np.str_]] = field(default_factory=list)
+    code_ok: list[NDArray[np.bool_]] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    prefix: list[NDArray[np.str_]] = field(default_factory=list)
+    years: list[NDArray[np.int64]] = field(default_factory=list)
+    prefecture: list[str] = field(default_factory=list)
+    data_note: list[str] = field(default_factory=list)
+    values: list[NDArray[np.float64]] = field(default_factory=list)
+    nonmissing: NDArray[np.int64] | None = None
+    prealloc: NDArray[np.float64] | None = None
+    row_problems: dict[int, list[Problem]] = field(default_factory=dict)
+    notes: dict[tuple[int, str], str] = field(default_factory=dict)
+    sources: dict[tuple[int, str], str] = field(default_factory=dict)
+    n: int = 0
+
+    def add(self, ordinal: int, problem: Problem) -> None:
+        self.row_problems.setdefault(ordinal, []).append(problem)
+
+
+def _header_problems(
+    header: list[str], fw: Framework, *, required: Sequence[str], source: str
+) -> tuple[list[Problem], dict[str, int]]:
+    """File-level header checks; returns problems and ``column -> index``."""
+    probs: list[Problem] = []
+    index: dict[str, int] = {}
+    for j, h in enumerate(header):
+        if h in index:
+            probs.append(Problem(
+                "duplicate_column", f"列名 {h!r} 重复出现", f"column {h!r} appears twice",
+                "删除或改名重复的列", "remove or rename the duplicate column", row=1, indicator=h,
+            ))
+        else:
+            index[h] = j
+    for col in required:
+        if col not in index:
+            probs.append(Problem(
+                "missing_column", f"缺少必填列 {col!r}", f"required column {col!r} is missing",
+                f"在表头加入 {col} 列(列名区分大小写,用英文)",
+                f"add a column named {col} (case-sensitive)", row=1, indicator=col,
+            ))
+    codes = set(fw.indicator_codes)
+    lowered = {c.lower(): c for c in codes}
+    for h in header:
+        if h in codes or h in required or h in OPTIONAL_COLUMNS:
+            continue
+        if h.startswith(("note:", "source:")) and h.split(":", 1)[1] in codes:
+            continue
+        near = lowered.get(h.lower().strip())
+        hint_zh = f"是否应为 {near!r}?" if near else "检查拼写,或删除该列"
+        hint_en = f"did you mean {near!r}?" if near else "check the spelling or remove the column"
+        probs.append(Problem(
+            "unknown_column",
+            f"列 {h!r} 不是指标体系 {fw.code} 的指标代码,也不是已知列",
+            f"column {h!r} is neither an indicator of framework {fw.code} nor a known column",
+            hint_zh, hint_en, row=1, indicator=h, value=h,
+        ))
+    return probs, index
+
+
+def validate_county_table(
+    table: Table, fw: Framework, *, mode: Mode, source: str
+) -> QuarantineResult:
+    ind = fw.indicators
+    k = len(ind)
+    file_probs, index = _header_problems(table.header, fw, required=REQUIRED_COLUMNS, source=source)
+    for i in ind:
+        if i.code not in index:
+            file_probs.append(Problem(
+                "indicator_column_missing",
+                f"文件中没有指标列 {i.code}({i.name_zh})",
+                f"indicator column {i.code} ({i.name_en}) is absent from the file",
+                "加入该列;确实无数据时单元格留空或填 NA(不要填 0)",
+                "add the column; leave cells empty or write NA where there is no data (never 0)",
+                row=1, indicator=i.code,
+            ))
+    lower, upper = C.framework_bounds(fw)
+    acc = _Acc(nonmissing=np.zeros(k, dtype=np.int64))
+    if table.size_hint:
+        acc.prealloc = np.empty((table.size_hint, k))
+    for chunk in table.chunks:
+        _county_chunk(chunk, fw, index, lower, upper, acc)
+    return _finish_county(acc, fw, file_probs, index, mode=mode, source=source)
+
+
+def _col(chunk: Chunk, index: Mapping[str, int], name: str) -> NDArray[np.str_] | None:
+    """A column as a unicode array (``None`` if absent)."""
+    j = index.get(name)
+    if j is None:
+        return None
+    col = chunk.columns[j]
+    return col.as_text() if isinstance(col, ByteColumn) else col
+
+
+def _raw(chunk: Chunk, index: Mapping[str, int], name: str) -> NDArray[np.str_] | ByteColumn | None:
+    """A column as stored (byte columns stay lazy, for :func:`cells.parse_column`)."""
+    j = index.get(name)
+    return None if j is None else chunk.columns[j]
+
+
+def _county_chunk(
+    chunk: Chunk, fw: Framework, index: Mapping[str, int],
+    lower: NDArray[np.float64], upper: NDArray[np.float64], acc: _Acc,
+) -> None:
+    m = chunk.rows.shape[0]
+    base = acc.n
+    rows = chunk.rows
+    for pos, p in chunk.problems:
+        acc.add(base + pos, p)
+
+    # codes
+    raw_codes = _col(chunk, index, "county_code")
+    if raw_codes is None:
+        raw_codes = np.full(m, "", dtype="U1")
+        codes = raw_codes
+        ok = np.zeros(m, dtype=bool)
+    else:
+        codes = C.normalise_text(raw_codes)
+        ok = check_codes(codes)
+        for i in np.flatnonzero(~ok).tolist():
+            why = check_code(str(codes[i])) or ("代码无效", "invalid code")
+            acc.add(base + int(i), Problem(
+                "invalid_code", why[0], why[1],
+                "填写 GB/T 2260 县级 6 位代码(文本格式)",
+                "enter the GB/T 2260 six-digit county code (as text)",
+                row=int(rows[i]), county=str(raw_codes[i]), indicator="county_code",
+                value=str(raw_codes[i]),
+            ))
+    shown: list[str] = codes.tolist()  # codes as shown in messages
+    acc.rows.append(rows)
+    acc.codes.append(codes.astype("U16"))
+    acc.code_ok.append(ok)
+    prefix = codes.astype("U2")
+    acc.prefix.append(prefix)
+
+    # names
+    names_col = _col(chunk, index, "county_name")
+    if names_col is not None:
+        stripped = np.char.strip(names_col)
+        names: list[str] = stripped.tolist()
+        for i in np.flatnonzero(np.char.str_len(stripped) == 0).tolist():
+            acc.add(base + i, Problem(
+                "missing_name", "县名为空", "county name is empty", "填写县(市、区)名称",
+                "enter the county name", row=int(rows[i]), county=shown[i],
+                indicator="county_name", value="",
+            ))
+    else:
+        names = [""] * m
+    acc.names.extend(names)
+
+    # province vs code
+    prov_raw = _raw(chunk, index, "province")
+    if prov_raw is not None:
+        if isinstance(prov_raw, ByteColumn):
+            uniq, inv = prov_raw.unique_text()
+        else:
+            uniq, inv = np.unique(prov_raw, return_inverse=True)
+        matched = [province_from_name(str(u)) for u in uniq]
+        upre = np.array([p.prefix if p else "" for p in matched] + [""], dtype="U2")
+        pp = upre[inv.ravel()]
+        unknown = pp == ""
+        mismatch = ~unknown & np.isin(prefix, _PREFIXES) & (pp != prefix)
+        for i in np.flatnonzero(unknown | mismatch).tolist():
+            name = str(uniq[inv.ravel()[i]])
+            if unknown[i]:
+                why = match_province(name, "00") or ("", "")
+                v = ("unknown_province", *why)
+            else:
+                why = match_province(name, shown[i]) or ("", "")
+                v = ("province_mismatch", *why)
+            acc.add(base + i, Problem(
+                v[0], v[1], v[2],
+                "省份与代码前两位须一致", "province and the code's first two digits must agree",
+                row=int(rows[i]), county=shown[i], indicator="province", value=name,
+            ))
+
+    # year
+    year_col = _col(chunk, index, "year")
+    if year_col is not None:
+        uniq, inv = np.unique(year_col, return_inverse=True)
+        yv = np.array([_year_of(str(u)) for u in uniq], dtype=np.int64)[inv.ravel()]
+        for i in np.flatnonzero(yv < 0).tolist():
+            acc.add(base + int(i), Problem(
+                "invalid_year", "年份无效", "invalid year", "填写四位年份,如 2023",
+                "enter a four-digit year such as 2023", row=int(rows[i]), county=shown[i],
+                indicator="year", value=str(year_col[i]),
+            ))
+        acc.years.append(yv)
+    else:
+        acc.years.append(np.full(m, -1, dtype=np.int64))
+
+    pref_col = _col(chunk, index, "prefecture")
+    if pref_col is not None:
+        acc.prefecture.extend(np.char.strip(pref_col).tolist())
+    else:
+        six = np.char.str_len(codes) == 6
+        acc.prefecture.extend(
+            np.where(six, np.char.add(codes.astype("U4"), "00"), "").tolist())
+    note_col = _col(chunk, index, "data_note")
+    acc.data_note.extend(np.char.strip(note_col).tolist() if note_col is not None
+                         else [""] * m)
+
+    # indicator values
+    vals = np.full((m, len(fw.indicators)), np.nan)
+    status = np.zeros((m, len(fw.indicators)), dtype=np.int8)
+    for j, ind in enumerate(fw.indicators):
+        rawcol = _raw(chunk, index, ind.code)
+        if rawcol is None:
+            continue
+        vals[:, j], status[:, j] = C.parse_column(rawcol, percent_ok=ind.is_percentage)
+    bst = C.bounds_status(vals, lower, upper)
+    status = np.where(bst != C.OK, bst, status)
+    assert acc.nonmissing is not None
+    acc.nonmissing += (status != C.MISSING).sum(axis=0)
+    bad_r, bad_c = np.nonzero(status > C.MISSING)
+    for i, j in zip(bad_r.tolist(), bad_c.tolist(), strict=True):
+        indic = fw.indicators[j]
+        raw = chunk.columns[index[indic.code]][i]
+        acc.add(base + i, C.cell_problem(
+            int(status[i, j]), indicator=indic, raw=str(raw), row=int(rows[i]), county=shown[i],
+        ))
+    vals[status != C.OK] = np.nan
+    if acc.prealloc is not None and base + m > acc.prealloc.shape[0]:  # hint too small
+        acc.values.append(acc.prealloc[:base].copy())
+        acc.prealloc = None
+    if acc.prealloc is not None:
+        acc.prealloc[base:base + m] = vals
+    else:
+        acc.values.append(vals)
+
+    # per-value notes and sources
+    for h in index:
+        if h.startswith(("note:", "source:")):
+            target = acc.notes if h.startswith("note:") else acc.sources
+            code = h.split(":", 1)[1]
+            col = _col(chunk, index, h)
+            assert col is not None
+            for i in np.flatnonzero(np.char.str_len(np.char.strip(col)) > 0).tolist():
+                target[(base + int(i), code)] = str(col[i]).strip()
+    acc.n += m
+
+
+def _finish_county(
+    acc: _Acc, fw: Framework, file_probs: list[Problem], index: Mapping[str, int],
+    *, mode: Mode, source: str,
+) -> QuarantineResult:
+    n = acc.n
+    k = len(fw.indicators)
+    rows = np.concatenate(acc.rows) if acc.rows else np.zeros(0, dtype=np.int64)
+    codes = np.concatenate(acc.codes) if acc.codes else np.zeros(0, dtype="U16")
+    ok = np.concatenate(acc.code_ok) if acc.code_ok else np.zeros(0, dtype=bool)
+    years = np.concatenate(acc.years) if acc.years else np.zeros(0, dtype=np.int64)
+    if acc.prealloc is not None:
+        values = acc.prealloc[:n]
+    else:
+        values = np.concatenate(acc.values) if acc.values else np.zeros((0, k))
+    if n == 0 and not any(p.kind in ("missing_column", "unknown_column") for p in file_probs):
+        file_probs.append(Problem(
+            "empty_file", "文件只有表头,没有数据行", "the file has a header but no data rows",
+            "每个县填一行", "add one row per county",
+        ))
+    # entirely empty indicator columns
+    assert acc.nonmissing is not None
+    if n:
+        for j, ind in enumerate(fw.indicators):
+            if ind.code in index and acc.nonmissing[j] == 0:
+                file_probs.append(Problem(
+                    "empty_column", f"指标列 {ind.code}({ind.name_zh})全部为空",
+                    f"indicator column {ind.code} ({ind.name_en}) is entirely empty",
+                    "填写数据;若该指标确实无法统计,请与评价组织方确认后再提交",
+                    "fill it in; if the indicator truly cannot be collected, agree that with "
+                    "the evaluation organiser before submitting",
+                    row=1, indicator=ind.code,
+                ))
+    # duplicates among valid codes
+    vidx = np.flatnonzero(ok)
+    if vidx.size:
+        _, inv, counts = np.unique(codes[vidx], return_inverse=True, return_counts=True)
+        inv = inv.ravel()
+        dup = counts[inv] > 1
+        if dup.any():
+            codes_l: list[str] = codes.tolist()
+            rows_l: list[int] = rows.tolist()
+            inv_l: list[int] = inv.tolist()
+            vidx_l: list[int] = vidx.tolist()
+            groups: dict[int, list[int]] = {}
+            for pos in np.flatnonzero(dup).tolist():
+                groups.setdefault(inv_l[pos], []).append(vidx_l[pos])
+            for members in groups.values():
+                where = [rows_l[o] for o in members]
+                code = codes_l[members[0]]
+                what_zh = f"代码 {code} 重复,见第 {where} 行"
+                what_en = f"county code {code} is duplicated, in rows {where}"
+                for o in members:
+                    acc.add(o, Problem(
+                        "duplicate_code", what_zh, what_en,
+                        "每个县只填一行;删除重复行或更正代码",
+                        "one row per county: delete the duplicate or correct the code",
+                        row=rows_l[o], county=code, indicator="county_code", value=code,
+                    ))
+    # mixed years
+    year = None
+    valid_years = years[years > 0]
+    if valid_years.size:
+        yu, yc = np.unique(valid_years, return_counts=True)
+        year = int(yu[np.argmax(yc)])
+        if yu.size > 1:
+            summary = ", ".join(f"{y}: {c}" for y, c in zip(yu.tolist(), yc.tolist(), strict=True))
+            for o in np.flatnonzero((years > 0) & (years != year)).tolist():
+                acc.add(o, Problem(
+                    "mixed_years",
+                    f"文件混有多个年份({summary} 行);本行年份与多数行({year})不同",
+                    f"the file mixes years ({summary} rows); this row differs from the "
+                    f"majority year {year}",
+                    "一个文件只填一个年份;不同年份分文件提交",
+                    "one file per year: submit other years in separate files",
+                    row=int(rows[o]), county=str(codes[o]), indicator="year", value=str(years[o]),
+                ))
+
+    hard = [p for p in file_probs if mode == "strict" or p.kind not in SOFT_FILE_LEVEL]
+    warnings = [p for p in file_probs if p not in hard]
+    row_probs = [p for o in sorted(acc.row_problems) for p in acc.row_problems[o]]
+    if hard or (mode == "strict" and row_probs):
+        raise SubmissionError(hard + row_probs, source=source)
+
+    rejected_mask = np.zeros(n, dtype=bool)
+    if acc.row_problems:
+        rejected_mask[np.fromiter(acc.row_problems, dtype=np.int64)] = True
+    keep = np.flatnonzero(~rejected_mask)
+    all_kept = keep.size == n
+
+    def kept(col: list[str]) -> tuple[str, ...]:
+        return tuple(col) if all_kept else tuple(col[o] for o in keep.tolist())
+
+    kept_codes = tuple(codes.tolist()) if all_kept else tuple(codes[keep].tolist())
+    kp, kinv = np.unique(codes[keep].astype("U2"), return_inverse=True)
+    kinv = kinv.ravel()
+    provinces = tuple(np.array([PROVINCES[p].name_zh for p in kp.tolist()] + [""])[kinv].tolist())
+    regions = tuple(np.array([PROVINCES[p].region for p in kp.tolist()] + [""])[kinv].tolist())
+    code_of = ({int(o): kept_codes[i] for i, o in enumerate(keep.tolist())}
+               if acc.notes or acc.sources else {})
+    data = UnitData(
+        framework=fw,
+        units=kept_codes,
+        names=kept(acc.names),
+        values=values if all_kept else values[keep],
+        groups={
+            "province": provinces,
+            "region": regions,
+            "prefecture": kept(acc.prefecture),
+            **({"data_note": kept(acc.data_note)} if any(acc.data_note) else {}),
+        },
+        year=year,
+        kind="county",
+        notes={(code_of[o], c): t for (o, c), t in acc.notes.items() if o in code_of},
+        sources={(code_of[o], c): t for (o, c), t in acc.sources.items() if o in code_of},
+    )
+    report = QuarantineReport(
+        source=source,
+        n_rows=n,
+        accepted_rows=tuple(rows[keep].tolist()),
+        rejected=_rejected(acc, rows, codes),
+        warnings=tuple(warnings),
+    )
+    return QuarantineResult(data, report)
+
+
+def _rejected(acc: _Acc, rows: NDArray[np.int64], codes: NDArray[np.str_]
+              ) -> tuple[RejectedRow, ...]:
+    order = sorted(acc.row_problems)
+    if not order:
+        return ()
+    idx = np.array(order, dtype=np.intp)
+    return tuple(
+        RejectedRow(r, c, tuple(acc.row_problems[o]))
+        for o, r, c in zip(order, rows[idx].tolist(), codes[idx].tolist(), strict=True)
+    )
+
+
