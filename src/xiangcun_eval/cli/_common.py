@@ -1,0 +1,98 @@
+"""Arguments and input loading shared by the sub-commands.
+
+Imports are at module level (see docs/architecture.md, "Imports"): the
+package is imported eagerly anyway, so deferring them would save nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..inputs.data import UnitData
+from ..inputs.problems import SubmissionError, problems_table
+from ..inputs.readers import QuarantineReport, read_submissions
+from ..methodology import Methodology
+from ._registry import CommandExit
+
+__all__ = ["Inputs", "add_file_args", "add_input_args", "existing_file", "load_inputs"]
+
+
+def add_file_args(p: argparse.ArgumentParser, quarantine_help: str) -> None:
+    """The submission file and how to read it (every command that reads one)."""
+    p.add_argument("file", help="CSV / XLSX / JSON 填报文件 / submission file")
+    p.add_argument(
+        "--framework",
+        default="dvd-2023",
+        help="指标体系名称或文件 / framework name or file (default: dvd-2023)",
+    )
+    p.add_argument("--quarantine", action="store_true", help=quarantine_help)
+    p.add_argument("--sheet", default=None, help="XLSX 工作表名 / sheet name (default: first)")
+
+
+def add_input_args(p: argparse.ArgumentParser) -> None:
+    """The submission file arguments plus ``--methodology`` (commands that score)."""
+    add_file_args(p, "只评价通过校验的行 / evaluate the valid rows, list the rejected ones")
+    p.add_argument(
+        "--methodology",
+        default=None,
+        help="方法设定 TOML 文件 / methodology TOML file (default: the documented default)",
+    )
+
+
+def existing_file(name: str) -> Path:
+    """``name`` as a path; prints a bilingual message and exits with 2 if it is not a file.
+
+    Raises
+    ------
+    CommandExit
+        Code 2 when the file does not exist.
+    """
+    path = Path(name)
+    if not path.is_file():
+        print(f"错误:找不到文件 {path} / error: file not found: {path}", file=sys.stderr)
+        raise CommandExit(2)
+    return path
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a scoring command works on: validated data and the methodology."""
+
+    path: Path
+    data: UnitData
+    methodology: Methodology
+    report: QuarantineReport | None = None
+
+
+def load_inputs(args: argparse.Namespace) -> Inputs:
+    """Read and validate the submission file and the methodology named in ``args``.
+
+    Raises
+    ------
+    CommandExit
+        Code 2 when the file is missing, code 1 (after printing every
+        problem) when the file fails validation in strict mode.
+    """
+    path = existing_file(args.file)
+    methodology = (
+        Methodology() if args.methodology is None else Methodology.from_toml(Path(args.methodology))
+    )
+    try:
+        if args.quarantine:
+            res = read_submissions(path, args.framework, mode="quarantine", sheet=args.sheet)
+            data, report = res.data, res.report
+            print(report.summary(limit=20))
+        else:
+            data, report = read_submissions(path, args.framework, sheet=args.sheet), None
+    except SubmissionError as exc:
+        print(f"校验未通过, 未评价 / validation failed, nothing evaluated: {path}")
+        print(problems_table(exc.problems, limit=50))
+        print(
+            "修正后重试, 或用 --quarantine 只评价通过的行 / fix the file, or use --quarantine "
+            "to evaluate the valid rows only"
+        )
+        raise CommandExit(1) from None
+    return Inputs(path, data, methodology, report)

@@ -1,0 +1,118 @@
+"""``xiangcun-eval uncertainty`` and ``xiangcun-eval sensitivity``: how robust is the ranking."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from typing import Literal
+
+from ..sensitivity.api import sensitivity, uncertainty
+from ..sensitivity.executors import AnalysisInterrupted
+from ..sensitivity.space import UncertaintySpace
+from ..table import Table
+from ._common import add_input_args, load_inputs
+from ._registry import command
+
+__all__: list[str] = []
+
+Kind = Literal["uncertainty", "sensitivity"]
+
+
+class _ProgressBar:
+    """A one-line text progress bar on stderr (only when stderr is a terminal,
+    unless forced)."""
+
+    def __init__(self, label: str, *, force: bool = False) -> None:
+        self.label = label
+        self.enabled = force or sys.stderr.isatty()
+        self.last = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled or total <= 0:
+            return
+        pct = int(100 * done / total)
+        if pct == self.last and done < total:
+            return
+        self.last = pct
+        filled = pct * 30 // 100
+        sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] {pct:3d}% "
+                         f"({done}/{total})")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def _configure(p: argparse.ArgumentParser, default_n: int) -> None:
+    add_input_args(p)
+    p.add_argument("--space", required=True,
+                   help="不确定性空间 TOML 文件 / uncertainty space TOML file")
+    p.add_argument("-n", type=int, default=default_n,
+                   help=f"重复次数 / replicates (sensitivity: base sample N) "
+                        f"(default: {default_n})")
+    p.add_argument("--seed", type=int, default=2023, help="随机种子 / seed (default: 2023)")
+    p.add_argument("--workers", type=int, default=1,
+                   help="并行进程数 / worker processes (default: 1 = in this process)")
+    p.add_argument("--top", type=int, default=20, help="显示前 N 行 / rows shown (default: 20)")
+    p.add_argument("--csv", default=None, help="把完整表写入 CSV / write the full table to CSV")
+    p.add_argument("--progress", action="store_true",
+                   help="总是显示进度条 / always show the progress bar")
+
+
+def _run(args: argparse.Namespace, kind: Kind) -> int:
+    inputs = load_inputs(args)
+    data, methodology = inputs.data, inputs.methodology
+    space = UncertaintySpace.from_toml(args.space)
+    bar = _ProgressBar("不确定性分析 / uncertainty" if kind == "uncertainty"
+                       else "敏感性分析 / sensitivity", force=args.progress)
+    executor = ProcessPoolExecutor(args.workers) if args.workers > 1 else None
+    table: Table
+    try:
+        if kind == "uncertainty":
+            res = uncertainty(data, methodology, space, n=args.n, seed=args.seed,
+                              executor=executor, progress=bar)
+            table = res.table()
+            print(table.head(args.top).render())
+            summary = res.shift_summary()
+            print("排名变动 / rank shifts: " + ", ".join(f"{k} = {v:.2f}"
+                                                        for k, v in summary.items()))
+        else:
+            sres = sensitivity(data, methodology, space, n=args.n, seed=args.seed,
+                               executor=executor, progress=bar)
+            table = sres.table()
+            print(table.render())
+    except AnalysisInterrupted as exc:
+        print(f"\n已中断 / interrupted: {exc}", file=sys.stderr)
+        partial = getattr(exc, "partial", None)
+        if partial is not None:
+            print(partial.table().head(args.top).render())
+        return 130
+    finally:
+        if executor is not None:
+            executor.shutdown(cancel_futures=True)
+    if args.csv:
+        table.to_csv(args.csv)
+        print(f"已写入 / written: {args.csv}")
+    return 0
+
+
+def _configure_uncertainty(p: argparse.ArgumentParser) -> None:
+    _configure(p, 1000)
+
+
+def _run_uncertainty(args: argparse.Namespace) -> int:
+    return _run(args, "uncertainty")
+
+
+def _configure_sensitivity(p: argparse.ArgumentParser) -> None:
+    _configure(p, 256)
+
+
+def _run_sensitivity(args: argparse.Namespace) -> int:
+    return _run(args, "sensitivity")
+
+
+command("uncertainty", "不确定性分析: 排名区间 / uncertainty analysis: rank intervals",
+        _configure_uncertainty, _run_uncertainty)
+command("sensitivity", "全局敏感性分析: Sobol 指数 / global sensitivity analysis: Sobol indices",
+        _configure_sensitivity, _run_sensitivity)

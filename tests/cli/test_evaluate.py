@@ -1,0 +1,53 @@
+"""``xiangcun-eval evaluate``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from xiangcun_eval.cli import main
+
+DEMO = Path(__file__).resolve().parents[2] / "examples" / "data" / "demo_counties_2023.csv"
+
+
+def test_evaluate_demo_prints_ranking(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    out_csv = tmp_path / "r.csv"
+    rc = main(["evaluate", str(DEMO), "--top", "7", "--csv", str(out_csv)])
+    out = capsys.readouterr().out
+    assert rc == 0
+    assert "排名 ranking" in out and "等级 grade" in out and "等级分布 / grade distribution" in out
+    table_lines = [ln for ln in out.splitlines() if ln[:1].isdigit()]
+    assert len(table_lines) == 7
+    assert out_csv.read_text(encoding="utf-8-sig").count("\n") == 301
+
+
+def test_evaluate_with_methodology_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    m = tmp_path / "m.toml"
+    m.write_text('name = "熵权"\n[weights_by_level.2]\nmethod = "entropy"\n', encoding="utf-8")
+    assert main(["evaluate", str(DEMO), "--methodology", str(m), "--top", "3"]) == 0
+    assert "熵权" in capsys.readouterr().out
+
+
+def test_evaluate_refuses_invalid_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    lines = DEMO.read_text(encoding="utf-8").splitlines()
+    bad.write_text("\n".join([lines[0], lines[1].replace(",80.4,", ",180.4,", 1), *lines[2:60]]),
+                   encoding="utf-8")
+    assert main(["evaluate", str(bad)]) == 1
+    assert "validation failed" in capsys.readouterr().out
+    assert main(["evaluate", str(bad), "--quarantine", "--top", "2"]) == 0
+
+
+def test_evaluate_missing_file_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["evaluate", "no/such/file.csv"]) == 2
+
+
+def test_data_note_is_kept_and_shown(capsys: pytest.CaptureFixture[str]) -> None:
+    from xiangcun_eval import read_submissions
+
+    data = read_submissions(DEMO, "dvd-2023")
+    assert set(data.groups["data_note"]) == {
+        "模拟数据 / synthetic data (examples/make_demo_data.py)"}
+    assert main(["evaluate", str(DEMO), "--top", "1"]) == 0
+    assert "数据说明 / data note: 模拟数据 / synthetic data" in capsys.readouterr().out
