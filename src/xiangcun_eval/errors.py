@@ -11,6 +11,7 @@ __all__ = [
     "FrameworkError",
     "MethodError",
     "MissingExtraError",
+    "OutputExistsError",
     "XiangcunError",
 ]
 
@@ -57,3 +58,19 @@ class MissingExtraError(XiangcunError, ImportError):
         )
         self.module = module
         self.extra = extra
+
+
+class OutputExistsError(XiangcunError, FileExistsError):
+    """An export would overwrite an existing file (pass ``overwrite=True``,
+    or ``--force`` on the command line), or the target is a directory."""
+
+    def __init__(self, path: object, *, directory: bool = False) -> None:
+        if directory:
+            msg = (f"输出路径是目录 / output path is a directory: {path}; "
+                   "请给出文件名 / give a file name")
+        else:
+            msg = (f"文件已存在, 未覆盖 / file exists, not overwritten: {path}; "
+                   "换一个文件名, 或用 overwrite=True (命令行 --force) 覆盖 / choose another "
+                   "name, or pass overwrite=True (--force on the command line)")
+        super().__init__(msg)
+        self.path = path
