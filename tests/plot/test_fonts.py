@@ -2,9 +2,7 @@ import warnings
 
 import pytest
 
-mpl = pytest.importorskip("matplotlib")  # noqa: F841  (plot extra is in the test extra)
-
-from xiangcun_eval.plot.fonts import cjk_font, cjk_rc  # noqa: E402
+from xiangcun_eval.plot.fonts import cjk_font, cjk_rc
 
 
 def test_cjk_font_renders_chinese_without_missing_glyphs(tmp_path):

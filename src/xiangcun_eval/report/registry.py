@@ -99,7 +99,8 @@ def build_document(inputs: ReportInputs, *, only: Sequence[str] | None = None,
         known = {s.key for s in specs}
         unknown = [k for k in only if k not in known]
         if unknown:
-            raise KeyError(f"未知章节 / unknown report section(s) {unknown}; known: {sorted(known)}")
+            raise KeyError(
+                f"未知章节 / unknown report section(s) {unknown}; known: {sorted(known)}")
         specs = tuple(s for s in specs if s.key in only)
     built = []
     for spec in specs:

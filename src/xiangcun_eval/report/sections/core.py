@@ -33,7 +33,8 @@ def summary(inputs: ReportInputs) -> Sequence[Block]:
     grades = ", ".join(f"{lab}: {c}" for lab, c in grade_counts(inputs))
     return [
         Paragraph(
-            f"本报告按“{fw.name_zh}”对 {year}{n} 个单位进行评价, 方法设定为“{ev.methodology.name}”。"
+            f"本报告按“{fw.name_zh}”对 {year}{n} 个单位进行评价, "
+            f"方法设定为“{ev.methodology.name}”。"
             f"综合得分前三名为 {'、'.join(names)}。 / This report evaluates {n} units with the "
             f"framework {fw.name_en} and the methodology '{ev.methodology.name}'."
         ),
