@@ -1,2 +1,7 @@
-"""Array kernels of the composite-indicator stages, one module per stage:
-``impute``, ``treat``, ``normalise``, ``weights``, ``aggregate``, ``rank``."""
+"""Array kernels of the composite-indicator stages, one room per stage:
+``impute``, ``treat``, ``normalise``, ``weights``, ``aggregate``, ``rank``.
+
+``normalise``, ``weights`` and ``aggregate`` are packages with one module per
+method family and a ``registry`` module holding the stage's ``REGISTRY``;
+everything public is re-exported from the package itself
+(``from xiangcun_eval.methods.weights import entropy``)."""
