@@ -1,5 +1,4 @@
-"""Sensitivity analysis API: known answers on a toy index, the COINr vignette run
-on ASEM, one-at-a-time and leave-one-out, effective importance."""
+"""sensitivity(): known answers on a toy index, the COINr vignette run on ASEM."""
 
 from __future__ import annotations
 
@@ -7,40 +6,19 @@ import numpy as np
 import pytest
 
 from helpers import asem
-from xiangcun_eval.analysis.importance import effective_importance
-from xiangcun_eval.evaluate import evaluate
+from spaces import COINR
 from xiangcun_eval.framework import Framework, Group, Indicator
 from xiangcun_eval.inputs.data import UnitData
 from xiangcun_eval.methodology import (
-    AggregateSpec,
     ImputeSpec,
     Methodology,
-    NormaliseSpec,
 )
-from xiangcun_eval.sensitivity.api import (
-    SensitivityResult,
-    leave_one_out,
-    one_at_a_time,
-    sensitivity,
-)
+from xiangcun_eval.sensitivity.sobol import SensitivityResult, sensitivity
 from xiangcun_eval.sensitivity.space import (
-    AggregateAlternatives,
-    Exclusion,
     ImputeAlternatives,
-    NormaliseAlternatives,
     UncertaintySpace,
-    WeightDirichlet,
     WeightNoise,
 )
-
-COINR = UncertaintySpace(factors=[
-    WeightNoise(levels=(2, 3), noise=0.25),
-    NormaliseAlternatives(alternatives=(
-        NormaliseSpec(method="minmax", params={"lower": 1.0, "upper": 100.0}),
-        NormaliseSpec(method="zscore", params={"mean": 10.0, "sd": 2.0}))),
-    AggregateAlternatives(alternatives=(AggregateSpec(method="arithmetic"),
-                                        AggregateSpec(method="geometric"))),
-])
 
 
 def toy(n_units: int = 120, seed: int = 0) -> UnitData:
@@ -112,46 +90,3 @@ def test_coinr_vignette_sensitivity() -> None:
     st = res.rank_stats
     assert np.all(st["q5"] <= st["median"]) and np.all(st["median"] <= st["q95"])
 
-
-def test_one_at_a_time() -> None:
-    data, m = asem()
-    sp = UncertaintySpace(factors=[
-        *COINR.factors, Exclusion(candidates=("Physical", "LPI")),
-        WeightDirichlet(levels=(1,), concentration=10.0)])
-    m1 = m.replace(normalise=NormaliseSpec(method="minmax", params={"lower": 1.0, "upper": 100.0}))
-    oat = one_at_a_time(data, m1, sp)
-    assert len(oat.settings) == 20 + 2 + 2 + 3
-    assert oat.skipped == ("weights L1 Dir(c=10) (Dirichlet)",)
-    # the nominal settings reproduce the nominal ranks
-    i = oat.settings.index("aggregate = arithmetic")
-    assert oat.mean_abs_shift[i] == 0.0
-    j = oat.settings.index("leave 1 out = -LPI")
-    ev = evaluate(data, m1.replace(weight_overrides={"LPI": 0.0}))
-    np.testing.assert_array_equal(oat.ranks[j], ev.rank)
-    assert "单因素" in oat.table().title
-
-
-def test_leave_one_out_matches_evaluate() -> None:
-    data, m = asem()
-    loo = leave_one_out(data, m, level=2)
-    assert loo.codes == data.framework.level_codes(2)
-    for k in (0, 5):
-        ev = evaluate(data, m.replace(weight_overrides={loo.codes[k]: 0.0}))
-        np.testing.assert_allclose(loo.scores[k], ev.index, atol=1e-10)
-        np.testing.assert_array_equal(loo.ranks[k], ev.rank)
-    np.testing.assert_allclose(loo.mean_abs_shift, np.abs(loo.rank_diff).mean(axis=1))
-    one = leave_one_out(data, m, level=1, codes=["LPI"])
-    assert one.ranks.shape == (1, 51)
-
-
-def test_effective_importance() -> None:
-    data, m = asem()
-    ev = evaluate(data, m)
-    imp = effective_importance(ev)
-    assert imp.main_effect.shape == (49,)
-    np.testing.assert_allclose(imp.nominal_weight.sum(), 1.0)
-    assert np.all(imp.main_effect[np.isfinite(imp.main_effect)] < 1.0)
-    t = imp.table()
-    assert "主效应 main effect S_i" in t.columns and len(t) == 49
-    # Paruolo et al.: the ranking of importance differs from the ranking of weights
-    assert np.isfinite(imp.main_effect).sum() == 49
