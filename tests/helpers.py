@@ -12,6 +12,7 @@ from xiangcun_eval.framework.registry import load_framework
 from xiangcun_eval.inputs.data import UnitData
 from xiangcun_eval.inputs.readers import read_unit_table
 from xiangcun_eval.methodology import ImputeSpec, Methodology, TreatSpec
+from xiangcun_eval.results import Evaluation
 
 DATA = Path(__file__).parent / "data"
 ASEM = DATA / "asem"
@@ -68,3 +69,31 @@ def asem() -> tuple[UnitData, Methodology]:
                     impute=ImputeSpec(method="group_mean", group_by="EurAsia_group"),
                     treat=TreatSpec(method="winsorise"))
     return asem_data(), m
+
+
+DEMO = Path(__file__).resolve().parents[1] / "examples" / "data" / "demo_counties_2023.csv"
+
+
+@cache
+def demo_evaluation() -> Evaluation:
+    """The shipped synthetic demo (300 counties, dvd-2023), default methodology."""
+    from xiangcun_eval.evaluate import evaluate
+    from xiangcun_eval.inputs.readers import read_submissions
+
+    return evaluate(read_submissions(DEMO, "dvd-2023"))
+
+
+@cache
+def hostile_evaluation() -> Evaluation:
+    """A small evaluation whose unit names and groups begin like spreadsheet
+    formulas (formula-injection tests)."""
+    import dataclasses
+
+    from xiangcun_eval.evaluate import evaluate
+
+    d = small_data(12)
+    bad = ("=HYPERLINK(\"http://x\",\"点\")", "+1", "-2", "@SUM(A1)", "\t=1", "\r=2")
+    names = tuple(bad[i] if i < len(bad) else n for i, n in enumerate(d.names))
+    prov = tuple("=cmd|' /C calc'!A0" if i == 0 else p
+                 for i, p in enumerate(d.groups["province"]))
+    return evaluate(dataclasses.replace(d, names=names, groups={**d.groups, "province": prov}))

@@ -486,19 +486,15 @@ class Evaluation:
         )
 
     # ----------------------------------------------------------------- export
-    def table(self) -> Table:
-        """One row per unit: every aggregate score and rank, the grade and
-        the ranks within groups (what :meth:`to_csv` writes)."""
-        fw = self.framework
-        cols = dict(self._unit_cols())
-        cols["等级 grade"] = self.grade_labels()
-        for lev in range(fw.max_level, 1, -1):
-            for j, code in enumerate(fw.level_codes(lev)):
-                cols[f"score_{code}"] = self.level_scores[lev - 1][:, j]
-                cols[f"rank_{code}"] = self.level_ranks[lev - 1][:, j]
-        for key, wr in self.within_ranks.items():
-            cols[f"rank_in_{key}"] = wr
-        return Table.from_columns(cols, title=f"{fw.name_zh} / {fw.name_en}")
+    def table(self, *, lang: str = "zh") -> Table:
+        """One row per unit in rank order: grade, index score and rank, ranks
+        within groups, score and rank of every aggregate node (what
+        :meth:`to_csv` writes; columns named by
+        :mod:`xiangcun_eval.export.columns`, ``lang`` = ``"zh"``, ``"en"`` or
+        ``"code"``)."""
+        from .export.frames import unit_table
+
+        return unit_table(self, lang=lang)
 
     def metadata(self) -> dict[str, Any]:
         return {
@@ -513,11 +509,18 @@ class Evaluation:
             "year": self.data.year,
         }
 
-    def to_csv(self, path: str | Path) -> None:
-        """Write :meth:`table` as CSV (UTF-8 with BOM, for Excel)."""
-        self.table().to_csv(path)
+    def to_csv(self, path: str | Path, *, lang: str = "zh", overwrite: bool = False,
+               provenance: bool = True) -> None:
+        """Write :meth:`table` as CSV: UTF-8 with BOM, rows in rank order,
+        ``# `` header lines with the methodology name and digests (unless
+        ``provenance=False``), text neutralised against formula injection.
+        An existing file is replaced only with ``overwrite=True``."""
+        from .export.csv import provenance_lines, write_csv
 
-    def to_json(self, path: str | Path | None = None) -> str:
+        write_csv(self.table(lang=lang), path, overwrite=overwrite,
+                  comments=provenance_lines(self) if provenance else ())
+
+    def to_json(self, path: str | Path | None = None, *, overwrite: bool = False) -> str:
         """Everything needed to audit the result: metadata, methodology,
         weights, scores and ranks of every node, grades."""
         fw = self.framework
@@ -542,12 +545,20 @@ class Evaluation:
         }
         text = json.dumps(doc, ensure_ascii=False, indent=1)
         if path is not None:
-            write_text_atomic(path, text)
+            write_text_atomic(path, text, overwrite=overwrite)
         return text
 
-    def to_pandas(self) -> Any:
-        """:meth:`table` as a ``pandas.DataFrame`` (``pandas`` extra)."""
-        return self.table().to_pandas()
+    def to_pandas(self, kind: str = "units", *, lang: str = "zh",
+                  multiindex: bool = False) -> Any:
+        """A ``pandas.DataFrame`` (``pandas`` extra) indexed by unit code with
+        nullable integer ranks and an ordered categorical grade; ``kind`` =
+        ``"units"`` (:meth:`table`), ``"levels"`` (column MultiIndex level /
+        node / measure), ``"long"`` (one row per unit and node) or
+        ``"weights"`` (nominal and effective weights).  See
+        :func:`xiangcun_eval.export.frames.to_pandas`."""
+        from .export.frames import to_pandas
+
+        return to_pandas(self, kind, lang=lang, multiindex=multiindex)
 
     def compare(self, other: Evaluation, code: str | None = None) -> Table:
         """Rank changes per unit between this evaluation and ``other``."""

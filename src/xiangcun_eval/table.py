@@ -3,8 +3,6 @@ exports to CSV/JSON records, and converts to pandas with the ``pandas`` extra.""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
 import unicodedata
@@ -17,7 +15,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ._optional import require
+from .export.csv import csv_text, write_csv
 from .io.files import write_text_atomic
+from .io.safety import neutralise_all
 
 __all__ = ["Column", "Table"]
 
@@ -124,31 +124,31 @@ class Table:
     def __str__(self) -> str:
         return self.render(max_rows=200)
 
-    def to_csv(self, path: str | Path | None = None) -> str:
+    def to_csv(self, path: str | Path | None = None, *, overwrite: bool = False,
+               comments: Sequence[str] = ()) -> str:
         """CSV text (UTF-8; written with a BOM so that Excel shows Chinese correctly).
 
-        Missing values are written as empty cells.  The file is written
-        atomically (a temporary file renamed into place) when ``path`` is given.
+        Missing values are written as empty cells; text cells that begin like a
+        spreadsheet formula are neutralised (:mod:`xiangcun_eval.io.safety`);
+        ``comments`` become leading ``# `` lines.  The file is written
+        atomically when ``path`` is given, and an existing file is only replaced
+        with ``overwrite=True`` (else :class:`~xiangcun_eval.errors.OutputExistsError`).
         """
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(self.columns)
-        for r in self.rows():
-            w.writerow(["" if v is None else v for v in r])
-        text = buf.getvalue()
         if path is not None:
-            write_text_atomic(path, text, encoding="utf-8-sig")
-        return text
+            write_csv(self, path, comments=comments, overwrite=overwrite)
+        return csv_text(self, comments=comments)
 
-    def to_json(self, path: str | Path | None = None) -> str:
+    def to_json(self, path: str | Path | None = None, *, overwrite: bool = False) -> str:
         text = json.dumps(
             {"title": self.title, "records": self.to_records()}, ensure_ascii=False, indent=2
         )
         if path is not None:
-            write_text_atomic(path, text)
+            write_text_atomic(path, text, overwrite=overwrite)
         return text
 
     def to_pandas(self) -> Any:
         """A ``pandas.DataFrame`` (needs the ``pandas`` extra)."""
         pd = require("pandas", extra="pandas", feature="Table.to_pandas")
-        return pd.DataFrame({c: list(d) for c, d in zip(self.columns, self.data, strict=True)})
+        return pd.DataFrame(
+            {c: neutralise_all(d) for c, d in zip(self.columns, self.data, strict=True)}
+        )

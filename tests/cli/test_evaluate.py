@@ -19,7 +19,14 @@ def test_evaluate_demo_prints_ranking(capsys: pytest.CaptureFixture[str], tmp_pa
     assert "排名 ranking" in out and "等级 grade" in out and "等级分布 / grade distribution" in out
     table_lines = [ln for ln in out.splitlines() if ln[:1].isdigit()]
     assert len(table_lines) == 7
-    assert out_csv.read_text(encoding="utf-8-sig").count("\n") == 301
+    lines = out_csv.read_text(encoding="utf-8-sig").splitlines()
+    assert len([ln for ln in lines if not ln.startswith("#")]) == 301
+    # never overwrites without --force, never the input file
+    assert main(["evaluate", str(DEMO), "--top", "1", "--csv", str(out_csv)]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert main(["evaluate", str(DEMO), "--top", "1", "--csv", str(out_csv), "--force"]) == 0
+    assert main(["evaluate", str(DEMO), "--top", "1", "--csv", str(DEMO), "--force"]) == 2
+    assert "overwrite the input" in capsys.readouterr().err
 
 
 def test_evaluate_with_methodology_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ def test_labels_in_each_language():
     assert (c.label("zh"), c.label("en"), c.label("code")) == ("得分 score", "score", "score")
     r = fixed("rank_in_province")
     assert r.label("zh") == "省内排名 rank_in_province"
-    assert r.label("en") == "rank in province rank_in_province"
+    assert r.label("en") == "rank_in_province"
     assert code_of(r.label("zh")) == code_of(r.label("en")) == "rank_in_province"
 
 
@@ -19,7 +19,7 @@ def test_node_columns_carry_name_and_code():
     c = node_column(fw, area, "rank")
     assert c.code == f"rank_{area}"
     assert c.label("zh") == f"{fw[area].name_zh} 排名 rank_{area}"
-    assert c.label("en").startswith(fw[area].name_en)
+    assert c.label("en") == f"{fw[area].name_en} rank_{area}"
     assert code_of(c.label("en")) == c.code
 
 

@@ -17,7 +17,8 @@ from ..inputs.readers import QuarantineReport, read_submissions
 from ..methodology import Methodology
 from ._registry import CommandExit
 
-__all__ = ["Inputs", "add_file_args", "add_input_args", "existing_file", "load_inputs"]
+__all__ = ["Inputs", "add_file_args", "add_input_args", "existing_file", "load_inputs",
+           "output_path"]
 
 
 def add_file_args(p: argparse.ArgumentParser, quarantine_help: str) -> None:
@@ -40,6 +41,19 @@ def add_input_args(p: argparse.ArgumentParser) -> None:
         default=None,
         help="方法设定 TOML 文件 / methodology TOML file (default: the documented default)",
     )
+    p.add_argument("--force", action="store_true",
+                   help="覆盖已存在的输出文件 / overwrite existing output files")
+
+
+def output_path(args: argparse.Namespace, name: str) -> Path:
+    """An output file named on the command line, refused (exit 2) when it is
+    the input file itself (``--force`` never overwrites the input)."""
+    out = Path(name)
+    if out.exists() and out.resolve() == Path(args.file).resolve():
+        print(f"错误:输出会覆盖输入文件 {out} / error: the output would overwrite the input "
+              f"file {out}", file=sys.stderr)
+        raise CommandExit(2)
+    return out
 
 
 def existing_file(name: str) -> Path:

@@ -6,7 +6,7 @@ import argparse
 from collections import Counter
 
 from ..evaluate import evaluate
-from ._common import add_input_args, load_inputs
+from ._common import add_input_args, load_inputs, output_path
 from ._registry import command
 
 __all__: list[str] = []
@@ -57,10 +57,10 @@ def _run(args: argparse.Namespace) -> int:
         )
     )
     if args.csv:
-        ev.to_csv(args.csv)
+        ev.to_csv(output_path(args, args.csv), overwrite=args.force)
         print(f"已写入 / written: {args.csv}")
     if args.json:
-        ev.to_json(args.json)
+        ev.to_json(output_path(args, args.json), overwrite=args.force)
         print(f"已写入 / written: {args.json}")
     return 0
 

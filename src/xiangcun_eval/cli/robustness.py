@@ -11,7 +11,7 @@ from ..sensitivity.api import sensitivity, uncertainty
 from ..sensitivity.executors import AnalysisInterrupted
 from ..sensitivity.space import UncertaintySpace
 from ..table import Table
-from ._common import add_input_args, load_inputs
+from ._common import add_input_args, load_inputs, output_path
 from ._registry import command
 
 __all__: list[str] = []
@@ -91,7 +91,7 @@ def _run(args: argparse.Namespace, kind: Kind) -> int:
         if executor is not None:
             executor.shutdown(cancel_futures=True)
     if args.csv:
-        table.to_csv(args.csv)
+        table.to_csv(output_path(args, args.csv), overwrite=args.force)
         print(f"已写入 / written: {args.csv}")
     return 0
 

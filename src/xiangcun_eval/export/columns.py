@@ -7,8 +7,8 @@ name.  Its header is
 * ``lang="zh"`` (default): ``"<中文名> <code>"``, e.g. ``"得分 score"``,
   ``"数字基础设施 得分 score_D01"``;
 * ``lang="en"``: ``"<English name> <code>"``, or just the code when the
-  English name is the code itself (``"score"``, ``"Digital infrastructure
-  score score_D01"``);
+  English name is the code itself (``"score"``, ``"rank_in_province"``,
+  ``"Digital infrastructure score_D01"``);
 * ``lang="code"``: the code alone (``"score_D01"``), for scripts.
 
 The code is always the last space-separated token, so a header can be parsed
@@ -57,7 +57,9 @@ class ColumnName:
         if lang == "code":
             return self.code
         name = self.zh if lang == "zh" else self.en
-        return self.code if name == self.code else f"{name} {self.code}"
+        if name.replace(" ", "_") == self.code:
+            return self.code
+        return f"{name} {self.code}"
 
 
 def code_of(header: str) -> str:
@@ -105,17 +107,17 @@ def fixed(code: str) -> ColumnName:
 
 
 _MEASURES = {
-    "score": ("得分", "score"),
-    "rank": ("排名", "rank"),
-    "value": ("数值", "value"),
-    "normalised": ("标准化值", "normalised"),
-    "weight": ("权重", "weight"),
+    "score": ("得分",),
+    "rank": ("排名",),
+    "value": ("数值",),
+    "normalised": ("标准化值",),
+    "weight": ("权重",),
 }
 
 
 def node_column(fw: Framework, node: str, measure: str = "score") -> ColumnName:
     """Column of one framework node's ``measure`` (``score``, ``rank``,
     ``value``, ``normalised``, ``weight``): code ``<measure>_<node code>``."""
-    zh, en = _MEASURES[measure]
+    zh = _MEASURES[measure][0]
     n = fw[node]
-    return ColumnName(f"{measure}_{node}", f"{n.name_zh} {zh}", f"{n.name_en} {en}")
+    return ColumnName(f"{measure}_{node}", f"{n.name_zh} {zh}", n.name_en)
