@@ -28,6 +28,7 @@ from .io.files import write_text_atomic
 from .methodology import GradingSpec, Methodology
 from .methods import rank as _rank
 from .methods import weights as _weights
+from .methods._groups import group_sums
 from .table import Column, Table
 
 if TYPE_CHECKING:
@@ -405,7 +406,7 @@ class Evaluation:
         ):
             avail = ~np.isnan(lower[i])
             wa = np.where(avail, w, 0.0)
-            tot = np.bincount(plan.membership, weights=wa, minlength=len(plan.codes))
+            tot = group_sums(wa, plan.membership, len(plan.codes), rowwise=True)
             share = np.where(
                 tot[plan.membership] > 0,
                 wa / np.where(tot[plan.membership] > 0, tot[plan.membership], 1.0),

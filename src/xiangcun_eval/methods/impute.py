@@ -28,6 +28,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ..errors import MethodError
+from ._checks import check_direction
 from ._registry import Params, Registry
 from ._stats import as_data, nan_max, nan_mean, nan_median, nan_min
 
@@ -211,12 +212,7 @@ def impute_row_mean(
                 f"col_groups 有误 / col_groups must be an integer array of length n_cols="
                 f"{n_cols} giving each column's indicator group; got {cg.dtype} {cg.shape}"
             )
-    if direction is None:
-        d = np.ones(n_cols)
-    else:
-        from .normalise import check_direction
-
-        d = check_direction(direction, n_cols)
+    d = check_direction(direction, n_cols, default_benefit=True)
     if normalise_first:
         xd = a * d
         lo = nan_min(xd)

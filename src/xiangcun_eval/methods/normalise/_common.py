@@ -9,28 +9,14 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ...errors import MethodError
+from .._checks import check_direction
 from .._registry import Params
 from .._stats import as_data, nan_count, nan_max, nan_min
 
+__all__ = ["check_direction"]  # re-exported by the package (public)
+
 FloatArray = NDArray[np.float64]
 ZeroVariance = Literal["error", "constant", "nan"]
-
-
-def check_direction(direction: ArrayLike, n_cols: int) -> FloatArray:
-    """Validate a direction vector: 1-D, length ``n_cols``, values +1 / -1."""
-    d = np.asarray(direction, dtype=np.float64)
-    if d.ndim != 1 or d.shape[0] != n_cols:
-        raise MethodError(
-            f"方向向量长度不符 / direction must be a 1-D array of length n_cols={n_cols} "
-            f"(one +1/-1 per indicator column); got shape {d.shape}"
-        )
-    bad = np.flatnonzero((d != 1.0) & (d != -1.0))
-    if bad.size:
-        raise MethodError(
-            f"方向只能取 1 或 -1 / direction must be +1 (benefit, 正向) or -1 (cost, 逆向); "
-            f"column(s) {bad.tolist()} have {d[bad].tolist()}"
-        )
-    return d
 
 
 def _colparam(a: ArrayLike | None, n_cols: int, name: str) -> FloatArray:

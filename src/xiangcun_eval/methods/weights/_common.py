@@ -54,24 +54,6 @@ def _cols(mask: npt.NDArray[np.bool_]) -> list[int]:
     return [int(i) for i in np.nonzero(m)[0]]
 
 
-def _direction(direction: npt.ArrayLike | None, n_cols: int) -> FloatArray:
-    if direction is None:
-        return np.ones(n_cols)
-    d = np.asarray(direction, dtype=np.float64).reshape(-1)
-    if d.shape != (n_cols,):
-        raise MethodError(
-            f"方向数组长度应为 {n_cols} / direction must have length {n_cols} "
-            f"(one entry per column); got shape {np.shape(direction)}"
-        )
-    bad = [i for i, v in enumerate(d) if v not in (1.0, -1.0)]
-    if bad:
-        raise MethodError(
-            f"方向只能为 1 (正向) 或 -1 (负向) / direction must be 1 (benefit) or -1 (cost); "
-            f"bad column(s) {bad}"
-        )
-    return d
-
-
 def _complete_cases(x: FloatArray, min_rows: int, method: str) -> FloatArray:
     keep = ~np.isnan(x).any(axis=1)
     n = int(keep.sum())

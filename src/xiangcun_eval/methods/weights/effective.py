@@ -8,6 +8,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ...errors import MethodError
+from .._groups import group_sums
 from ._common import FloatArray, _f64, _normalise_sum
 
 
@@ -81,7 +82,7 @@ def effective_weights(
                 f"第 {lev + 1} 层节点 {[int(i) for i in np.nonzero(counts == 0)[0]]} 没有子节点 / "
                 f"level {lev + 1} node(s) without children"
             )
-        tot = np.bincount(p, weights=ws[lev], minlength=n_par)
+        tot = group_sums(ws[lev], p, n_par, rowwise=True)
         if (tot <= 0).any():
             bad = [int(i) for i in np.nonzero(tot <= 0)[0]]
             raise MethodError(

@@ -10,6 +10,7 @@ import numpy.typing as npt
 from pydantic import Field
 
 from ...errors import MethodError
+from .._checks import check_direction
 from .._registry import Params
 from ._common import (
     FloatArray,
@@ -17,7 +18,6 @@ from ._common import (
     _complete_cases,
     _count_available,
     _data,
-    _direction,
     _f64,
     _minmax,
     _normalise_sum,
@@ -127,7 +127,7 @@ def entropy(
             )
         z = a
     elif convention in ("shifted_minmax", "bounded_minmax"):
-        d = _direction(direction, m)
+        d = check_direction(direction, m, default_benefit=True)
         z, _ = _minmax(a, d)
         z = z + shift if convention == "shifted_minmax" else shift + (1.0 - 2.0 * shift) * z
     else:
@@ -213,7 +213,7 @@ def critic(
     """
     a = _data(x)
     m = a.shape[1]
-    d = _direction(direction, m)
+    d = check_direction(direction, m, default_benefit=True)
     cc = _complete_cases(a, 3, "CRITIC")
     z, const = _minmax(cc, d if reverse_cost else None)
     if const.any():
