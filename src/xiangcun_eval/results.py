@@ -561,6 +561,17 @@ class Evaluation:
 
         return to_pandas(self, kind, lang=lang, multiindex=multiindex)
 
+    def to_excel(self, path: str | Path, *, uncertainty: Any = None, sensitivity: Any = None,
+                 problems: Any = None, lang: str = "zh", overwrite: bool = False) -> Path:
+        """Write the Excel workbook (``excel`` extra): ranking, scores by level,
+        normalised and raw indicators, target attainment, weights, methodology,
+        data problems and, when given, uncertainty and sensitivity results.
+        See :func:`xiangcun_eval.export.excel.write_excel`."""
+        from .export.excel import write_excel
+
+        return write_excel(self, path, uncertainty=uncertainty, sensitivity=sensitivity,
+                           problems=problems, lang=lang, overwrite=overwrite)
+
     def compare(self, other: Evaluation, code: str | None = None) -> Table:
         """Rank changes per unit between this evaluation and ``other``."""
         return compare(self, other, code)

@@ -58,3 +58,13 @@ def test_data_note_is_kept_and_shown(capsys: pytest.CaptureFixture[str]) -> None
         "模拟数据 / synthetic data (examples/make_demo_data.py)"}
     assert main(["evaluate", str(DEMO), "--top", "1"]) == 0
     assert "数据说明 / data note: 模拟数据 / synthetic data" in capsys.readouterr().out
+
+
+def test_evaluate_writes_workbook(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    import openpyxl
+
+    out = tmp_path / "结果.xlsx"
+    assert main(["evaluate", str(DEMO), "--top", "1", "--xlsx", str(out)]) == 0
+    assert "written" in capsys.readouterr().out
+    assert "排名 ranking" in openpyxl.load_workbook(out, read_only=True).sheetnames
+    assert main(["evaluate", str(DEMO), "--top", "1", "--xlsx", str(out)]) == 2

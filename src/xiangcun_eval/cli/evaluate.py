@@ -25,6 +25,9 @@ def _configure(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--csv", default=None, help="把完整结果写入 CSV / write full results to CSV")
     p.add_argument("--json", default=None, help="把完整结果写入 JSON / write full results to JSON")
+    p.add_argument("--xlsx", default=None,
+                   help="写入 Excel 工作簿 (需要 excel 可选依赖) / write the Excel workbook "
+                        "(excel extra)")
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -59,6 +62,9 @@ def _run(args: argparse.Namespace) -> int:
     if args.csv:
         ev.to_csv(output_path(args, args.csv), overwrite=args.force)
         print(f"已写入 / written: {args.csv}")
+    if args.xlsx:
+        ev.to_excel(output_path(args, args.xlsx), problems=inputs.report, overwrite=args.force)
+        print(f"已写入 / written: {args.xlsx}")
     if args.json:
         ev.to_json(output_path(args, args.json), overwrite=args.force)
         print(f"已写入 / written: {args.json}")

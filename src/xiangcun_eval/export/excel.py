@@ -1,0 +1,222 @@
+"""The Excel workbook (``excel`` extra, openpyxl): everything an evaluation
+office hands on, one sheet per table.
+
+Sheets: 排名 ranking (score, rank, grade, ranks within province and
+region, conditional fill by grade), one sheet of scores per aggregate level
+(areas, tasks ...), 标准化指标 normalised indicators, 原始数据 raw values,
+目标达成 target attainment, 权重 effective weights, 方法 methodology (every
+choice, digests, version), 数据问题 data problems, and — when given —
+不确定性 uncertainty (rank intervals, grade probabilities) and 敏感性
+sensitivity (Sobol indices).
+
+Every sheet has a frozen header row, column widths that fit Chinese text
+(East Asian wide characters count twice), number formats (ranks and counts
+as integers, scores with 2 decimals, shares as percentages), and text cells
+neutralised against formula injection.  The file is built in memory and
+written atomically; an existing file is replaced only with
+``overwrite=True``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .._optional import require
+from ..inputs.quarantine import QuarantineReport
+from ..io.files import check_target, write_bytes_atomic
+from ..io.safety import neutralise
+from ..table import Table
+from .columns import code_of
+from .frames import grade_names, level_name, level_table, unit_table, weights_table
+
+if TYPE_CHECKING:
+    from ..inputs.problems import Problem
+    from ..results import Evaluation
+    from ..sensitivity.api import SensitivityResult, UncertaintyResult
+
+__all__ = ["GRADE_FILLS", "display_width", "methodology_table", "problems_table_of",
+           "workbook_sheets", "write_excel"]
+
+GRADE_FILLS: tuple[str, ...] = ("1A9850", "91CF60", "FEE08B", "FC8D59", "D73027")
+"""Fill colours of grade bands, best first (ColorBrewer RdYlGn, 5 classes)."""
+
+_INT_HINTS = ("rank", "n_", "count", "数")
+
+
+def display_width(text: str) -> int:
+    """Display width of ``text`` (East Asian wide/full-width characters count 2)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _number_format(header: str, values: Sequence[Any]) -> str | None:
+    code = code_of(header).lower()
+    nums = [v for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
+    if not nums:
+        return None
+    if all(isinstance(v, int) for v in nums):
+        return "0"
+    if "share" in code or "prob" in code or code.startswith("p_"):
+        return "0.0%"
+    if code.startswith("rank") and all(float(v).is_integer() for v in nums):
+        return "0"
+    return "0.00"
+
+
+def methodology_table(ev: Evaluation) -> Table:
+    """Every methodology choice (flattened ``key = value``), framework,
+    digests, library version: the 方法 sheet."""
+    meta = ev.metadata()
+    keys: list[str] = []
+    vals: list[str] = []
+
+    def add(k: str, v: Any) -> None:
+        keys.append(k)
+        vals.append(v if isinstance(v, str) else json.dumps(v, ensure_ascii=False))
+
+    add("库 library", f"xiangcun-eval {meta['version']}")
+    add("指标体系 framework", f"{ev.framework.code}: {ev.framework.name_zh} / "
+        f"{ev.framework.name_en}")
+    add("指标体系摘要 framework sha256", meta["framework_digest"])
+    add("数据摘要 data sha256", meta["data_digest"])
+    add("方法设定摘要 methodology sha256", meta["methodology_digest"])
+    add("单位数 units", str(meta["n_units"]))
+    add("年份 year", str(meta["year"]))
+
+    def walk(prefix: str, obj: Any) -> None:
+        if isinstance(obj, dict) and obj:
+            for k, v in obj.items():
+                walk(f"{prefix}.{k}" if prefix else str(k), v)
+        else:
+            add(f"方法 methodology.{prefix}", obj)
+
+    walk("", meta["methodology"])
+    return Table.from_columns({"项目 item": keys, "取值 value": vals},
+                              title="方法设定 / methodology")
+
+
+def problems_table_of(problems: Sequence[Problem] | QuarantineReport | None) -> Table:
+    """Data problems (a list of :class:`~xiangcun_eval.inputs.problems.Problem`
+    or a quarantine report) as a table; one "none" row when there are none."""
+    items: list[Problem] = []
+    if isinstance(problems, QuarantineReport):
+        items.extend(problems.warnings)
+        for r in problems.rejected:
+            items.extend(r.problems)
+    elif problems is not None:
+        items.extend(problems)
+    cols: dict[str, list[Any]] = {
+        "行 row": [p.row for p in items],
+        "代码 code": [p.county for p in items],
+        "指标 indicator": [p.indicator for p in items],
+        "值 value": [p.value for p in items],
+        "问题 problem": [p.what for p in items],
+        "修正 fix": [p.fix for p in items],
+        "类别 kind": [p.kind for p in items],
+    }
+    if not items:
+        cols = {k: [None] for k in cols}
+        cols["问题 problem"] = ["无问题 / no problems recorded"]
+    return Table.from_columns(cols, title="数据问题 / data problems")
+
+
+def workbook_sheets(ev: Evaluation, *, uncertainty: UncertaintyResult | None = None,
+                    sensitivity: SensitivityResult | None = None,
+                    problems: Sequence[Problem] | QuarantineReport | None = None,
+                    lang: str = "zh") -> list[tuple[str, Table]]:
+    """(sheet name, table) of every sheet, in workbook order."""
+    fw = ev.framework
+    sheets: list[tuple[str, Table]] = [("排名 ranking", unit_table(ev, lang=lang, nodes=False))]
+    for lev in range(fw.max_level - 1, 1, -1):
+        sheets.append((f"{level_name(ev, lev)}得分 {level_name(ev, lev, 'en')}"[:31],
+                       level_table(ev, lev, lang=lang)))
+    sheets.append(("标准化指标 normalised", level_table(ev, 1, lang=lang)))
+    sheets.append(("原始数据 raw values", level_table(ev, 1, measure="value", lang=lang)))
+    if any(ind.target is not None for ind in fw.indicators):
+        sheets.append(("目标达成 attainment", ev.attainment()))
+    sheets.append(("权重 weights", weights_table(ev, lang=lang)))
+    sheets.append(("方法 methodology", methodology_table(ev)))
+    sheets.append(("数据问题 problems", problems_table_of(problems)))
+    if uncertainty is not None:
+        sheets.append(("不确定性 uncertainty", uncertainty.table()))
+    if sensitivity is not None:
+        sheets.append(("敏感性 sensitivity", sensitivity.table()))
+    return sheets
+
+
+def _write_sheet(ws: Any, table: Table, *, grade_col: str | None, grades: Sequence[str]) -> None:
+    rule = require("openpyxl.formatting.rule", extra="excel", feature="to_excel")
+    styles = require("openpyxl.styles", extra="excel", feature="to_excel")
+    utils = require("openpyxl.utils", extra="excel", feature="to_excel")
+    FormulaRule, get_column_letter = rule.FormulaRule, utils.get_column_letter
+    Alignment, Font, PatternFill = styles.Alignment, styles.Font, styles.PatternFill
+
+    header_fill = PatternFill("solid", fgColor="DDEBF7")
+    ws.append([neutralise(c) for c in table.columns])
+    for r in table.rows():
+        ws.append([neutralise(v) for v in r])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = header_fill
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    ws.freeze_panes = "A2"
+    n = len(table)
+    for j, (name, col) in enumerate(zip(table.columns, table.data, strict=True), start=1):
+        letter = get_column_letter(j)
+        fmt = _number_format(name, col)
+        if fmt is not None:
+            for (cell,) in ws.iter_rows(min_row=2, max_row=n + 1, min_col=j, max_col=j):
+                if isinstance(cell.value, int | float):
+                    cell.number_format = fmt
+        sample = [str(v) for v in col[:2000] if v is not None]
+        body = max((display_width(s) for s in sample), default=0)
+        if fmt in ("0.00", "0.0%"):
+            body = min(body, 10)
+        head = display_width(name)
+        width = max(body, min(head, 24)) + 2
+        ws.column_dimensions[letter].width = min(max(width, 6), 60)
+    if n and grade_col is not None and grade_col in table.columns:
+        j = table.columns.index(grade_col) + 1
+        letter = get_column_letter(j)
+        rng = f"{letter}2:{letter}{n + 1}"
+        for g, colour in zip(grades, GRADE_FILLS, strict=False):
+            ws.conditional_formatting.add(
+                rng, FormulaRule(formula=[f'${letter}2="{g}"'],
+                                 fill=PatternFill("solid", bgColor=colour, fgColor=colour)))
+
+
+def write_excel(ev: Evaluation, path: str | Path, *, uncertainty: UncertaintyResult | None = None,
+                sensitivity: SensitivityResult | None = None,
+                problems: Sequence[Problem] | QuarantineReport | None = None,
+                lang: str = "zh", overwrite: bool = False) -> Path:
+    """Write the workbook (see the module docstring); returns the path.
+
+    Raises
+    ------
+    OutputExistsError
+        ``path`` exists and ``overwrite`` is false.
+    MissingExtraError
+        openpyxl is not installed (``excel`` extra).
+    """
+    openpyxl = require("openpyxl", extra="excel", feature="to_excel")
+    target = check_target(path, overwrite=overwrite)
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    from .columns import check_lang, fixed
+
+    grade_col = fixed("grade").label(check_lang(lang))
+    grades = grade_names(ev, "zh" if lang == "zh" else "en")
+    for name, table in workbook_sheets(ev, uncertainty=uncertainty, sensitivity=sensitivity,
+                                       problems=problems, lang=lang):
+        ws = wb.create_sheet(name)
+        _write_sheet(ws, table, grade_col=grade_col, grades=grades)
+    wb.properties.title = f"{ev.framework.name_zh} / {ev.framework.name_en}"
+    wb.properties.creator = f"xiangcun-eval {ev.version}"
+    buf = io.BytesIO()
+    wb.save(buf)
+    write_bytes_atomic(target, buf.getvalue(), overwrite=overwrite)
+    return target
