@@ -363,3 +363,19 @@ def test_compare_aligns_units_by_code() -> None:
     assert rows[u][3] == b.index[b.data.unit_index(u)]
     only_b = evaluate(d.subset(list(d.units[:3]))).compare(evaluate(d.subset(list(d.units[2:5]))))
     assert set(only_b.column("代码 code")) == set(d.units[:5])
+
+
+def test_building_blocks_moved_to_pipeline_keep_a_deprecated_alias() -> None:
+    import importlib
+
+    from xiangcun_eval import pipeline
+
+    # `import xiangcun_eval.evaluate as m` would give the function of that name
+    ev_mod = importlib.import_module("xiangcun_eval.evaluate")
+
+    for name in ("LevelPlan", "Preprocessed", "aggregate_tree", "level_plans", "preprocess",
+                 "resolve_weights", "aggregate_level", "normalise_within"):
+        with pytest.warns(DeprecationWarning, match=f"pipeline.{name}"):
+            assert getattr(ev_mod, name) is getattr(pipeline, name)
+    with pytest.raises(AttributeError):
+        _ = ev_mod.no_such_name

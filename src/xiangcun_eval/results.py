@@ -32,7 +32,7 @@ from .methods._groups import group_sums
 from .table import Column, Table
 
 if TYPE_CHECKING:
-    from .evaluate import LevelPlan, Preprocessed
+    from .pipeline import LevelPlan, Preprocessed
 
 __all__ = ["Evaluation", "compare"]
 

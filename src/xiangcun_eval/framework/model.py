@@ -23,82 +23,18 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..errors import FrameworkError
+from .imeta import read_imeta, write_imeta
+from .nodes import AnyNode, Code, Group, Indicator, Node
+from .tomlfile import framework_from_toml, framework_to_toml
 
-__all__ = ["Framework", "Group", "Indicator", "Node"]
-
-Code = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z_][A-Za-z0-9_.\-]*$")]
-
-
-class Node(BaseModel):
-    """Fields shared by every node of a framework."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    code: Code
-    """Unique identifier (ASCII letters, digits, ``_ . -``; not starting with a digit)."""
-    name_zh: str = Field(min_length=1)
-    name_en: str = Field(min_length=1)
-    level: int = Field(ge=1)
-    """1 = indicator, 2 = first group level, ..., ``max_level`` = index."""
-    parent: Code | None = None
-    weight: float | None = None
-    """Default relative weight within the parent group (``None`` = 1)."""
-    description: str = ""
-
-    @property
-    def label(self) -> str:
-        """Bilingual display label, Chinese first: ``"名称 / Name"``."""
-        return f"{self.name_zh} / {self.name_en}"
-
-
-class Group(Node):
-    """An aggregate node: a group of indicators or of other groups, or the index."""
-
-    kind: Literal["group"] = "group"
-
-
-class Indicator(Node):
-    """A measured indicator (三级指标) with the rules its values must satisfy."""
-
-    kind: Literal["indicator"] = "indicator"
-    unit: str = ""
-    """Unit of measurement, e.g. ``"%"``, ``"元/人"``, ``"个/万人"``."""
-    direction: int = 1
-    """+1 benefit (higher is better, 正向), -1 cost (lower is better, 逆向)."""
-    lower_bound: float | None = None
-    """Smallest physically possible value (e.g. 0 for a rate or a count)."""
-    upper_bound: float | None = None
-    """Largest physically possible value (e.g. 100 for a percentage)."""
-    target: float | None = None
-    """Value that means full attainment (目标值)."""
-    goalposts: tuple[float, float] | None = None
-    """Fixed (lower, upper) normalisation goalposts in raw units."""
-    denominator: str | None = None
-    """Unit-table column to divide raw values by (COINr's Denominator)."""
-    source: str = ""
-    """Data-source department (数据来源), e.g. ``"县农业农村局"``."""
-    definition: str = ""
-    formula: str = ""
-    policy_task: str | None = None
-    """Code of the policy task (group) the indicator serves, where relevant."""
-    reference: str = ""
-    """Where the definition or benchmark value comes from."""
-
-    @property
-    def is_percentage(self) -> bool:
-        """True when values are percentages (unit ``%``); a trailing ``%`` then parses."""
-        return self.unit.strip() in {"%", "％", "percent", "Percent"}
-
-
-AnyNode = Annotated[Group | Indicator, Field(discriminator="kind")]
-
+__all__ = ["Code", "Framework", "Group", "Indicator", "Node"]
 
 class Framework(BaseModel):
     """A validated indicator framework.
@@ -158,9 +94,7 @@ class Framework(BaseModel):
         See :func:`xiangcun_eval.framework.loaders.framework_from_toml` and
         ``docs/frameworks.md`` for the layout.
         """
-        from .loaders import framework_from_toml
-
-        return framework_from_toml(source)
+        return framework_from_toml(source, cls)
 
     def to_toml(self, path: str | Path | None = None) -> str:
         """TOML text of this framework (also written to ``path`` if given).
@@ -168,8 +102,6 @@ class Framework(BaseModel):
         ``Framework.from_toml(f.to_toml()) == f`` for every framework, and the
         text is deterministic.
         """
-        from .loaders import framework_to_toml
-
         return framework_to_toml(self, path)
 
     @classmethod
@@ -181,15 +113,11 @@ class Framework(BaseModel):
         :func:`xiangcun_eval.framework.loaders.read_imeta` to also get the
         group and denominator columns the table declares.
         """
-        from .loaders import read_imeta
-
-        return read_imeta(source, **meta).framework
+        return read_imeta(source, cls, **meta).framework
 
     def to_imeta(self, path: str | Path | None = None, *, groups: Iterable[str] = (),
                  denominators: Iterable[str] = ()) -> str:
         """COINr iMeta CSV text of this framework (also written to ``path`` if given)."""
-        from .loaders import write_imeta
-
         return write_imeta(self, path, groups=groups, denominators=denominators)
 
     # ------------------------------------------------------------------ lookups

@@ -21,7 +21,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..errors import MethodError, XiangcunError
-from ..evaluate import (
+from ..framework.model import Framework
+from ..inputs.data import UnitData
+from ..methodology import GradingSpec, Methodology
+from ..pipeline import (
     LevelPlan,
     Preprocessed,
     aggregate_level,
@@ -29,9 +32,6 @@ from ..evaluate import (
     preprocess,
     resolve_weights,
 )
-from ..framework.model import Framework
-from ..inputs.data import UnitData
-from ..methodology import GradingSpec, Methodology
 from .factors import Atom, apply_setting, compile_space, describe_setting
 from .fastpath import FastPlan, fast_plan
 from .space import ParameterRange, UncertaintySpace

@@ -57,7 +57,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from ..evaluate import LevelPlan
+from ..pipeline import LevelPlan
 
 __all__ = [
     "GEMM_ROWS",

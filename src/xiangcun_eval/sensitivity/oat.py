@@ -19,10 +19,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..errors import MethodError
-from ..evaluate import aggregate_tree, evaluate, level_plans, normalise_within, preprocess
+from ..evaluate import evaluate
 from ..inputs.data import UnitData
 from ..methodology import Methodology
 from ..methods import rank as _rank
+from ..pipeline import aggregate_tree, level_plans, normalise_within, preprocess
 from ..table import Table
 from . import factors as _fac
 from .execution import as_methodology, as_space

@@ -32,8 +32,8 @@ from numpy.typing import NDArray
 from scipy.special import gammaincinv  # type: ignore[import-untyped, unused-ignore]
 
 from ..errors import MethodError
-from ..evaluate import LevelPlan, aggregate_tree, level_plans, preprocess
 from ..methodology import Methodology
+from ..pipeline import LevelPlan, aggregate_tree, level_plans, preprocess
 from .context import Combo, EngineContext, nominal_chain
 from .design import to_discrete
 from .factors import Atom, apply_setting, atom_values, describe_setting
