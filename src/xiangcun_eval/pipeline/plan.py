@@ -4,7 +4,8 @@
 membership, the base weights (framework -> weight set -> overrides) and the
 aggregation method; :func:`resolve_weights` turns a plan's weight spec into
 the children's weights (from the framework, an AHP file, or computed from
-the data), normalised within each group by :func:`normalise_within`.
+the data), normalised within each group by
+:func:`~xiangcun_eval.methods._groups.normalise_within` (re-exported here).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ..framework.weightsets import AHPMatrices, WeightSet
 from ..methodology import AggregateSpec, Methodology, WeightSpec
 from ..methods import aggregate as _aggregate
 from ..methods import weights as _weights
+from ..methods._groups import normalise_within
 from ..methods._registry import MethodInfo
 
 __all__ = ["LevelPlan", "level_plans", "normalise_within", "resolve_weights"]
@@ -71,19 +73,6 @@ def level_plans(framework: Framework, methodology: Methodology) -> tuple[LevelPl
 
 def _apply_weight_set(fw: Framework, name_or_path: str) -> Framework:
     return WeightSet.from_toml(weights_path(name_or_path)).apply(fw)
-
-
-def normalise_within(w: F64, membership: NDArray[np.intp], n_groups: int) -> F64:
-    """Weights divided by their group's sum (a group with zero total stays 0).
-
-    ``w`` may carry leading replicate axes: ``(..., n_children)``.
-    """
-    onehot = np.zeros((membership.size, n_groups))
-    onehot[np.arange(membership.size), membership] = 1.0
-    denom = (w @ onehot)[..., membership]
-    safe = np.where(denom > 0, denom, 1.0)
-    out: F64 = np.where(denom > 0, w / safe, 0.0)
-    return out
 
 
 def resolve_weights(
