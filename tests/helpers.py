@@ -97,3 +97,16 @@ def hostile_evaluation() -> Evaluation:
     prov = tuple("=cmd|' /C calc'!A0" if i == 0 else p
                  for i, p in enumerate(d.groups["province"]))
     return evaluate(dataclasses.replace(d, names=names, groups={**d.groups, "province": prov}))
+
+
+def peer(module: str):  # type: ignore[no-untyped-def]
+    """Import a reference (peer) library: skip locally when absent, fail when
+    env ``CI`` is set (reference tests must not skip in CI)."""
+    import importlib
+    import os
+
+    import pytest
+
+    if os.environ.get("CI"):
+        return importlib.import_module(module)
+    return pytest.importorskip(module)
