@@ -204,7 +204,9 @@ def coupling_coordination(
     with np.errstate(divide="ignore", invalid="ignore"):
         gm = np.exp(np.mean(np.log(u), axis=1))
         am = np.mean(u, axis=1)
-        c = np.where(am > 0, gm / am, np.nan)
+        # any zero subsystem: C = 0 (geometric mean 0); all zero: undefined
+        c = np.where(np.sum(u, axis=1) > 0,
+                     np.where(np.min(u, axis=1) > 0, gm / np.where(am > 0, am, 1.0), 0.0), np.nan)
     t = u @ a
     d = np.sqrt(c * t)
     spread = np.max(u, axis=1) - np.min(u, axis=1)
