@@ -1,0 +1,6 @@
+"""The archive of submissions and evaluation runs (embedded SQLite):
+:class:`Archive`."""
+
+from .store import Archive, ArchiveError, ImportResult, StoredRun
+
+__all__ = ["Archive", "ArchiveError", "ImportResult", "StoredRun"]
