@@ -14,6 +14,7 @@ The public API (see the README for a tour):
 
 from ._version import __version__
 from .analysis.importance import Importance, effective_importance
+from .archive import Archive, ArchiveError, ImportResult
 from .errors import FrameworkError, MethodError, MissingExtraError, XiangcunError
 from .evaluate import evaluate
 from .framework import (
@@ -78,6 +79,8 @@ __all__ = [
     "AggregateAlternatives",
     "AggregateSpec",
     "AnalysisInterrupted",
+    "Archive",
+    "ArchiveError",
     "CountySubmission",
     "DataNoise",
     "Evaluation",
@@ -86,6 +89,7 @@ __all__ = [
     "FrameworkError",
     "GradingSpec",
     "Group",
+    "ImportResult",
     "Importance",
     "ImputeAlternatives",
     "ImputeSpec",
