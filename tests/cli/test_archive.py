@@ -26,6 +26,8 @@ def test_archive_round_trip(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert "河北模拟1县" in capsys.readouterr().out
     out = tmp_path / "o.csv"
     assert main(["archive", "export", db, "2023", "-o", str(out)]) == 0
+    assert main(["archive", "export", db, "2023", "-o", str(out)]) == 2  # exists: refused
+    assert main(["archive", "export", db, "2023", "-o", str(out), "--force"]) == 0
     back = xe.read_submissions(out, "dvd-2023")
     orig = xe.read_submissions(DEMO, "dvd-2023")
     np.testing.assert_array_equal(back.values, orig.subset(sorted(orig.units)).values)

@@ -56,6 +56,7 @@ def _configure(p: argparse.ArgumentParser) -> None:
     _db(q)
     q.add_argument("year", type=int)
     q.add_argument("-o", "--output", required=True, help="输出 CSV / output CSV file")
+    q.add_argument("--force", action="store_true", help="覆盖已有文件 / overwrite the output")
     q.add_argument("--framework", default="dvd-2023")
     q = sub.add_parser("record", help="评价并记录 / evaluate a year and record the run")
     _db(q)
@@ -112,7 +113,7 @@ def _history(arc: Archive, args: argparse.Namespace) -> int:
 
 def _export(arc: Archive, args: argparse.Namespace) -> int:
     t = arc.submissions_table(args.year, args.framework)
-    t.to_csv(args.output)
+    t.to_csv(args.output, overwrite=args.force)
     print(f"已写出 {len(t)} 行 / wrote {len(t)} rows: {args.output}")
     return 0
 
