@@ -166,3 +166,25 @@ def test_to_continuous() -> None:
     assert np.allclose(out, [[1.0, 0.0], [3.0, -1.0]])
     with pytest.raises(MethodError, match="low <= high"):
         to_continuous(u, 2.0, 1.0)
+
+
+def test_one_seed_check_for_every_entry_point() -> None:
+    from xiangcun_eval.sensitivity.design import check_seed
+    from xiangcun_eval.sensitivity.estimators import sobol_indices
+    from xiangcun_eval.sensitivity.execution import check_seed as api_check
+
+    ss, gen = np.random.SeedSequence(3), np.random.default_rng(3)
+    assert check_seed(np.int64(4)) == 4 and type(check_seed(np.int64(4))) is int
+    assert check_seed(ss, accept="reproducible") is ss
+    assert check_seed(gen, accept="any") is gen
+    for accept in ("int", "reproducible", "any"):
+        for bad in (-1, True, 1.0, "3", None):
+            with pytest.raises(MethodError, match="seed must be a non-negative int"):
+                check_seed(bad, accept=accept)  # type: ignore[arg-type]
+    with pytest.raises(MethodError, match="not a Generator"):
+        check_seed(gen, accept="reproducible")
+    with pytest.raises(MethodError, match="not a SeedSequence"):
+        api_check(ss)
+    y = np.random.default_rng(0).random((3, 8))
+    with pytest.raises(MethodError, match="seed must be"):
+        sobol_indices(y[0], y[1], y[2:], n_boot=10, seed=-2)

@@ -53,7 +53,9 @@ from ..errors import MethodError
 
 __all__ = [
     "SaltelliDesign",
+    "SeedKind",
     "SeedLike",
+    "check_seed",
     "saltelli_design",
     "saltelli_design_rows",
     "split_outputs",
@@ -85,29 +87,50 @@ def _check_int(value: object, name: str, *, minimum: int) -> int:
     return out
 
 
-def _check_seed(seed: object, *, reproducible: bool) -> SeedLike:
+SeedKind: TypeAlias = Literal["int", "reproducible", "any"]
+
+
+def check_seed(seed: object, *, accept: SeedKind = "int") -> SeedLike:
+    """The one seed check of the sensitivity package.
+
+    ``accept``:
+
+    * ``"int"`` — a non-negative int (numpy ints included); what
+      :func:`~xiangcun_eval.uncertainty`, :func:`~xiangcun_eval.sensitivity`
+      and :func:`~xiangcun_eval.replay` need (the seed keys the per-row
+      streams of chunked runs); returned as a Python ``int``;
+    * ``"reproducible"`` — also a :class:`numpy.random.SeedSequence` (row-range
+      functions: any split of ``[0, n)`` gives the same rows);
+    * ``"any"`` — also a :class:`numpy.random.Generator` (consumed: a second
+      call gives a different sample).
+
+    ``bool`` is never a seed.  Anything else raises :class:`MethodError`
+    saying what is accepted.
+    """
+    zh = {"int": "非负整数", "reproducible": "非负整数或 SeedSequence",
+          "any": "非负整数、SeedSequence 或 Generator"}[accept]
+    en = {"int": "a non-negative int",
+          "reproducible": "a non-negative int or a numpy SeedSequence",
+          "any": "a non-negative int, a numpy SeedSequence or a numpy Generator"}[accept]
     if isinstance(seed, np.random.Generator):
-        if reproducible:
-            raise MethodError(
-                "按行区间抽样需要可复现的种子 / drawing a row range needs a reproducible "
-                "seed: pass an int or a numpy SeedSequence, not a Generator (a Generator "
-                "is consumed, so chunks would not match)"
-            )
-        return seed
-    if isinstance(seed, np.random.SeedSequence):
-        return seed
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer):
+        if accept == "any":
+            return seed
         raise MethodError(
-            "种子必须是整数、SeedSequence 或 Generator / seed must be an int, a numpy "
-            f"SeedSequence or a numpy Generator, got {type(seed).__name__}"
-        )
-    if int(seed) < 0:
-        raise MethodError(f"种子不能为负 / seed must be non-negative, got {int(seed)}")
-    return seed
+            f"种子须为{zh} / seed must be {en}, not a Generator: a Generator is consumed as it "
+            "is used, so chunked runs (and row ranges) would not be reproducible")
+    if isinstance(seed, np.random.SeedSequence):
+        if accept != "int":
+            return seed
+        raise MethodError(
+            f"种子须为{zh} / seed must be {en} (it keys the per-row random streams of chunked "
+            "runs), not a SeedSequence")
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or int(seed) < 0:
+        raise MethodError(f"种子须为{zh} / seed must be {en}, got {seed!r}")
+    return int(seed)
 
 
 def _reproducible_seed(seed: object) -> int | np.random.SeedSequence:
-    checked = _check_seed(seed, reproducible=True)
+    checked = check_seed(seed, accept="reproducible")
     if isinstance(checked, np.random.SeedSequence):
         return checked
     assert not isinstance(checked, np.random.Generator)
@@ -303,7 +326,7 @@ def saltelli_design(n: int, d: int, *, seed: SeedLike, scramble: bool = True) ->
     n = _check_int(n, "n", minimum=1)
     d = _check_int(d, "d", minimum=1)
     _check_n_power_of_2(n, "saltelli_design")
-    seed_ = _check_seed(seed, reproducible=False)
+    seed_ = check_seed(seed, accept="any")
     base = _sobol_rows(2 * d, 0, n, seed=seed_, scramble=scramble)
     return _make_design(base[:, :d].copy(), base[:, d:].copy(), start=0)
 
@@ -402,7 +425,7 @@ def uniform_sample(
         raise MethodError(
             f"未知抽样方法 / unknown sampling method {method!r}: use 'sobol' or 'random'"
         )
-    seed_ = _check_seed(seed, reproducible=False)
+    seed_ = check_seed(seed, accept="any")
     if isinstance(seed_, np.random.Generator):
         if method == "sobol":
             _check_n_power_of_2(n, "uniform_sample")

@@ -48,7 +48,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from ..errors import MethodError
-from .design import SeedLike
+from .design import SeedLike, check_seed
 from .main_effect import correlation_ratio_main_effect
 
 __all__ = [
@@ -482,7 +482,8 @@ def sobol_indices(
                 raise MethodError(
                     f"n_boot 须为 ≥ 2 的整数 / n_boot must be an int >= 2, got {n_boot!r}"
                 )
-            rng = np.random.default_rng(seed)
+            rng = np.random.default_rng(
+                None if seed is None else check_seed(seed, accept="any"))
             idx: NDArray[np.integer] = rng.integers(n, size=(n, int(n_boot))).T
         else:
             idx = np.asarray(resample_index)

@@ -16,6 +16,7 @@ import numpy as np
 from ..errors import MethodError
 from ..methodology import Methodology
 from .context import BLOCK, EngineContext, MemoryBudgetError
+from .design import check_seed as _check_seed
 from .engine import bytes_per_row
 from .executors import ProgressFn, n_workers
 from .space import UncertaintySpace
@@ -52,12 +53,11 @@ def as_space(s: UncertaintySpace | str | Path) -> UncertaintySpace:
 
 
 def check_seed(seed: object) -> int:
-    """A non-negative int seed (reproducible chunked runs need one)."""
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or int(seed) < 0:
-        raise MethodError(
-            f"seed 须为非负整数 / seed must be a non-negative int (for reproducible chunked runs), "
-            f"got {seed!r}")
-    return int(seed)
+    """A non-negative int seed: :func:`~xiangcun_eval.sensitivity.design.check_seed`
+    with ``accept="int"``."""
+    out = _check_seed(seed, accept="int")
+    assert isinstance(out, int)
+    return out
 
 
 def check_n(n: object, name: str = "n") -> int:
