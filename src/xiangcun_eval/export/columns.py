@@ -23,6 +23,7 @@ from typing import Literal
 from ..framework.model import Framework
 
 __all__ = [
+    "GRADE_COLOURS",
     "LANGS",
     "UNIT_COLUMNS",
     "ColumnName",
@@ -34,6 +35,10 @@ __all__ = [
 ]
 
 Lang = Literal["zh", "en", "code"]
+
+GRADE_COLOURS: tuple[str, ...] = ("1A9850", "91CF60", "FEE08B", "FC8D59", "D73027")
+"""Colours of grade bands, best first (ColorBrewer RdYlGn, 5 classes), shared
+by the workbook fills, the charts and the reports."""
 LANGS: tuple[str, ...] = ("zh", "en", "code")
 
 

@@ -31,7 +31,7 @@ from ..inputs.quarantine import QuarantineReport
 from ..io.files import check_target, write_bytes_atomic
 from ..io.safety import neutralise
 from ..table import Table
-from .columns import code_of
+from .columns import GRADE_COLOURS, code_of
 from .frames import grade_names, level_name, level_table, unit_table, weights_table
 
 if TYPE_CHECKING:
@@ -42,8 +42,8 @@ if TYPE_CHECKING:
 __all__ = ["GRADE_FILLS", "display_width", "methodology_table", "problems_table_of",
            "workbook_sheets", "write_excel"]
 
-GRADE_FILLS: tuple[str, ...] = ("1A9850", "91CF60", "FEE08B", "FC8D59", "D73027")
-"""Fill colours of grade bands, best first (ColorBrewer RdYlGn, 5 classes)."""
+GRADE_FILLS = GRADE_COLOURS
+"""Fill colours of grade bands, best first (:data:`~xiangcun_eval.export.columns.GRADE_COLOURS`)."""
 
 _INT_HINTS = ("rank", "n_", "count", "数")
 
