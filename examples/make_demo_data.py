@@ -22,10 +22,18 @@ Model (seeded, reproducible)
   the "better" direction and east > centre/northeast > west on average.
 * The score is mapped into the indicator's own range from the framework:
   bounded indicators (e.g. percentages 0-100) through a logistic curve
-  centred near 0.8 × target (or 60 % of the range); 0/1 indicators as
-  ``s > q`` with about 70 % ones; indicators with only a lower bound
-  (per-capita amounts, counts) log-normally around a unit-typical median
-  (or the target).  Values are clipped to the bounds and rounded.
+  centred on the benchmark when it is a past national average, else near
+  0.8 × the target or the benchmark goal (or 60 % of the range); ceiling
+  items (those with a zero-variance policy) at the upper bound for about
+  55 % of counties and a little below it elsewhere; 0/1
+  indicators as ``s > q`` with about 70 % ones; coded items ``0/1/2`` with
+  about 5 % twos and 20 % ones; indicators with only a lower bound
+  (per-capita amounts, counts) log-normally around the benchmark, the
+  target, the middle of the goalposts or a unit-typical median.  Values are
+  clipped to the bounds and rounded.
+* Indicators with an applicability rule are blank ("not applicable") for a
+  share of counties (about 70 % of counties are in scope; the 832-platform
+  indicator about 30 %, more often in the west; homestead-reform pilots 10 %).
 * About 4 % of values are missing (a little more in the west), written as
   empty cells; missing is never zero.
 
@@ -76,7 +84,13 @@ def _codes(n: int, provinces: tuple[str, ...], rng: np.random.Generator, unique:
     return np.tile(pool, reps)[:n]
 
 
+_APPLICABLE_SHARE = {"T07_platform_832_sales_per_capita": 0.3, "T23_homestead_survey": 0.1}
+"""Share of counties an applicability-restricted indicator applies to (default 0.7)."""
+
+
 def _lognormal_median(ind: Indicator) -> float:
+    if ind.benchmark is not None and ind.benchmark.value > 0:
+        return ind.benchmark.value
     if ind.target is not None and ind.target > 0:
         return 0.6 * ind.target
     if ind.goalposts is not None:
@@ -90,9 +104,23 @@ def indicator_values(ind: Indicator, s: NDArray[np.float64], rng: np.random.Gene
     lo, hi = ind.lower_bound, ind.upper_bound
     if lo is not None and hi is not None and hi - lo == 1 and float(lo).is_integer():
         return np.where(s > np.quantile(s, 0.3), hi, lo).astype(np.float64)
+    if lo is not None and hi is not None and "=" in ind.unit and hi - lo == 2:  # coded 0/1/2
+        return (lo + (s > np.quantile(s, 0.75)) + (s > np.quantile(s, 0.95))).astype(np.float64)
+    if lo is not None and hi is not None and ind.zero_variance is not None:  # ceiling item
+        short = (hi - lo) * 0.2 / (1 + np.exp(2 * s))
+        x = np.where(s > np.quantile(s, 0.45), hi, hi - short)
+        return np.asarray(np.round(np.clip(x, lo, hi), 1), dtype=np.float64)
     if lo is not None and hi is not None:
         width = hi - lo
-        centre = 0.8 * ind.target if ind.target is not None else lo + 0.6 * width
+        bm = ind.benchmark
+        if bm is not None and bm.kind == "average":
+            centre = bm.value
+        elif ind.target is not None:
+            centre = 0.8 * ind.target
+        elif bm is not None:
+            centre = 0.8 * bm.value
+        else:
+            centre = lo + 0.6 * width
         frac = np.clip((centre - lo) / width, 0.05, 0.95)
         x = lo + width / (1 + np.exp(-(np.log(frac / (1 - frac)) + 1.1 * s)))
         return np.asarray(np.round(np.clip(x, lo, hi), 1), dtype=np.float64)
@@ -163,7 +191,13 @@ def generate(
         s = ind.direction * load * z + np.sqrt(1 - load**2) * rng.normal(0, 1, n)
         v = indicator_values(ind, s, rng)
         txt = v.astype("U24")
-        txt[np.isnan(v) | (rng.random(n) < p_miss)] = ""
+        blank = np.isnan(v) | (rng.random(n) < p_miss)
+        if ind.applicability:
+            share = _APPLICABLE_SHARE.get(ind.code, 0.7)
+            if ind.code.startswith("T07_platform_832"):  # formerly poor counties: mostly west
+                share = np.where(west, min(1.0, 2 * share), 0.6 * share)
+            blank |= rng.random(n) >= share
+        txt[blank] = ""
         cols[ind.code] = txt
     return cols
 

@@ -379,3 +379,82 @@ def test_building_blocks_moved_to_pipeline_keep_a_deprecated_alias() -> None:
             assert getattr(ev_mod, name) is getattr(pipeline, name)
     with pytest.raises(AttributeError):
         _ = ev_mod.no_such_name
+
+
+# --------------------------------------------------------------------------- framework rules
+def _framework_with(**fields: object):  # type: ignore[no-untyped-def]
+    """small_framework with extra fields on indicator x2."""
+    fw = small_framework()
+    nodes = tuple(n.model_copy(update=fields) if n.code == "x2" else n for n in fw.nodes)
+    return type(fw)(**{**fw.model_dump(exclude={"nodes"}), "nodes": nodes})
+
+
+def test_zero_variance_policy_from_the_framework() -> None:
+    """A ceiling item where every unit reports 100 does not stop the evaluation when
+    the framework gives it a zero-variance policy; without one it is an error."""
+    plain = small_data()
+    x = plain.values.copy()
+    x[:, 1] = 100.0
+    with pytest.raises(MethodError, match="x2"):
+        evaluate(plain.with_values(x))
+    fw = _framework_with(zero_variance="nan")
+    d = small_data(fw=fw).with_values(x)
+    ev = evaluate(d)
+    assert np.isnan(ev.preprocessed.normalised[:, 1]).all()
+    # same as leaving x2 out: group A is the mean of x1 and x3
+    no_x2 = evaluate(d, Methodology(weight_overrides={"x2": 0.0}))
+    np.testing.assert_allclose(ev.index, no_x2.index, rtol=1e-12)
+    # "constant" maps to the centre; a methodology that sets zero_variance itself wins
+    ev_c = evaluate(small_data(fw=_framework_with(zero_variance="constant")).with_values(x))
+    assert (ev_c.preprocessed.normalised[:, 1] == 50.0).all()
+    m = Methodology(normalise=NormaliseSpec(method="minmax", params={"zero_variance": "error"}))
+    with pytest.raises(MethodError):
+        evaluate(d, m)
+    # methods without a data range ignore the policy (goalposts need none)
+    m_gp = Methodology(normalise=NormaliseSpec(method="goalposts"))
+    fw_gp = _framework_with(zero_variance="nan", goalposts=(0.0, 100.0))
+    nodes = tuple(n.model_copy(update={"goalposts": (0.0, 100.0)}) if n.code != "x2"
+                  and getattr(n, "kind", "") == "indicator" else n for n in fw_gp.nodes)
+    fw_gp = type(fw_gp)(**{**fw_gp.model_dump(exclude={"nodes"}), "nodes": nodes})
+    ev_gp = evaluate(small_data(fw=fw_gp).with_values(x), m_gp)
+    assert (ev_gp.preprocessed.normalised[:, 1] == 100.0).all()
+
+
+def test_zero_variance_policy_keeps_other_columns_bitwise() -> None:
+    d0 = small_data(missing=0.1)
+    d1 = small_data(missing=0.1, fw=_framework_with(zero_variance="nan"))
+    for m in (Methodology(), Methodology(normalise=NormaliseSpec(method="zscore"))):
+        a, b = evaluate(d0, m), evaluate(d1, m)
+        # equal bit for bit where defined (NaN payloads may differ: NaN == NaN here)
+        np.testing.assert_array_equal(a.preprocessed.normalised, b.preprocessed.normalised)
+        np.testing.assert_array_equal(a.index, b.index)
+
+
+def test_not_applicable_cells_are_never_imputed() -> None:
+    fw = _framework_with(applicability="only some units")
+    d = small_data(missing=0.2, fw=fw)
+    m = Methodology(impute=ImputeSpec(method="mean"))
+    ev = evaluate(d, m)
+    blank = np.isnan(d.values)
+    assert np.isnan(ev.preprocessed.imputed[blank[:, 1], 1]).all()
+    others = np.ones(5, dtype=bool)
+    others[1] = False
+    assert not np.isnan(ev.preprocessed.imputed[:, others]).any()
+    assert not ev.preprocessed.imputed_mask[:, 1].any()
+    assert np.isfinite(ev.index).all()  # scored on the group's other indicators
+
+
+def test_attainment_reports_targets_and_benchmarks_apart() -> None:
+    from xiangcun_eval.framework import Benchmark
+
+    fw = _framework_with(benchmark=Benchmark(value=55.0, year=2021, source="s"))
+    ev = evaluate(small_data(fw=fw))
+    t = ev.attainment()
+    assert list(t.column("代码 code")) == ["x1", "x2"]
+    ref = t.column("参照 reference")
+    assert ref[0] == "目标值 target" and "基准值 benchmark" in ref[1] and "2021" in ref[1]
+    assert list(t.column("参照值 value")) == [60.0, 55.0]
+    codes, x, _gap, reached = ev.attainment_matrix("benchmark")
+    assert codes == ("x2",)
+    np.testing.assert_array_equal(reached[:, 0], x[:, 0] >= 55.0)
+    assert int(reached.sum()) == t.column("达到数 n reaching")[1]

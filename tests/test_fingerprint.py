@@ -84,20 +84,20 @@ METHODOLOGIES: dict[str, Any] = {
 }
 
 EVAL_EXPECTED: dict[str, str] = {
-    "data": "40e7086dc587c4b3",
-    "default": "ca26b9511baaa504",
-    "entropy-topsis": "e40270d3f0e58a28",
-    "expert-geometric": "0302ad435af3b597",
-    "impute-treat-zscore": "3434586228a2813f",
-    "critic-rowmean": "e4d1b5caa404fbbf",
-    "pca-mpi": "55ffc9ac9f4ccb1f",
-    "efficacy-grades-quantile": "00450ea0f3ba081e",
+    "data": "88cf85a1318e56a6",
+    "default": "e952fa0d390ba57e",
+    "entropy-topsis": "277676604b6093cc",
+    "expert-geometric": "a9da9de9d33caacc",
+    "impute-treat-zscore": "54a5d6b121d835e1",
+    "critic-rowmean": "6a306a295a423c0d",
+    "pca-mpi": "69fc3ce505babf05",
+    "efficacy-grades-quantile": "70673d408bc22954",
     "coinr-asem": "1685b9b4cf73201c",
-    "ua": "3484324b1b6c0e21",
-    "ua-dirichlet": "b1eeaa0257f795ba",
-    "sa": "04a3a10321097c20",
-    "loo-oat": "44e3e9d4cce76b28",
-    "importance": "6d17c49a6f8eb151",
+    "ua": "3ac265c8bd46dd64",
+    "ua-dirichlet": "e967b02c99d2c4d4",
+    "sa": "e522432b47c258b2",
+    "loo-oat": "dfb08e4dfa239b52",
+    "importance": "9cdb69351c79e724",
 }
 
 

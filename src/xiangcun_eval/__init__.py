@@ -20,6 +20,7 @@ from .evaluate import evaluate
 from .framework import (
     BUILTIN_FRAMEWORKS,
     AHPMatrices,
+    Benchmark,
     Framework,
     Group,
     Indicator,
@@ -81,6 +82,7 @@ __all__ = [
     "AnalysisInterrupted",
     "Archive",
     "ArchiveError",
+    "Benchmark",
     "CountySubmission",
     "DataNoise",
     "Evaluation",

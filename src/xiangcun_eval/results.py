@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -278,12 +278,16 @@ class Evaluation:
 
     # ------------------------------------------------------------ attainment
     def attainment(self) -> Table:
-        """Target attainment (目标达成) for every indicator with a target.
+        """Target and benchmark attainment (目标达成 / 基准比较), labelled apart.
 
-        For a benefit indicator a unit attains the target when value >=
-        target (cost: value <= target); the gap is ``target - value`` for
-        benefit and ``value - target`` for cost indicators (positive = short
-        of the target).  Raw (denominated, before imputation) values are used.
+        One row per indicator with a ``target`` (a real goal of the evaluation
+        year, 目标值) and one per indicator with a ``benchmark`` (a past
+        national average or a goal for a later year, 基准值, with its year);
+        the column ``参照 reference`` says which.  For a benefit indicator a unit
+        reaches the reference when value >= reference (cost: value <=
+        reference); the gap is ``reference - value`` for benefit and ``value -
+        reference`` for cost indicators (positive = short of it).  Raw
+        (denominated, before imputation) values are used.
         """
         fw = self.framework
         rows: dict[str, list[Any]] = {
@@ -292,42 +296,61 @@ class Evaluation:
                 "代码 code",
                 "名称 name",
                 "单位 unit",
-                "目标值 target",
+                "参照 reference",
+                "参照值 value",
                 "有数据 n with data",
-                "达标数 n attained",
-                "达标率 share attained",
+                "达到数 n reaching",
+                "达到比例 share reaching",
                 "平均值 mean",
                 "平均差距 mean gap",
             )
         }
         vals = self.preprocessed.denominated
-        for j, ind in enumerate(fw.indicators):
-            if ind.target is None:
-                continue
-            x = vals[:, j]
-            ok = ~np.isnan(x)
-            gap = (ind.target - x) if ind.direction == 1 else (x - ind.target)
-            att = (gap <= 0) & ok
-            n = int(ok.sum())
-            rows["代码 code"].append(ind.code)
-            rows["名称 name"].append(ind.label)
-            rows["单位 unit"].append(ind.unit)
-            rows["目标值 target"].append(ind.target)
-            rows["有数据 n with data"].append(n)
-            rows["达标数 n attained"].append(int(att.sum()))
-            rows["达标率 share attained"].append(float(att.sum() / n) if n else np.nan)
-            rows["平均值 mean"].append(float(np.nanmean(x)) if n else np.nan)
-            rows["平均差距 mean gap"].append(float(np.nanmean(gap)) if n else np.nan)
-        return Table.from_columns(rows, title="目标达成 / target attainment")
+        for kind in ("target", "benchmark"):
+            for j, ind in enumerate(fw.indicators):
+                if kind == "target":
+                    if ind.target is None:
+                        continue
+                    ref, label = ind.target, "目标值 target"
+                else:
+                    if ind.benchmark is None:
+                        continue
+                    ref, label = ind.benchmark.value, f"基准值 benchmark: {ind.benchmark.label}"
+                x = vals[:, j]
+                ok = ~np.isnan(x)
+                gap = (ref - x) if ind.direction == 1 else (x - ref)
+                att = (gap <= 0) & ok
+                n = int(ok.sum())
+                rows["代码 code"].append(ind.code)
+                rows["名称 name"].append(ind.label)
+                rows["单位 unit"].append(ind.unit)
+                rows["参照 reference"].append(label)
+                rows["参照值 value"].append(ref)
+                rows["有数据 n with data"].append(n)
+                rows["达到数 n reaching"].append(int(att.sum()))
+                rows["达到比例 share reaching"].append(float(att.sum() / n) if n else np.nan)
+                rows["平均值 mean"].append(float(np.nanmean(x)) if n else np.nan)
+                rows["平均差距 mean gap"].append(float(np.nanmean(gap)) if n else np.nan)
+        return Table.from_columns(
+            rows, title="目标达成与基准比较 / target attainment and benchmarks"
+        )
 
-    def attainment_matrix(self) -> tuple[tuple[str, ...], F64, F64, NDArray[np.bool_]]:
-        """Per unit and indicator with a target: ``(codes, values, gaps, attained)``
-        arrays of shape (n_units, n_targets); gaps > 0 mean short of target."""
+    def attainment_matrix(
+        self, kind: Literal["target", "benchmark"] = "target"
+    ) -> tuple[tuple[str, ...], F64, F64, NDArray[np.bool_]]:
+        """Per unit and indicator with a target (or, ``kind="benchmark"``, a
+        benchmark): ``(codes, values, gaps, reached)`` arrays of shape
+        (n_units, n_indicators); gaps > 0 mean short of the reference."""
         fw = self.framework
-        js = [j for j, ind in enumerate(fw.indicators) if ind.target is not None]
+        refs = [
+            (j, ind.target if kind == "target" else
+             (ind.benchmark.value if ind.benchmark is not None else None))
+            for j, ind in enumerate(fw.indicators)
+        ]
+        js = [j for j, r in refs if r is not None]
         codes = tuple(fw.indicator_codes[j] for j in js)
         x = self.preprocessed.denominated[:, js]
-        tgt = np.array([fw.indicators[j].target for j in js], dtype=np.float64)
+        tgt = np.array([refs[j][1] for j in js], dtype=np.float64)
         d = np.array([fw.indicators[j].direction for j in js], dtype=np.float64)
         gap = (tgt - x) * d
         return codes, x, gap, (gap <= 0) & ~np.isnan(x)

@@ -47,7 +47,8 @@ def test_dvd_indicators_complete(dvd: Framework) -> None:
         assert ind.policy_task == ind.parent
         for field in ("source", "reference", "definition", "formula", "unit", "name_en"):
             assert getattr(ind, field).strip(), (ind.code, field)
-        assert ind.source.startswith(("县", "中国人民银行县支行", "基础电信")), ind.source
+        assert ind.source.startswith(("县", "中国人民银行地(市)分行", "基础电信")), ind.source
+        assert "县支行" not in ind.source  # abolished in the 2023 institutional reform
         assert ind.lower_bound == 0.0
         if ind.is_percentage:
             assert ind.upper_bound == 100.0, ind.code
@@ -57,26 +58,83 @@ def test_dvd_indicators_complete(dvd: Framework) -> None:
         assert not (set(text) & TRADITIONAL), (ind.code, set(text) & TRADITIONAL)
 
 
-def test_dvd_headline_and_mara_targets(dvd: Framework) -> None:
-    def target(code: str) -> float | None:
+def test_dvd_targets_are_goals_and_benchmarks_are_labelled(dvd: Framework) -> None:
+    def ind(code: str) -> Indicator:
         node = dvd[code]
         assert isinstance(node, Indicator)
-        return node.target
+        return node
 
-    assert target("T08_production_informatisation") == 26.5
-    assert target("T01_5g_village_coverage") == 90.0
-    assert target("T12_entity_credit_rating") == 100.0
-    assert target("T01_broadband_households") is None  # national target is a count: no county value
-    assert target("T10_online_retail_per_capita") is None
-    assert target("T10_online_retail_share") == 13.8
-    assert target("T15_three_affairs_online") == 72.1
-    assert target("T16_xueliang_coverage") == 77.0
-    assert target("T15_online_gov_services") == 68.2
-    assert target("T10_ecommerce_station_coverage") == 78.9
-    assert target("T15_village_service_station") == 86.0
-    for ind in dvd.indicators:
-        if ind.target is not None:
-            assert re.search(r"目标值|目标“|目标\(", ind.reference), ind.code
+    # targets: real goals of 2023 only (一、工作目标)
+    targets = {i.code: i.target for i in dvd.indicators if i.target is not None}
+    assert targets == {"T01_5g_township_coverage": 100.0,
+                       "T08_production_informatisation": 26.5,
+                       "T12_entity_credit_rating": 100.0}
+    for code in targets:
+        assert re.search(r"目标值", ind(code).reference), code
+    # past national averages and later goals are benchmarks with year and source
+    expected = {
+        "T08_quality_traceability": (22.1, 2020, "average"),
+        "T10_online_retail_share": (13.8, 2020, "average"),
+        "T10_ecommerce_station_coverage": (78.9, 2020, "average"),
+        "T15_three_affairs_online": (72.1, 2020, "average"),
+        "T16_xueliang_coverage": (77.0, 2020, "average"),
+        "T15_online_gov_services": (68.2, 2021, "average"),
+        "T15_village_service_station": (86.0, 2022, "average"),
+        "T08_production_informatisation": (25.4, 2021, "average"),
+        "T01_5g_village_coverage": (90.0, 2025, "goal"),
+        "T01_internet_penetration": (70.0, 2025, "goal"),
+        "T10_online_retail_per_capita": (1181.0, 2023, "goal"),
+    }
+    got = {i.code: (i.benchmark.value, i.benchmark.year, i.benchmark.kind)
+           for i in dvd.indicators if i.benchmark is not None}
+    assert got == expected
+    for code in expected:
+        assert ind(code).benchmark.source.strip(), code  # type: ignore[union-attr]
+    assert "《中国数字乡村发展报告(2022年)》" in ind("T15_online_gov_services").reference
+    assert "六类" in ind("T15_online_gov_services").definition
+    assert "信息化手段" in ind("T15_village_service_station").definition
+
+
+def test_dvd_corrections(dvd: Framework) -> None:
+    """The review's corrections (issue 8 §1), one assertion each."""
+    codes = set(dvd.indicator_codes)
+    # broadband: subscriptions per 100 households, no upper bound of 100
+    bb = dvd["T01_broadband_subscriptions"]
+    assert isinstance(bb, Indicator) and bb.upper_bound is None and bb.unit == "户/百户"
+    # digital TV, cold storage, 832 sales, standard zones, farmer training replaced
+    assert not codes & {"T01_digital_tv_households", "T02_cold_storage_capacity",
+                        "T07_platform_832_sales", "T25_smart_agri_standard_zones",
+                        "T24_farmer_phone_training", "T01_broadband_households",
+                        "T06_low_income_monitored"}
+    assert "卫星" in dvd["T01_cable_tv_upgraded_villages"].definition  # says satellite is excluded
+    assert dvd["T02_cold_chain_online_monitoring"].unit == "%"
+    assert dvd["T07_platform_832_sales_per_capita"].unit == "元/人"
+    assert dvd["T25_smart_agri_standard_zone"].unit == "是=1/否=0"
+    assert dvd["T24_farmer_digital_training_rate"].upper_bound == 100.0
+    # task 26 has pilot status; T25 is not only a count
+    assert "T26_pilot_status" in dvd.children("T26")
+    # applicability rules
+    applicable = {i.code for i in dvd.indicators if i.applicability}
+    assert applicable == {"T02_reservoir_monitoring", "T02_cold_chain_online_monitoring",
+                          "T04_grain_processors_cloud", "T07_platform_832_sales_per_capita",
+                          "T14_traditional_village_museum", "T23_homestead_survey"}
+    # zero-variance policy on every yes/no, coded and ceiling item
+    for i in dvd.indicators:
+        if "=" in i.unit:
+            assert i.zero_variance == "nan", i.code
+    assert dvd["T18_school_broadband"].zero_variance == "nan"  # type: ignore[union-attr]
+
+
+def test_dvd_goalposts_and_rollups_everywhere(dvd: Framework) -> None:
+    for i in dvd.indicators:
+        assert i.goalposts is not None and i.goalposts_basis.strip(), i.code
+        assert i.goalposts[0] == i.lower_bound
+        if i.upper_bound is not None:
+            assert i.goalposts[1] == i.upper_bound, i.code
+        assert i.rollup is not None, i.code
+        if i.unit == "%" or ("/" in i.unit and "=" not in i.unit):
+            assert i.rollup == "weighted_mean" and i.rollup_weight, i.code
+    assert dvd["T08_production_informatisation"].rollup_weight == "agricultural_output"  # type: ignore[union-attr]
 
 
 def test_pku_4d(dvd: Framework) -> None:

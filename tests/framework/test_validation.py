@@ -77,6 +77,19 @@ def test_good_framework_loads() -> None:
         (HEAD + group("IDX", 4) + group("A", 2, "IDX") + ind("x1", "A"), "levels skipped"),
         # indicator used as a parent
         (GOOD + ind("x4", "x1"), "parent is an indicator"),
+        (GOOD + ind("x4", "A", lower_bound=0.0, upper_bound=100.0)
+         + "benchmark = {value = 120.0, year = 2020, source = 's'}\n", "benchmark outside bounds"),
+        (GOOD + ind("x4", "A") + "benchmark = {value = 1.0, year = 1800, source = 's'}\n",
+         "benchmark.year"),
+        (GOOD + ind("x4", "A") + "benchmark = {value = 1.0, year = 2020, source = ''}\n",
+         "benchmark.source"),
+        (GOOD + ind("x4", "A") + "benchmark = {value = 1.0, year = 2020, source = 's', "
+         "kind = 'forecast'}\n", "benchmark.kind"),
+        (GOOD + ind("x4", "A", rollup="weighted_mean"), "rollup_weight must be given exactly"),
+        (GOOD + ind("x4", "A", rollup="sum", rollup_weight="pop"),
+         "rollup_weight must be given exactly"),
+        (GOOD + ind("x4", "A", rollup="median"), "rollup"),
+        (GOOD + ind("x4", "A", zero_variance="ignore"), "zero_variance"),
     ],
 )
 def test_each_rule_has_an_error(text: str, needle: str) -> None:

@@ -15,6 +15,8 @@ from xiangcun_eval.framework import (
     load_framework,
 )
 from xiangcun_eval.io.toml import TomlError
+from xiangcun_eval.methods.weights import ahp as ahp_kernel
+from xiangcun_eval.methods.weights import effective_weights
 
 WEIGHTS = Path(__file__).parents[2] / "weights"
 # Saaty's random consistency index
@@ -43,23 +45,62 @@ def test_shipped_weight_sets_validate(dvd: Framework, name: str) -> None:
     assert WeightSet.from_toml(ws.to_toml()) == ws
 
 
-def test_expert_weights_levels_2_and_3_only(dvd: Framework) -> None:
+HEADLINE = (
+    "T01_5g_township_coverage", "T01_5g_village_coverage", "T01_broadband_subscriptions",
+    "T08_production_informatisation", "T10_online_retail_per_capita", "T12_entity_credit_rating",
+)
+"""County analogues of the five headline targets of 《2023年数字乡村发展工作要点》一、工作目标."""
+
+
+def effective(fw: Framework) -> dict[str, float]:
+    """Effective indicator weights through the library's own kernel."""
+    levels = range(1, fw.max_level + 1)
+    ws = [fw.node_weights(lv) for lv in levels]
+    mem = [fw.membership(lv + 1) for lv in levels if lv < fw.max_level]
+    return dict(zip(fw.indicator_codes, effective_weights(ws, mem)[0].tolist(), strict=True))
+
+
+def test_expert_weights_agree_with_their_reasons(dvd: Framework) -> None:
     ws = WeightSet.from_toml(WEIGHTS / "expert-2023.toml")
-    assert ws.complete and ws.levels == (2, 3)
-    assert set(ws.weights) == set(dvd.level_codes(2)) | set(dvd.level_codes(3))
+    assert ws.complete and ws.levels == (1, 2, 3)
     text = (WEIGHTS / "expert-2023.toml").read_text(encoding="utf-8")
-    for code in ws.weights:  # every weight is justified by a comment above it (or its block)
+    for code in ws.weights:
         assert f"\n{code} = " in text
-    assert text.count("\n# A0") + text.count("\n# A10") >= 10
+    assert text.count("\n# A0") + text.count("\n# A10") >= 10  # every area justified
+    eff = effective(ws.apply(dvd))
+    assert abs(sum(eff.values()) - 1) < 1e-12
+    # the stated reasons: headline targets weigh more than the median indicator and more
+    # than every other indicator of their area; together 15.8 % (equal weights: 4.9 %)
+    median = float(np.median(list(eff.values())))
+    for code in HEADLINE:
+        area = dvd.ancestor(code, 3)
+        others = [v for c, v in eff.items() if c not in HEADLINE and dvd.ancestor(c, 3) == area]
+        assert eff[code] > median and eff[code] > max(others), code
+    assert round(100 * sum(eff[c] for c in HEADLINE), 1) == 15.8
+    assert round(100 * sum(effective(dvd)[c] for c in HEADLINE), 1) == 4.9
+    # food security and poverty-relapse prevention are named together: equal areas,
+    # both above governance and services
+    w = ws.weights
+    assert w["A02"] == w["A03"] > w["A07"] == w["A08"]
+    # a single yes/no item is not a weight outlier
+    assert eff["T25_smart_agri_standard_zone"] < 2 * median
 
 
-def test_shipped_ahp_matrix(dvd: Framework) -> None:
+def test_shipped_ahp_matrix_transcribes_expert_areas(dvd: Framework) -> None:
     ahp = AHPMatrices.from_toml(WEIGHTS / "ahp-dvd-2023-areas.toml")
     ahp.check(dvd)
     codes, a = ahp.matrix("DVD")
     assert codes == dvd.children("DVD") and a.shape == (10, 10)
     np.testing.assert_allclose(a * a.T, 1.0)
-    assert consistency_ratio(a) < 0.1
+    res = ahp_kernel(a)
+    assert res.cr < 1e-12 and abs(res.lambda_max - 10) < 1e-12 and consistency_ratio(a) < 1e-12
+    expert = WeightSet.from_toml(WEIGHTS / "expert-2023.toml").weights
+    areas = np.array([expert[c] for c in codes])
+    np.testing.assert_allclose(res.weights, areas / areas.sum(), rtol=1e-12)
+    # transitive: a_ik = a_ij a_jk for every triple
+    for i in range(10):
+        for j in range(10):
+            np.testing.assert_allclose(a[i, :], a[i, j] * a[j, :], rtol=1e-12)
     assert AHPMatrices.from_toml(ahp.to_toml()) == ahp
     assert ahp.items()[0][0] == "DVD"
 

@@ -32,7 +32,8 @@ def test_generator_works_for_any_framework(fw: Framework, tmp_path: Path) -> Non
     path.write_text(mod.to_csv_text(cols), encoding="utf-8")
     data = read_submissions(path, fw)
     assert data.n_units == 120
-    miss = np.isnan(data.values).mean()
+    general = [j for j, ind in enumerate(fw.indicators) if not ind.applicability]
+    miss = np.isnan(data.values[:, general]).mean()
     assert 0.01 < miss < 0.09
     again = mod.generate(fw, 120, seed=3)
     assert all((again[k] == cols[k]).all() for k in cols)  # seeded
@@ -42,7 +43,13 @@ def test_committed_demo_file() -> None:
     data = read_submissions(ROOT / "examples" / "data" / "demo_counties_2023.csv", "dvd-2023")
     assert data.n_units == 300 and data.year == 2023
     assert set(data.groups["region"]) == {"东部", "中部", "西部", "东北"}
-    assert 0.03 <= np.isnan(data.values).mean() <= 0.05
+    general = [j for j, ind in enumerate(data.framework.indicators) if not ind.applicability]
+    assert 0.03 <= np.isnan(data.values[:, general]).mean() <= 0.05
+    # indicators with an applicability rule are blank where they do not apply
+    x832 = data.column("T07_platform_832_sales_per_capita")
+    reg0 = np.array(data.groups["region"])
+    assert 0.5 < np.isnan(x832).mean() < 0.85
+    assert np.isnan(x832[reg0 == "东部"]).mean() > np.isnan(x832[reg0 == "西部"]).mean()
     # east scores higher than west on average on the first indicator
     reg = np.array(data.groups["region"])
     x = data.column(data.indicator_codes[0])

@@ -108,11 +108,11 @@ def test_grade_pku_boundaries() -> None:
     np.testing.assert_array_equal(codes, [0, 0, 1, 1, 2, 3, 3, 4, 4, 4, -1])
     assert codes.dtype == np.intp
     labels = rk.grade_labels(codes)
-    assert labels[0] == "高 / High" and labels[2] == "较高 / Upper-middle"
+    assert labels[0] == "高 / high" and labels[2] == "较高 / upper-middle"
     assert labels[-1] == "—"
     zh = list(rk.grade_labels(codes[:5], rk.PKU_LABELS_ZH))
     assert zh == ["高", "高", "较高", "较高", "中等"]
-    assert rk.grade_labels(codes[[7]], rk.PKU_LABELS_EN)[0] == "Low"
+    assert rk.grade_labels(codes[[7]], rk.PKU_LABELS_EN)[0] == "low"
 
 
 def test_grade_custom_thresholds_and_errors() -> None:

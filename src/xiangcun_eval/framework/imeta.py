@@ -43,6 +43,8 @@ IMETA_COLUMNS: tuple[str, ...] = (
     "Level", "iCode", "iName", "Direction", "Weight", "Unit", "Target", "Denominator",
     "Parent", "Type", "iName_zh", "Description", "LowerBound", "UpperBound", "GoalLower",
     "GoalUpper", "Source", "Definition", "Formula", "PolicyTask", "Reference",
+    "BenchmarkValue", "BenchmarkYear", "BenchmarkKind", "BenchmarkSource", "GoalBasis",
+    "Applicability", "ZeroVariance", "Rollup", "RollupWeight",
 )
 """Columns written by :func:`write_imeta`: COINr's ten, then our extensions."""
 
@@ -271,7 +273,21 @@ def read_imeta(source: str | Path | Iterable[Mapping[str, Any]], cls: type[Frame
                 formula=_text(row, "Formula"),
                 policy_task=_text(row, "PolicyTask") or None,
                 reference=_text(row, "Reference"),
+                goalposts_basis=_text(row, "GoalBasis"),
+                applicability=_text(row, "Applicability"),
+                zero_variance=_text(row, "ZeroVariance").strip() or None,
+                rollup=_text(row, "Rollup").strip() or None,
+                rollup_weight=_text(row, "RollupWeight").strip() or None,
             )
+            bval = number("BenchmarkValue")
+            if bval is not None:
+                byear = number("BenchmarkYear")
+                values["benchmark"] = {
+                    "value": bval,
+                    "year": int(byear) if byear is not None and byear.is_integer() else byear,
+                    "kind": _coinr_text(row, "BenchmarkKind") or "average",
+                    "source": _text(row, "BenchmarkSource"),
+                }
             if values["denominator"] is not None:
                 den_refs.append((where, icode, values["denominator"]))
         if row_problems:
@@ -345,7 +361,13 @@ def imeta_rows(fw: Framework, *, groups: Iterable[str] = (),
             "GoalLower": _fmt(gl), "GoalUpper": _fmt(gu), "Source": ind.source,
             "Definition": ind.definition, "Formula": ind.formula,
             "PolicyTask": ind.policy_task or "", "Reference": ind.reference,
-        })
+            "GoalBasis": ind.goalposts_basis, "Applicability": ind.applicability,
+            "ZeroVariance": ind.zero_variance or "", "Rollup": ind.rollup or "",
+            "RollupWeight": ind.rollup_weight or "",
+        } | ({} if ind.benchmark is None else {
+            "BenchmarkValue": _fmt(ind.benchmark.value), "BenchmarkYear": str(ind.benchmark.year),
+            "BenchmarkKind": ind.benchmark.kind, "BenchmarkSource": ind.benchmark.source,
+        }))
     for g in fw.groups:
         rows.append(base(g) | {"Direction": "1", "Unit": "NA", "Target": "NA",
                                "Denominator": "NA", "Type": "Aggregate"})

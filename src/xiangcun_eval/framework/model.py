@@ -31,10 +31,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from ..errors import FrameworkError
 from .imeta import read_imeta, write_imeta
-from .nodes import AnyNode, Code, Group, Indicator, Node
+from .nodes import AnyNode, Benchmark, Code, Group, Indicator, Node, RollupRule
 from .tomlfile import framework_from_toml, framework_to_toml
 
-__all__ = ["Code", "Framework", "Group", "Indicator", "Node"]
+__all__ = ["Benchmark", "Code", "Framework", "Group", "Indicator", "Node", "RollupRule"]
 
 class Framework(BaseModel):
     """A validated indicator framework.
@@ -320,6 +320,17 @@ def _indicator_problems(ind: Indicator) -> list[str]:
 
     if ind.target is not None and outside(ind.target):
         out.append(f"{c!r}: 目标值 {ind.target} 超出取值范围 / target outside bounds [{lo}, {hi}]")
+    if ind.benchmark is not None and outside(ind.benchmark.value):
+        out.append(
+            f"{c!r}: 基准值 {ind.benchmark.value} 超出取值范围 / benchmark outside bounds "
+            f"[{lo}, {hi}]"
+        )
+    if (ind.rollup == "weighted_mean") != (ind.rollup_weight is not None):
+        out.append(
+            f"{c!r}: 加权平均汇总需要且只有它需要权重变量 / rollup_weight must be given exactly "
+            f"when rollup = 'weighted_mean' (rollup {ind.rollup!r}, rollup_weight "
+            f"{ind.rollup_weight!r})"
+        )
     if ind.goalposts is not None:
         g0, g1 = ind.goalposts
         if g0 >= g1:

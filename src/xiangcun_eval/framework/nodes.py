@@ -3,8 +3,9 @@
 Every node has a code, a Chinese and an English name, a level (1 =
 indicator), a parent (``None`` only for the index) and an optional default
 weight.  Indicators also carry what the scoring rules need (unit, direction,
-bounds, target, goalposts) and their documentation (source department,
-definition, formula, policy task, reference).  The tree they form is
+bounds, target, benchmark, goalposts and their basis, applicability,
+zero-variance policy, rollup rule) and their documentation (source
+department, definition, formula, policy task, reference).  The tree they form is
 :class:`~xiangcun_eval.framework.model.Framework`.
 """
 
@@ -14,9 +15,42 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["AnyNode", "Code", "Group", "Indicator", "Node"]
+__all__ = ["AnyNode", "Benchmark", "Code", "Group", "Indicator", "Node", "RollupRule"]
 
 Code = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z_][A-Za-z0-9_.\-]*$")]
+
+RollupRule = Literal["sum", "weighted_mean", "mean"]
+"""How raw indicator values of units roll up to a province or region:
+``sum`` (counts and amounts), ``weighted_mean`` (rates and per-capita values:
+weighted by their denominator, e.g. the number of administrative villages or
+the rural population, which equals the ratio of the summed numerators to the
+summed denominators), ``mean`` (plain mean over units; yes/no items give the
+share of units with "yes")."""
+
+
+class Benchmark(BaseModel):
+    """A reference value that is not the unit's own goal (基准值).
+
+    A past national average (``kind = "average"``), or a goal set for a later
+    year (``kind = "goal"``).  Attainment reports it beside the target,
+    labelled, and never counts it as the target.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    value: float
+    year: int = Field(ge=1949, le=2100)
+    """The year the value describes (an average) or is set for (a goal)."""
+    source: str = Field(min_length=1)
+    """Publication the value comes from."""
+    kind: Literal["average", "goal"] = "average"
+
+    @property
+    def label(self) -> str:
+        """Bilingual label, e.g. ``"2021年全国平均 national average (2021)"``."""
+        if self.kind == "goal":
+            return f"{self.year}年目标 goal for {self.year}"
+        return f"{self.year}年全国平均 national average ({self.year})"
 
 
 class Node(BaseModel):
@@ -60,9 +94,29 @@ class Indicator(Node):
     upper_bound: float | None = None
     """Largest physically possible value (e.g. 100 for a percentage)."""
     target: float | None = None
-    """Value that means full attainment (目标值)."""
+    """Value that means full attainment of a real goal for the evaluation year
+    (目标值).  Past averages and goals for later years are benchmarks."""
+    benchmark: Benchmark | None = None
+    """Reference value with its year and source (基准值): a past national
+    average or a goal for a later year; reported beside the target."""
     goalposts: tuple[float, float] | None = None
     """Fixed (lower, upper) normalisation goalposts in raw units."""
+    goalposts_basis: str = ""
+    """Why the goalposts are where they are (source or stated convention)."""
+    applicability: str = ""
+    """Which units the indicator applies to, when not all (适用范围).  When set,
+    a blank cell means "not applicable": it is never imputed, and the unit is
+    scored on the other indicators of the group (weights renormalised)."""
+    zero_variance: Literal["error", "constant", "nan"] | None = None
+    """Policy when every unit reports the same value (yes/no and ceiling items):
+    the default for normalisation methods that need a data range and whose
+    methodology does not set ``zero_variance`` itself.  ``None`` = the
+    methodology's (by default an error)."""
+    rollup: RollupRule | None = None
+    """How raw values roll up to provinces and regions (see :data:`RollupRule`)."""
+    rollup_weight: str | None = None
+    """For ``rollup = "weighted_mean"``: the base quantity (a unit column such as
+    ``administrative_villages``, ``rural_population``) that weights the mean."""
     denominator: str | None = None
     """Unit-table column to divide raw values by (COINr's Denominator)."""
     source: str = ""

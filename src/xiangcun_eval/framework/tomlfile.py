@@ -27,7 +27,7 @@ from pydantic import ValidationError
 from ..errors import FrameworkError
 from ..io import toml
 from ..io.files import write_text_atomic
-from .nodes import Group, Indicator
+from .nodes import Benchmark, Group, Indicator
 
 if TYPE_CHECKING:
     from .model import Framework
@@ -43,8 +43,9 @@ __all__ = [
 _META_KEYS = ("code", "name_zh", "name_en", "version", "description", "reference")
 _GROUP_KEYS = ("code", "name_zh", "name_en", "level", "parent", "weight", "description")
 _IND_KEYS = ("code", "name_zh", "name_en", "parent", "weight", "unit", "direction",
-             "lower_bound", "upper_bound", "target", "goalposts", "denominator", "source",
-             "definition", "formula", "policy_task", "reference", "description")
+             "lower_bound", "upper_bound", "target", "benchmark", "goalposts", "goalposts_basis",
+             "applicability", "zero_variance", "rollup", "rollup_weight", "denominator",
+             "source", "definition", "formula", "policy_task", "reference", "description")
 
 
 def pydantic_problems(exc: ValidationError, entry: str) -> list[str]:
@@ -154,7 +155,9 @@ def framework_to_dict(fw: Framework) -> dict[str, Any]:
         d: dict[str, Any] = {}
         for k in _IND_KEYS:
             v = getattr(ind, k)
-            if keep(v):
+            if isinstance(v, Benchmark):
+                d[k] = v.model_dump()
+            elif keep(v):
                 d[k] = list(v) if isinstance(v, tuple) else v
         inds.append(d)
     return {"framework": meta, "group": groups, "indicator": inds}

@@ -52,7 +52,7 @@ IntArray = NDArray[np.intp]
 PKU_THRESHOLDS: tuple[float, ...] = (80.0, 60.0, 40.0, 20.0)
 """Lower bounds of the PKU bands 高, 较高, 中等, 较低 (below 20: 低)."""
 PKU_LABELS_ZH: tuple[str, ...] = ("高", "较高", "中等", "较低", "低")
-PKU_LABELS_EN: tuple[str, ...] = ("High", "Upper-middle", "Middle", "Lower-middle", "Low")
+PKU_LABELS_EN: tuple[str, ...] = ("high", "upper-middle", "middle", "lower-middle", "low")
 PKU_LABELS: tuple[str, ...] = tuple(
     f"{zh} / {en}" for zh, en in zip(PKU_LABELS_ZH, PKU_LABELS_EN, strict=True)
 )
@@ -250,7 +250,7 @@ def grade_labels(
 
     ``labels[k]`` is the label of code ``k``: give ``len(thresholds) + 1``
     labels, best band first (default :data:`PKU_LABELS`, bilingual
-    "高 / High" ...; :data:`PKU_LABELS_ZH` / :data:`PKU_LABELS_EN` for one
+    "高 / high" ...; :data:`PKU_LABELS_ZH` / :data:`PKU_LABELS_EN` for one
     language).
     """
     c = np.asarray(codes)

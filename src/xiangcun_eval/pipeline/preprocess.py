@@ -157,6 +157,7 @@ def preprocess(data: UnitData, methodology: Methodology) -> Preprocessed:
                 )
             kw["groups"] = data.group_codes(key)[0]
         imputed[:, cols] = info.func(denominated[:, cols], **kw, **spec.resolved_params())
+    imputed = _keep_not_applicable(fw, denominated, imputed)
     imputed_mask = (
         np.isnan(denominated) & ~np.isnan(imputed)
         if imputed is not denominated
@@ -182,25 +183,27 @@ def preprocess(data: UnitData, methodology: Methodology) -> Preprocessed:
     # 4. normalise
     direction = ctx["direction"]
     groups = _spec_groups(codes, methodology.normalise_for)
+    policy = [ind.zero_variance for ind in fw.indicators]
     if len(groups) == 1:  # one spec for every column: no gather/scatter copies
         spec, cols = groups[0]
         info = _normalise.REGISTRY.get(spec.method)
         kw = _needs_kwargs(info, ctx, cols, skip=frozenset({"direction"}), codes=codes)
-        normalised = _call_with_codes(
-            info, treated, direction, kw, spec.resolved_params(), list(codes)
+        normalised = _normalise_with_policy(
+            info, treated, direction, kw, spec, list(codes), policy
         )
     else:
         normalised = np.empty_like(treated)
         for spec, cols in groups:
             info = _normalise.REGISTRY.get(spec.method)
             kw = _needs_kwargs(info, ctx, cols, skip=frozenset({"direction"}), codes=codes)
-            normalised[:, cols] = _call_with_codes(
+            normalised[:, cols] = _normalise_with_policy(
                 info,
                 treated[:, cols],
                 direction[cols],
                 kw,
-                spec.resolved_params(),
+                spec,
                 [codes[j] for j in cols],
+                [policy[j] for j in cols],
             )
     return Preprocessed(
         raw=raw,
@@ -212,6 +215,60 @@ def preprocess(data: UnitData, methodology: Methodology) -> Preprocessed:
         normalised=normalised,
         direction=direction,
     )
+
+
+def _keep_not_applicable(fw: Framework, before: F64, imputed: F64) -> F64:
+    """Blank cells of indicators with an applicability rule mean "not
+    applicable": imputation never fills them (docs/frameworks.md)."""
+    cols = [j for j, ind in enumerate(fw.indicators) if ind.applicability]
+    if imputed is before or not cols:
+        return imputed
+    sub = before[:, cols]
+    imputed[:, cols] = np.where(np.isnan(sub), np.nan, imputed[:, cols])
+    return imputed
+
+
+def _normalise_with_policy(
+    info: MethodInfo,
+    x: F64,
+    direction: F64,
+    kw: dict[str, Any],
+    spec: _Spec,
+    codes: list[str],
+    policy: Sequence[str | None],
+) -> F64:
+    """Normalise, applying the framework's per-indicator ``zero_variance``
+    policy to columns that are constant (or have < 2 values) when the method
+    takes ``zero_variance`` and the methodology leaves it unset.
+
+    Such columns are normalised on their own with the policy; every other
+    column comes from one call over the full array (with a non-degenerate
+    stand-in for the policy columns), so its numbers are bit for bit those of
+    a run without the policy.
+    """
+    params = spec.resolved_params()
+    use = "zero_variance" in info.params.model_fields and "zero_variance" not in spec.params
+    cols = [j for j, p in enumerate(policy) if p is not None] if use else []
+    if cols:
+        xd = x[:, cols]
+        miss = np.isnan(xd)
+        n_ok = (~miss).sum(axis=0)
+        spread = np.where(miss, -np.inf, xd).max(axis=0) - np.where(miss, np.inf, xd).min(axis=0)
+        cols = [j for k, j in enumerate(cols) if n_ok[k] < 2 or not spread[k] > 0]
+    if not cols:
+        return _call_with_codes(info, x, direction, kw, params, codes)
+    stand_in = x.copy()
+    stand_in[:, cols] = np.arange(x.shape[0], dtype=np.float64)[:, None]
+    out = _call_with_codes(info, stand_in, direction, kw, params, codes)
+    for value in sorted({str(policy[j]) for j in cols}):
+        sel = np.asarray([j for j in cols if policy[j] == value], dtype=np.intp)
+        sub_kw = {k: (v[sel] if isinstance(v, np.ndarray) and k in _PER_COLUMN else v)
+                  for k, v in kw.items()}
+        out[:, sel] = _call_with_codes(
+            info, x[:, sel], direction[sel], sub_kw, {**params, "zero_variance": value},
+            [codes[j] for j in sel],
+        )
+    return out
 
 
 def _call_with_codes(
