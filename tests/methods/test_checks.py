@@ -43,8 +43,8 @@ def test_every_stage_gives_the_same_message() -> None:
     msgs = []
     for call in (
         lambda: normalise.minmax(x, bad),
-        lambda: W.entropy(x, convention="shifted_minmax", direction=bad),
-        lambda: W.critic(x, direction=bad),
+        lambda: W.entropy_weights(x, convention="shifted_minmax", direction=bad),
+        lambda: W.critic_weights(x, direction=bad),
         lambda: impute.REGISTRY.get("row_mean").func(x, direction=bad),
     ):
         with pytest.raises(MethodError) as exc:

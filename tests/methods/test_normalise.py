@@ -73,7 +73,7 @@ def test_scaled_rank_borda_percentile() -> None:
     )
     np.testing.assert_array_equal(nz.rank(X, MIX)[:, 1], [3, nan, 1, 2, 3])  # ties "min"
     np.testing.assert_array_equal(nz.borda(X, BEN)[:, 0], [0, 2, 1, 3, nan])
-    np.testing.assert_allclose(nz.percentile_rank(X, MIX)[:, 1], [2 / 3, nan, 0, 1 / 3, 2 / 3])
+    np.testing.assert_allclose(nz.percentile(X, MIX)[:, 1], [2 / 3, nan, 0, 1 / 3, 2 / 3])
 
 
 def test_rank_matches_scipy_min_ties() -> None:
@@ -370,3 +370,13 @@ def test_replicates_property(x: np.ndarray, name: str) -> None:
     assert not (np.isnan(x) & ~np.isnan(out)).any()  # missing stays missing
     if name in ("rank", "target_ratio"):
         assert np.array_equal(np.isnan(out), np.isnan(x))
+
+
+def test_naming_rule_and_deprecated_percentile_rank() -> None:
+    for info in nz.REGISTRY:
+        assert info.func.__name__ == info.name
+        assert getattr(nz, info.name) is info.func
+    with pytest.warns(DeprecationWarning, match="use xiangcun_eval.methods.normalise.percentile"):
+        old = nz.percentile_rank
+    assert old is nz.percentile
+    assert "percentile_rank" not in nz.__all__

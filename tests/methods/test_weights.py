@@ -37,10 +37,58 @@ def _positive(n: int = 12, m: int = 5, seed: int = 0) -> np.ndarray:
 # --------------------------------------------------------------------------
 
 
+def test_naming_rule_kernels_end_in_weights() -> None:
+    # the kernel of weights method <name> is <name>_weights, exported by the package
+    for info in W.REGISTRY:
+        assert info.func.__name__ == f"{info.name}_weights", info.name
+        assert getattr(W, f"{info.name}_weights") is info.func
+    # results with diagnostics carry no _weights suffix; _weights names return arrays
+    for name in W.__all__:
+        obj = getattr(W, name)
+        if callable(obj) and name.endswith("_weights") and not isinstance(obj, type):
+            assert "Result" not in str(obj.__annotations__.get("return", "")), name
+
+
+def test_bod_is_not_a_weights_method() -> None:
+    assert "bod" not in W.REGISTRY
+    with pytest.raises(MethodError, match="unknown weights method 'bod'"):
+        W.REGISTRY.get("bod")
+
+
+OLD_NAMES = {
+    "equal": "equal_weights",
+    "explicit": "explicit_weights",
+    "entropy": "entropy_weights",
+    "critic": "critic_weights",
+    "coefficient_of_variation": "cv_weights",
+    "standard_deviation": "sd_weights",
+    "pca_oecd": "pca_oecd_weights",
+    "pca_coinr": "pca_coinr_weights",
+    "combined": "combined_weights",
+    "optimised": "optimised_weights",
+    "factor_analysis_weights": "factor_analysis",
+}
+
+
+@pytest.mark.parametrize(("old", "new"), sorted(OLD_NAMES.items()))
+def test_deprecated_aliases_warn_and_resolve(old: str, new: str) -> None:
+    with pytest.warns(DeprecationWarning, match=f"use xiangcun_eval.methods.weights.{new}"):
+        obj = getattr(W, old)
+    assert obj is getattr(W, new)
+    assert old not in W.__all__ and new in W.__all__
+    with pytest.warns(DeprecationWarning):
+        exec(f"from xiangcun_eval.methods.weights import {old}", {})
+
+
+def test_unknown_attribute_still_raises() -> None:
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        W.nope  # noqa: B018
+
+
 def test_registry_names_labels_params() -> None:
     expected = {
         "equal", "explicit", "entropy", "critic", "cv", "sd", "ahp", "pca_oecd",
-        "pca_coinr", "bod", "combined", "optimised",
+        "pca_coinr", "combined", "optimised",
     }  # fmt: skip
     assert set(W.REGISTRY.names()) == expected
     for info in W.REGISTRY:
@@ -103,25 +151,25 @@ def test_replicate_kernels_match_per_slice() -> None:
 
 
 def test_equal_and_replicates() -> None:
-    assert np.allclose(W.equal(np.zeros((3, 4))), 0.25)
-    assert W.equal(np.zeros((2, 7, 3, 4))).shape == (2, 7, 4)
+    assert np.allclose(W.equal_weights(np.zeros((3, 4))), 0.25)
+    assert W.equal_weights(np.zeros((2, 7, 3, 4))).shape == (2, 7, 4)
 
 
 def test_explicit_array_mapping_and_errors() -> None:
     x = np.ones((3, 3))
-    assert np.allclose(W.explicit(x, weights=[1, 1, 2]), [0.25, 0.25, 0.5])
-    w = W.explicit(x, weights={"b": 2.0, "a": 1.0, "c": 1.0}, codes=["a", "b", "c"])
+    assert np.allclose(W.explicit_weights(x, weights=[1, 1, 2]), [0.25, 0.25, 0.5])
+    w = W.explicit_weights(x, weights={"b": 2.0, "a": 1.0, "c": 1.0}, codes=["a", "b", "c"])
     assert np.allclose(w, [0.25, 0.5, 0.25])
     with pytest.raises(MethodError, match="missing"):
-        W.explicit(x, weights={"a": 1.0, "b": 1.0}, codes=["a", "b", "c"])
+        W.explicit_weights(x, weights={"a": 1.0, "b": 1.0}, codes=["a", "b", "c"])
     with pytest.raises(MethodError, match="codes"):
-        W.explicit(x, weights={"a": 1.0})
+        W.explicit_weights(x, weights={"a": 1.0})
     with pytest.raises(MethodError, match="non-negative"):
-        W.explicit(x, weights=[1, -1, 1])
+        W.explicit_weights(x, weights=[1, -1, 1])
     with pytest.raises(MethodError, match="3 columns"):
-        W.explicit(x, weights=[1, 1])
+        W.explicit_weights(x, weights=[1, 1])
     with pytest.raises(MethodError, match="sum to zero"):
-        W.explicit(x, weights=[0, 0, 0])
+        W.explicit_weights(x, weights=[0, 0, 0])
 
 
 # --------------------------------------------------------------------------
@@ -133,7 +181,7 @@ def test_entropy_raw_matches_pymcdm() -> None:
     pw = pytest.importorskip("pymcdm.weights")
     for seed in range(5):
         x = _positive(15, 6, seed)
-        assert np.allclose(W.entropy(x), pw.entropy_weights(x), rtol=1e-12, atol=1e-14)
+        assert np.allclose(W.entropy_weights(x), pw.entropy_weights(x), rtol=1e-12, atol=1e-14)
 
 
 def test_entropy_shifted_matches_pymcdm_on_shifted_data() -> None:
@@ -143,10 +191,10 @@ def test_entropy_shifted_matches_pymcdm_on_shifted_data() -> None:
     d = np.array([1, -1, 1, -1])
     lo, hi = x.min(0), x.max(0)
     z = np.where(d > 0, (x - lo) / (hi - lo), (hi - x) / (hi - lo)) + 1e-4
-    got = W.entropy(x, convention="shifted_minmax", direction=d)
+    got = W.entropy_weights(x, convention="shifted_minmax", direction=d)
     assert np.allclose(got, pw.entropy_weights(z), rtol=1e-12)
     zb = 1e-4 + 0.9998 * (z - 1e-4)
-    got_b = W.entropy(x, convention="bounded_minmax", direction=d)
+    got_b = W.entropy_weights(x, convention="bounded_minmax", direction=d)
     assert np.allclose(got_b, pw.entropy_weights(zb), rtol=1e-12)
 
 
@@ -155,7 +203,7 @@ def test_entropy_hand_example_binary_entropy() -> None:
     x = np.array([[1.0, 2.0, 0.0], [3.0, 2.0, 5.0]])
     h = -(0.25 * math.log(0.25) + 0.75 * math.log(0.75)) / math.log(2)
     d = np.array([1 - h, 0.0, 1.0])  # 0·ln0 = 0 -> e = 0 for (0, 1)
-    assert np.allclose(W.entropy(x), d / d.sum(), rtol=1e-12)
+    assert np.allclose(W.entropy_weights(x), d / d.sum(), rtol=1e-12)
 
 
 def test_entropy_near_constant_column_conventions_differ() -> None:
@@ -165,26 +213,27 @@ def test_entropy_near_constant_column_conventions_differ() -> None:
     x = np.column_stack(
         [rng.lognormal(0, 1, 10) for _ in range(4)] + [1000 + rng.uniform(0, 0.01, 10)]
     )
-    raw = W.entropy(x)
-    shifted = W.entropy(x, convention="shifted_minmax")
+    raw = W.entropy_weights(x)
+    shifted = W.entropy_weights(x, convention="shifted_minmax")
     assert raw[4] < 1e-9
     assert shifted[4] > 0.09  # 9.8 % here; other data give 15 % or more
-    assert W.entropy(x, convention="bounded_minmax")[4] == pytest.approx(shifted[4], rel=1e-6)
+    bounded = W.entropy_weights(x, convention="bounded_minmax")
+    assert bounded[4] == pytest.approx(shifted[4], rel=1e-6)
 
 
 def test_entropy_direction_and_constant_columns() -> None:
     x = _positive(8, 3, 2)
     # a cost column behaves like the negated benefit column
-    a = W.entropy(x, convention="shifted_minmax", direction=[1, -1, 1])
-    b = W.entropy(x * [1, -1, 1], convention="shifted_minmax")
+    a = W.entropy_weights(x, convention="shifted_minmax", direction=[1, -1, 1])
+    b = W.entropy_weights(x * [1, -1, 1], convention="shifted_minmax")
     assert np.allclose(a, b)
     xc = x.copy()
     xc[:, 1] = 4.0
     for conv in ("raw", "shifted_minmax", "bounded_minmax"):
-        w = W.entropy(xc, convention=conv)  # type: ignore[arg-type, unused-ignore]
+        w = W.entropy_weights(xc, convention=conv)  # type: ignore[arg-type, unused-ignore]
         assert w[1] == 0.0 and w.sum() == pytest.approx(1.0)
     with pytest.raises(MethodError, match="sum to zero"):
-        W.entropy(np.full((4, 2), 3.0))
+        W.entropy_weights(np.full((4, 2), 3.0))
 
 
 def test_entropy_missing_values_columnwise_and_replicates() -> None:
@@ -192,7 +241,7 @@ def test_entropy_missing_values_columnwise_and_replicates() -> None:
     xm = x.copy()
     xm[0, 0] = np.nan
     xm[4, 2] = np.nan
-    got = W.entropy(xm)
+    got = W.entropy_weights(xm)
     # each column on its own available values: compare column by column
     e = []
     for j in range(3):
@@ -201,20 +250,20 @@ def test_entropy_missing_values_columnwise_and_replicates() -> None:
         e.append(1 + (p * np.log(p)).sum() / math.log(c.size))
     assert np.allclose(got, np.array(e) / sum(e))
     stack = np.stack([x, 2 * x[::-1], x**2])
-    reps = W.entropy(stack, convention="shifted_minmax")
+    reps = W.entropy_weights(stack, convention="shifted_minmax")
     for r in range(3):
-        assert np.allclose(reps[r], W.entropy(stack[r], convention="shifted_minmax"))
+        assert np.allclose(reps[r], W.entropy_weights(stack[r], convention="shifted_minmax"))
 
 
 def test_entropy_errors() -> None:
     with pytest.raises(MethodError, match="non-negative"):
-        W.entropy(np.array([[1.0, -1.0], [2.0, 3.0]]))
+        W.entropy_weights(np.array([[1.0, -1.0], [2.0, 3.0]]))
     with pytest.raises(MethodError, match="fewer than 2"):
-        W.entropy(np.array([[1.0, np.nan], [2.0, np.nan], [3.0, 1.0]]))
+        W.entropy_weights(np.array([[1.0, np.nan], [2.0, np.nan], [3.0, 1.0]]))
     with pytest.raises(MethodError, match="direction"):
-        W.entropy(_positive(4, 2), convention="shifted_minmax", direction=[1, 0])
+        W.entropy_weights(_positive(4, 2), convention="shifted_minmax", direction=[1, 0])
     with pytest.raises(MethodError, match="inf"):
-        W.entropy(np.array([[1.0, np.inf], [2.0, 3.0]]))
+        W.entropy_weights(np.array([[1.0, np.inf], [2.0, 3.0]]))
 
 
 # --------------------------------------------------------------------------
@@ -226,52 +275,54 @@ def test_critic_matches_pymcdm() -> None:
     pw = pytest.importorskip("pymcdm.weights")
     for seed in range(5):
         x = _positive(15, 5, seed)
-        assert np.allclose(W.critic(x), pw.critic_weights(x), rtol=1e-12)
+        assert np.allclose(W.critic_weights(x), pw.critic_weights(x), rtol=1e-12)
         # pymcdm min-max normalises every column as benefit = reverse_cost=False
         d = np.array([1, -1, 1, -1, 1])
         assert np.allclose(
-            W.critic(x, direction=d, reverse_cost=False), pw.critic_weights(x), rtol=1e-12
+            W.critic_weights(x, direction=d, reverse_cost=False), pw.critic_weights(x), rtol=1e-12
         )
         # reversing = pymcdm on the negated cost columns
-        assert np.allclose(W.critic(x, direction=d), pw.critic_weights(x * d), rtol=1e-12)
+        assert np.allclose(W.critic_weights(x, direction=d), pw.critic_weights(x * d), rtol=1e-12)
 
 
 def test_critic_reverse_cost_matters_and_ddof_does_not() -> None:
     x = _positive(15, 4, 11)
     d = np.array([1, -1, 1, 1])
-    assert not np.allclose(W.critic(x, direction=d), W.critic(x, direction=d, reverse_cost=False))
-    assert np.allclose(W.critic(x, ddof=0), W.critic(x, ddof=1))
+    assert not np.allclose(
+        W.critic_weights(x, direction=d), W.critic_weights(x, direction=d, reverse_cost=False)
+    )
+    assert np.allclose(W.critic_weights(x, ddof=0), W.critic_weights(x, ddof=1))
 
 
 def test_critic_constant_and_complete_cases() -> None:
     x = _positive(10, 3, 1)
     x[:, 2] = 5.0
     with pytest.raises(MethodError, match="constant"):
-        W.critic(x)
-    w = W.critic(x, constant="zero")
+        W.critic_weights(x)
+    w = W.critic_weights(x, constant="zero")
     assert w[2] == 0.0
-    assert np.allclose(w[:2], W.critic(x[:, :2]))
+    assert np.allclose(w[:2], W.critic_weights(x[:, :2]))
     with pytest.raises(MethodError, match="perfectly"):
-        W.critic(np.column_stack([np.arange(5.0), 2 * np.arange(5.0) + 1]))
+        W.critic_weights(np.column_stack([np.arange(5.0), 2 * np.arange(5.0) + 1]))
     xm = _positive(10, 3, 2)
     xm[3, 1] = np.nan
-    assert np.allclose(W.critic(xm), W.critic(np.delete(xm, 3, axis=0)))
+    assert np.allclose(W.critic_weights(xm), W.critic_weights(np.delete(xm, 3, axis=0)))
 
 
 def test_cv_hand_and_errors() -> None:
     x = np.array([[1.0, 10.0], [3.0, 10.0], [5.0, 40.0]])
     cv = np.array([2.0 / 3.0, np.std([10, 10, 40], ddof=1) / 20.0])
-    assert np.allclose(W.coefficient_of_variation(x), cv / cv.sum())
+    assert np.allclose(W.cv_weights(x), cv / cv.sum())
     with pytest.raises(MethodError, match="mean"):
-        W.coefficient_of_variation(np.array([[-1.0, 1.0], [1.0, 2.0]]))
+        W.cv_weights(np.array([[-1.0, 1.0], [1.0, 2.0]]))
 
 
 def test_sd_matches_pymcdm() -> None:
     pw = pytest.importorskip("pymcdm.weights")
     x = _positive(12, 4, 9)
-    assert np.allclose(W.standard_deviation(x, normalise=False), pw.standard_deviation_weights(x))
+    assert np.allclose(W.sd_weights(x, normalise=False), pw.standard_deviation_weights(x))
     z = (x - x.min(0)) / (x.max(0) - x.min(0))
-    assert np.allclose(W.standard_deviation(x), pw.standard_deviation_weights(z))
+    assert np.allclose(W.sd_weights(x), pw.standard_deviation_weights(z))
 
 
 # --------------------------------------------------------------------------
@@ -411,7 +462,7 @@ def _two_factor_data(n: int = 200, seed: int = 0) -> np.ndarray:
 
 def test_factor_analysis_weights_recovers_structure() -> None:
     x = _two_factor_data()
-    r = W.factor_analysis_weights(x)
+    r = W.factor_analysis(x)
     assert r.n_factors == 2
     assert len(set(r.factor_of[:3].tolist())) == 1 and len(set(r.factor_of[3:].tolist())) == 1
     assert r.factor_of[0] != r.factor_of[3]
@@ -422,46 +473,46 @@ def test_factor_analysis_weights_recovers_structure() -> None:
     phi = sq.sum(0) / sq.sum()
     w = np.array([phi[k] * sq[j, k] / sq[:, k].sum() for j, k in enumerate(r.factor_of)])
     assert np.allclose(r.weights, w / w.sum())
-    sc = W.factor_analysis_weights(x, assign_by="scaled")
+    sc = W.factor_analysis(x, assign_by="scaled")
     assert np.array_equal(sc.factor_of, np.argmax(sc.scaled_squared_loadings, axis=1))
     # invariant to rescaling / shifting columns and to unit order
     y = x * [1, 10, 0.1, 5, 2, 3] + 7
-    assert np.allclose(W.pca_oecd(y), r.weights)
-    assert np.allclose(W.pca_oecd(x[::-1]), r.weights)
+    assert np.allclose(W.pca_oecd_weights(y), r.weights)
+    assert np.allclose(W.pca_oecd_weights(x[::-1]), r.weights)
 
 
 def test_factor_analysis_one_factor_is_squared_pc1() -> None:
     rng = _rng(2)
     f = rng.normal(size=(100, 1))
     x = f @ np.array([[0.9, 0.8, 0.7]]) + rng.normal(0, 0.3, (100, 3))
-    r = W.factor_analysis_weights(x)
+    r = W.factor_analysis(x)
     assert r.n_factors == 1
-    v = W.pca_coinr(x)
+    v = W.pca_coinr_weights(x)
     assert np.allclose(r.weights, v**2 / (v**2).sum())
 
 
 def test_pca_coinr_pc1_loadings() -> None:
     x = _two_factor_data(seed=3)
-    v = W.pca_coinr(x)
+    v = W.pca_coinr_weights(x)
     _, vec = np.linalg.eigh(np.corrcoef(x, rowvar=False))
     pc1 = vec[:, -1]
     assert np.allclose(np.abs(v), np.abs(pc1))
     assert np.linalg.norm(v) == pytest.approx(1.0) and v.sum() > 0
-    raw = W.pca_coinr(x, sign="as_computed")
+    raw = W.pca_coinr_weights(x, sign="as_computed")
     assert np.allclose(np.abs(raw), np.abs(v))
     xm = x.copy()
     xm[0, 2] = np.nan
-    assert np.allclose(W.pca_coinr(xm), W.pca_coinr(x[1:]))
-    assert W.pca_coinr(x, normalise=True).sum() == pytest.approx(1.0)
+    assert np.allclose(W.pca_coinr_weights(xm), W.pca_coinr_weights(x[1:]))
+    assert W.pca_coinr_weights(x, normalise=True).sum() == pytest.approx(1.0)
 
 
 def test_pca_errors() -> None:
     x = _positive(10, 3)
     x[:, 1] = 2.0
     with pytest.raises(MethodError, match="constant"):
-        W.pca_oecd(x)
+        W.pca_oecd_weights(x)
     with pytest.raises(MethodError, match="complete cases"):
-        W.pca_coinr(np.array([[1.0, np.nan], [2.0, 1.0], [np.nan, 3.0], [4.0, 4.0]]))
+        W.pca_coinr_weights(np.array([[1.0, np.nan], [2.0, 1.0], [np.nan, 3.0], [4.0, 4.0]]))
 
 
 # --------------------------------------------------------------------------
@@ -522,18 +573,18 @@ def test_combine_weights() -> None:
         W.combine_weights(ws, wo, alpha=2)
     x = _positive(10, 3)
     a = np.array([[1, 2, 4], [1 / 2, 1, 2], [1 / 4, 1 / 2, 1]])
-    got = W.combined(
+    got = W.combined_weights(
         x,
         subjective={"name": "ahp", "params": {"matrix": a.tolist()}},
         objective={"name": "entropy", "params": {"convention": "shifted_minmax"}},
         direction=[1, -1, 1],
     )
-    ref = 0.5 * W.ahp(a).weights + 0.5 * W.entropy(
+    ref = 0.5 * W.ahp(a).weights + 0.5 * W.entropy_weights(
         x, convention="shifted_minmax", direction=[1, -1, 1]
     )
     assert np.allclose(got, ref)
     with pytest.raises(MethodError, match="cannot be a component"):
-        W.combined(x, subjective={"name": "bod"}, objective={"name": "equal"})
+        W.combined_weights(x, subjective={"name": "bod"}, objective={"name": "equal"})
 
 
 def test_optimise_balance_improves_balance() -> None:
@@ -629,11 +680,11 @@ def _nonconstant(x: np.ndarray) -> bool:
 def test_property_nonnegative_sum_one(x: np.ndarray, method: str) -> None:
     assume(_nonconstant(x))
     f: Callable[[np.ndarray], np.ndarray] = {
-        "entropy": lambda a: W.entropy(a),
-        "entropy_s": lambda a: W.entropy(a, convention="shifted_minmax"),
-        "critic": lambda a: W.critic(a, constant="zero"),
-        "cv": W.coefficient_of_variation,
-        "sd": W.standard_deviation,
+        "entropy": lambda a: W.entropy_weights(a),
+        "entropy_s": lambda a: W.entropy_weights(a, convention="shifted_minmax"),
+        "critic": lambda a: W.critic_weights(a, constant="zero"),
+        "cv": W.cv_weights,
+        "sd": W.sd_weights,
     }[method]
     w = f(x)
     assert np.all(w >= 0) and w.sum() == pytest.approx(1.0)
@@ -644,11 +695,14 @@ def test_property_nonnegative_sum_one(x: np.ndarray, method: str) -> None:
 def test_property_entropy_critic_unit_order_invariant(x: np.ndarray, seed: int) -> None:
     assume(_nonconstant(x))
     perm = np.random.default_rng(seed).permutation(x.shape[0])
-    assert np.allclose(W.entropy(x[perm]), W.entropy(x))
+    assert np.allclose(W.entropy_weights(x[perm]), W.entropy_weights(x))
     assert np.allclose(
-        W.entropy(x[perm], convention="shifted_minmax"), W.entropy(x, convention="shifted_minmax")
+        W.entropy_weights(x[perm], convention="shifted_minmax"),
+        W.entropy_weights(x, convention="shifted_minmax"),
     )
-    assert np.allclose(W.critic(x[perm], constant="zero"), W.critic(x, constant="zero"))
+    assert np.allclose(
+        W.critic_weights(x[perm], constant="zero"), W.critic_weights(x, constant="zero")
+    )
 
 
 @settings(max_examples=40, deadline=None)
@@ -657,7 +711,7 @@ def test_property_cv_scale_invariant(x: np.ndarray, c: float) -> None:
     assume(_nonconstant(x))
     y = x.copy()
     y[:, 0] *= c
-    assert np.allclose(W.coefficient_of_variation(y), W.coefficient_of_variation(x))
+    assert np.allclose(W.cv_weights(y), W.cv_weights(x))
 
 
 @settings(max_examples=40, deadline=None)

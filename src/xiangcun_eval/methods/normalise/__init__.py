@@ -29,6 +29,10 @@ need a range take ``zero_variance``:
 
 COINr instead warns and returns NaN for ``n_minmax`` on a constant column.
 
+Naming rule: the kernel of normalisation method ``<name>`` is the function
+``<name>`` (``percentile_rank`` is now :func:`percentile`; the old name works,
+with a :class:`DeprecationWarning`, until 0.3).
+
 Layout (one module per family; ``registry`` holds :data:`REGISTRY`):
 ``scaling`` (none, minmax, zscore, scaled, fracmax, dist2max, range_shift,
 efficacy), ``ordinal`` (rank, borda, percentile), ``reference`` (dist2ref,
@@ -43,8 +47,9 @@ Becker, W. et al. COINr 1.1.14, ``R/normalise.R`` (MIT licence).
 
 from __future__ import annotations
 
+from .._deprecated import deprecated_aliases
 from ._common import ZeroVariance, check_direction
-from .ordinal import borda, percentile_rank, rank
+from .ordinal import borda, percentile, rank
 from .reference import dist2ref, dist2targ, goalposts, target_ratio
 from .registry import REGISTRY
 from .scaling import dist2max, efficacy, fracmax, minmax, none, range_shift, scaled, zscore
@@ -62,10 +67,15 @@ __all__ = [
     "goalposts",
     "minmax",
     "none",
-    "percentile_rank",
+    "percentile",
     "range_shift",
     "rank",
     "scaled",
     "target_ratio",
     "zscore",
 ]
+
+#: Names before 0.2 -> names now (kept, with a DeprecationWarning, until 0.3).
+_RENAMED = {"percentile_rank": "percentile"}
+
+__getattr__ = deprecated_aliases(__name__, _RENAMED, globals())

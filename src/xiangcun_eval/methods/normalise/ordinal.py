@@ -41,7 +41,7 @@ def borda(x: ArrayLike, direction: ArrayLike) -> FloatArray:
 @REGISTRY.register(
     "percentile", params=PercentileParams, label_zh="百分位排序", label_en="percentile rank"
 )
-def percentile_rank(
+def percentile(
     x: ArrayLike, direction: ArrayLike, *, zero_variance: ZeroVariance = "error"
 ) -> FloatArray:
     r"""Percentile rank ``(rank(x') - 1)/(n_{avail} - 1)`` in ``[0, 1]``.

@@ -25,7 +25,7 @@ names the column.
 Besides the registered data kernels this module provides
 :func:`ahp` (pairwise-comparison matrices), :func:`combine_weights`,
 :func:`optimise_balance`, :func:`effective_weights`, :func:`varimax`,
-:func:`factor_analysis_weights` and :func:`benefit_of_doubt`, which return
+:func:`factor_analysis` and :func:`benefit_of_doubt`, which return
 small result objects with diagnostics.
 
 Layout (one module per family; ``registry`` holds :data:`REGISTRY`):
@@ -39,27 +39,39 @@ Layout (one module per family; ``registry`` holds :data:`REGISTRY`):
 * ``optimisation`` -- correlation-balance / infomax optimised weights;
 * ``effective`` -- effective weights of a hierarchy.
 
+Naming rule: the registered kernel of weights method ``<name>`` is
+``<name>_weights`` (``entropy`` -> :func:`entropy_weights`, ``pca_oecd`` ->
+:func:`pca_oecd_weights`); a name ending in ``_weights`` returns a weight
+array; a function returning a result object with diagnostics carries no
+``_weights`` suffix (:func:`ahp`, :func:`factor_analysis`,
+:func:`benefit_of_doubt`, :func:`optimise_balance`).  The names used before
+0.2 (``entropy``, ``critic``, ``coefficient_of_variation``,
+``standard_deviation``, ``equal``, ``explicit``, ``pca_oecd``, ``pca_coinr``,
+``combined``, ``optimised``, ``factor_analysis_weights``) still work, with a
+:class:`DeprecationWarning`, until 0.3.
+
 See ``docs/methods-weights.md`` for the conventions and the references each
 method was checked against.
 """
 
 from __future__ import annotations
 
-from .combination import CombinedParams, MethodSpec, combine_weights, combined
+from .._deprecated import deprecated_aliases
+from .combination import CombinedParams, MethodSpec, combine_weights, combined_weights
 from .effective import effective_weights
 from .factor import (
     FactorAnalysisResult,
     PCACoinrParams,
     PCAOecdParams,
-    factor_analysis_weights,
-    pca_coinr,
-    pca_oecd,
+    factor_analysis,
+    pca_coinr_weights,
+    pca_oecd_weights,
     retain_factors,
     varimax,
 )
 from .frontier import BoDParams, BoDResult, benefit_of_doubt, bod_weights
-from .given import ExplicitParams, equal, explicit
-from .optimisation import OptimisedParams, OptimisedWeights, optimise_balance, optimised
+from .given import ExplicitParams, equal_weights, explicit_weights
+from .optimisation import OptimisedParams, OptimisedWeights, optimise_balance, optimised_weights
 from .pairwise import RANDOM_INDEX, AHPParams, AHPResult, ahp, ahp_weights
 from .registry import REGISTRY
 from .statistical import (
@@ -67,10 +79,10 @@ from .statistical import (
     CVParams,
     EntropyParams,
     SDParams,
-    coefficient_of_variation,
-    critic,
-    entropy,
-    standard_deviation,
+    critic_weights,
+    cv_weights,
+    entropy_weights,
+    sd_weights,
 )
 
 __all__ = [
@@ -96,20 +108,37 @@ __all__ = [
     "ahp_weights",
     "benefit_of_doubt",
     "bod_weights",
-    "coefficient_of_variation",
     "combine_weights",
-    "combined",
-    "critic",
+    "combined_weights",
+    "critic_weights",
+    "cv_weights",
     "effective_weights",
-    "entropy",
-    "equal",
-    "explicit",
-    "factor_analysis_weights",
+    "entropy_weights",
+    "equal_weights",
+    "explicit_weights",
+    "factor_analysis",
     "optimise_balance",
-    "optimised",
-    "pca_coinr",
-    "pca_oecd",
+    "optimised_weights",
+    "pca_coinr_weights",
+    "pca_oecd_weights",
     "retain_factors",
-    "standard_deviation",
+    "sd_weights",
     "varimax",
 ]
+
+#: Names before 0.2 -> names now (kept, with a DeprecationWarning, until 0.3).
+_RENAMED = {
+    "equal": "equal_weights",
+    "explicit": "explicit_weights",
+    "entropy": "entropy_weights",
+    "critic": "critic_weights",
+    "coefficient_of_variation": "cv_weights",
+    "standard_deviation": "sd_weights",
+    "pca_oecd": "pca_oecd_weights",
+    "pca_coinr": "pca_coinr_weights",
+    "combined": "combined_weights",
+    "optimised": "optimised_weights",
+    "factor_analysis_weights": "factor_analysis",
+}
+
+__getattr__ = deprecated_aliases(__name__, _RENAMED, globals())

@@ -95,7 +95,7 @@ def _run_spec(
     replicates=False,
     needs=frozenset({"direction", "codes"}),
 )
-def combined(
+def combined_weights(
     x: npt.ArrayLike,
     *,
     subjective: MethodSpec | Mapping[str, Any],

@@ -98,7 +98,7 @@ def retain_factors(
 
 @dataclass(frozen=True)
 class FactorAnalysisResult:
-    """Result of :func:`factor_analysis_weights`.
+    """Result of :func:`factor_analysis`.
 
     Attributes
     ----------
@@ -146,7 +146,7 @@ def _correlation(x: FloatArray, method: str) -> FloatArray:
     return _f64(np.atleast_2d(np.corrcoef(x, rowvar=False)))
 
 
-def factor_analysis_weights(
+def factor_analysis(
     x: npt.ArrayLike,
     *,
     min_eigenvalue: float | None = None,
@@ -237,7 +237,7 @@ class PCAOecdParams(Params):
     label_en="PCA / factor-analysis weights (OECD/JRC Handbook)",
     replicates=False,
 )
-def pca_oecd(
+def pca_oecd_weights(
     x: npt.ArrayLike,
     *,
     min_eigenvalue: float | None = None,
@@ -246,8 +246,8 @@ def pca_oecd(
     rotation: Literal["varimax", "none"] = "varimax",
     assign_by: Literal["loading", "scaled"] = "loading",
 ) -> FloatArray:
-    """Weights of :func:`factor_analysis_weights` (OECD/JRC Handbook 2008)."""
-    return factor_analysis_weights(
+    """Weights of :func:`factor_analysis` (OECD/JRC Handbook 2008)."""
+    return factor_analysis(
         x,
         min_eigenvalue=min_eigenvalue,
         min_variance_share=min_variance_share,
@@ -269,7 +269,7 @@ class PCACoinrParams(Params):
     label_en="PC1 loading weights (COINr get_PCA)",
     replicates=False,
 )
-def pca_coinr(
+def pca_coinr_weights(
     x: npt.ArrayLike,
     *,
     sign: Literal["positive_sum", "as_computed"] = "positive_sum",

@@ -16,7 +16,6 @@ import numpy.typing as npt
 from ...errors import MethodError
 from .._registry import Params
 from ._common import FloatArray, _cols, _data, _f64
-from .registry import REGISTRY
 
 
 @dataclass(frozen=True)
@@ -143,17 +142,13 @@ def benefit_of_doubt(
 
 
 class BoDParams(Params):
+    """Pie-share bounds of :func:`benefit_of_doubt` (not a registered weights
+    method: BoD weights differ per unit)."""
+
     lower_share: float | tuple[float, ...] | None = None
     upper_share: float | tuple[float, ...] | None = None
 
 
-@REGISTRY.register(
-    "bod",
-    params=BoDParams,
-    label_zh="有利权重 (BoD)",
-    label_en="benefit of the doubt (per-unit weights)",
-    replicates=False,
-)
 def bod_weights(
     x: npt.ArrayLike,
     *,
@@ -162,7 +157,9 @@ def bod_weights(
 ) -> FloatArray:
     """Per-unit BoD weights ``(n_units, n_cols)`` (see :func:`benefit_of_doubt`).
 
-    Unlike the other kernels the result has one row per unit; the BoD score
-    of unit ``i`` is ``Σ_j w_ij x_ij``.
+    Unlike the registered weighting kernels the result has one row per unit;
+    the BoD score of unit ``i`` is ``Σ_j w_ij x_ij``.  BoD is therefore not in
+    :data:`REGISTRY` (a methodology cannot use it as group weights); use the
+    aggregation ``aggregate = "bod"`` for BoD scores in a methodology.
     """
     return benefit_of_doubt(x, lower_share=lower_share, upper_share=upper_share).weights

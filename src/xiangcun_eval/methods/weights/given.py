@@ -13,7 +13,7 @@ from .registry import REGISTRY
 
 
 @REGISTRY.register("equal", label_zh="等权重", label_en="equal weights")
-def equal(x: npt.ArrayLike) -> FloatArray:
+def equal_weights(x: npt.ArrayLike) -> FloatArray:
     """Equal weights within the group.
 
     .. math:: w_j = 1 / m
@@ -40,7 +40,7 @@ class ExplicitParams(Params):
     label_en="explicit weights",
     needs=frozenset({"codes"}),
 )
-def explicit(
+def explicit_weights(
     x: npt.ArrayLike,
     *,
     weights: npt.ArrayLike | Mapping[str, float],

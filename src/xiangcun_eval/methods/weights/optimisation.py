@@ -223,7 +223,7 @@ class OptimisedParams(Params):
     label_en="optimised weights (balance / infomax)",
     replicates=False,
 )
-def optimised(
+def optimised_weights(
     x: npt.ArrayLike,
     *,
     optype: Literal["balance", "infomax"] = "balance",

@@ -43,7 +43,7 @@ class EntropyParams(Params):
     label_en="entropy weights",
     needs=frozenset({"direction"}),
 )
-def entropy(
+def entropy_weights(
     x: npt.ArrayLike,
     *,
     convention: EntropyConvention = "raw",
@@ -167,7 +167,7 @@ class CRITICParams(Params):
     replicates=False,
     needs=frozenset({"direction"}),
 )
-def critic(
+def critic_weights(
     x: npt.ArrayLike,
     *,
     direction: npt.ArrayLike | None = None,
@@ -252,7 +252,7 @@ class CVParams(Params):
 @REGISTRY.register(
     "cv", params=CVParams, label_zh="变异系数法", label_en="coefficient of variation"
 )
-def coefficient_of_variation(x: npt.ArrayLike, *, ddof: int = 1) -> FloatArray:
+def cv_weights(x: npt.ArrayLike, *, ddof: int = 1) -> FloatArray:
     """Coefficient-of-variation weights (变异系数法).
 
     .. math:: v_j = s_j / |\\bar x_j|, \\qquad w_j = v_j / \\sum_k v_k
@@ -292,7 +292,7 @@ class SDParams(Params):
 @REGISTRY.register(
     "sd", params=SDParams, label_zh="标准差法", label_en="standard deviation weights"
 )
-def standard_deviation(x: npt.ArrayLike, *, normalise: bool = True, ddof: int = 1) -> FloatArray:
+def sd_weights(x: npt.ArrayLike, *, normalise: bool = True, ddof: int = 1) -> FloatArray:
     """Standard-deviation weights (标准差法).
 
     .. math:: w_j = s_j / \\sum_k s_k
