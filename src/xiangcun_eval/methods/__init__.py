@@ -4,4 +4,4 @@
 ``normalise``, ``weights`` and ``aggregate`` are packages with one module per
 method family and a ``registry`` module holding the stage's ``REGISTRY``;
 everything public is re-exported from the package itself
-(``from xiangcun_eval.methods.weights import entropy``)."""
+(``from xiangcun_eval.methods.weights import entropy_weights``)."""
