@@ -11,6 +11,7 @@ __all__ = [
     "FrameworkError",
     "MethodError",
     "MissingExtraError",
+    "OptionError",
     "OutputExistsError",
     "XiangcunError",
 ]
@@ -74,3 +75,12 @@ class OutputExistsError(XiangcunError, FileExistsError):
                    "name, or pass overwrite=True (--force on the command line)")
         super().__init__(msg)
         self.path = path
+
+
+class OptionError(XiangcunError, ValueError, TypeError):
+    """An argument or command-line option is of the wrong type or makes no sense.
+
+    E.g. an unknown ``mode``, a negative ``top_k``, a memory budget given as
+    text.  Subclasses ``ValueError`` and ``TypeError`` so existing handlers
+    keep working.
+    """

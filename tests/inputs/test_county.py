@@ -88,15 +88,28 @@ def test_missing_and_unknown_columns(fw: Framework, write: Write) -> None:
     probs = problems_of(write(text), fw)
     miss = one(probs, "missing_column")
     assert miss.indicator == "province" and miss.row == 1
-    unknown = sorted(p.indicator or "" for p in probs if p.kind == "unknown_column")
-    assert unknown == ["x5", "备注"]
+    assert not [p for p in probs if p.kind == "unknown_column"]  # x5, 备注: extra columns
 
 
-def test_unknown_column_suggests_case_fix(fw: Framework, write: Write) -> None:
-    text = "county_code,county_name,province,year,x1,X2,X3,X4\n410102,中原区,河南省,2023,1,2,1,3\n"
-    probs = problems_of(write(text), fw)
-    assert "'X1'" in one(probs, "unknown_column").fix_en
-    assert one(probs, "indicator_column_missing").indicator == "X1"
+def test_extra_columns_warn_in_both_modes(fw: Framework, write: Write) -> None:
+    text = ("county_code,county_name,province,year,X1,X2,X3,X4,x5,备注,联系人\n"
+            "410102,中原区,河南省,2023,1,2,1,3,4,,张三\n")
+    with pytest.warns(UserWarning, match="x5"):
+        data = read_submissions(write(text), fw)
+    assert data.n_units == 1
+    with pytest.warns(UserWarning):
+        _, report = read_submissions(write(text), fw, mode="quarantine")
+    assert sorted(w.indicator or "" for w in report.warnings) == ["x5", "备注", "联系人"]
+    assert {w.kind for w in report.warnings} == {"extra_column"}
+
+
+def test_misspelt_indicator_is_an_error_with_suggestions(fw: Framework, write: Write) -> None:
+    text = ("county_code,county_name,province,year,宽带覆盖,X2,X3,X4\n"
+            "410102,中原区,河南省,2023,1,2,1,3\n")
+    p = one(problems_of(write(text), fw), "unknown_column")
+    assert "X1" in p.what_en and "宽带覆盖率" in p.what_zh
+    with pytest.raises(SubmissionError):  # file level: quarantine too
+        read_submissions(write(text), fw, mode="quarantine")
 
 
 def test_indicator_column_missing(fw: Framework, write: Write) -> None:
@@ -206,7 +219,7 @@ def test_field_count(fw: Framework, write: Write) -> None:
 def test_all_problems_at_once(fw: Framework, write: Write) -> None:
     text = HEADER + ",bogus\n41010,甲,河南,2023,abc,-1,5,1,\n410103,乙,河北,2023,1,2,1,1,\n"
     kinds = {p.kind for p in problems_of(write(text), fw)}
-    assert {"unknown_column", "invalid_code", "non_numeric", "below_lower_bound",
+    assert {"invalid_code", "non_numeric", "below_lower_bound",
             "above_upper_bound", "province_mismatch"} <= kinds
 
 
@@ -264,3 +277,43 @@ def test_long_garbage_cell(fw: Framework, write: Write) -> None:
     text = HEADER + "\n410102,甲,河南,2023," + "9" * 5000 + "x,2,1,3\n"
     p = one(problems_of(write(text), fw), "non_numeric")
     assert p.value is not None and len(p.value) < 300
+
+
+# ---------------------------------------------- percentages as fractions (§2)
+def test_percentage_column_of_fractions_is_an_error(fw: Framework, write: Write) -> None:
+    text = HEADER + "\n410102,甲,河南,2023,0.45,2,1,3\n410103,乙,河南,2023,0.8,2,1,3\n"
+    for mode in ("strict", "quarantine"):
+        with pytest.raises(SubmissionError) as info:
+            read_submissions(write(text), fw, mode=mode)  # type: ignore[call-overload]
+        p = one(info.value.problems, "looks_like_fractions")
+        assert p.indicator == "X1" and "accept-fractions" in p.fix_en
+
+
+def test_accept_fractions_multiplies_by_100_with_a_warning(fw: Framework, write: Write) -> None:
+    text = HEADER + "\n410102,甲,河南,2023,0.45,2,1,3\n410103,乙,河南,2023,1,2,1,3\n"
+    with pytest.warns(UserWarning, match="multiplied by 100"):
+        data = read_submissions(write(text), fw, accept_fractions=True)
+    np.testing.assert_array_equal(data.column("X1"), [45.0, 100.0])
+
+
+@pytest.mark.parametrize("cells", [("45", "0.8"), ("0", "1"), ("0.5%", "0.8%"), ("", "NA")])
+def test_not_fractions(fw: Framework, write: Write, cells: tuple[str, str]) -> None:
+    text = (HEADER + f"\n410102,甲,河南,2023,{cells[0]},2,1,3"
+            f"\n410103,乙,河南,2023,{cells[1]},2,1,3\n")
+    data = read_submissions(write(text), fw, mode="quarantine").data
+    assert data.n_units == 2
+
+
+def test_fraction_and_explicit_percent_mixed_is_an_error_even_when_accepted(
+        fw: Framework, write: Write) -> None:
+    text = HEADER + "\n410102,甲,河南,2023,0.5%,2,1,3\n410103,乙,河南,2023,0.8,2,1,3\n"
+    with pytest.raises(SubmissionError, match="fractions"):
+        read_submissions(write(text), fw, accept_fractions=True)
+
+
+def test_unit_mismatch_in_header_is_file_level(fw: Framework, write: Write) -> None:
+    text = ("county_code,county_name,province,year,X1,网络零售额(元),X3,X4\n"
+            "410102,甲,河南,2023,1,20000,1,3\n")
+    with pytest.raises(SubmissionError) as info:
+        read_submissions(write(text), fw, mode="quarantine")
+    assert one(info.value.problems, "unit_mismatch").indicator == "X2"

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xiangcun_eval.framework import Framework
-from xiangcun_eval.inputs import _table
+from xiangcun_eval.inputs import _csv, _table
 from xiangcun_eval.inputs import cells as C
 from xiangcun_eval.inputs.readers import QuarantineResult, read_submissions
 
@@ -39,7 +39,7 @@ def _both(path: Path, fw: Framework, monkeypatch: pytest.MonkeyPatch
         return read_submissions(path, fw, mode="quarantine")
 
     fast = run()
-    monkeypatch.setattr(_table, "_fast_csv", lambda *a: None)
+    monkeypatch.setattr(_csv, "_fast_csv", lambda *a: None)
     slow = run()
     return fast, slow
 

@@ -11,13 +11,14 @@ not evaluated; their cached results are read).
 from __future__ import annotations
 
 import codecs
-import csv
 import itertools
 import math
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 from numpy.typing import NDArray
@@ -25,7 +26,18 @@ from numpy.typing import NDArray
 from .._optional import require
 from .problems import Problem
 
-__all__ = ["CHUNK_ROWS", "ByteColumn", "Chunk", "Table", "csv_table", "rows_table", "xlsx_table"]
+__all__ = [
+    "CHUNK_ROWS",
+    "ByteColumn",
+    "Chunk",
+    "NumberColumn",
+    "Table",
+    "chunked",
+    "fit_fields",
+    "rows_table",
+    "text_cell",
+    "xlsx_table",
+]
 
 CHUNK_ROWS = 50_000
 """Rows parsed per chunk (bounds memory for large files)."""
@@ -137,6 +149,41 @@ class ByteColumn:
         return vals, done, empty
 
 
+class NumberColumn:
+    """One column of numbers (a numeric DataFrame column): values are used as they are.
+
+    ``plain_numbers`` hands the finite values and NaN (missing) straight to
+    the cell rules; infinities go through :func:`~xiangcun_eval.inputs.cells.parse_cells`
+    as text and are rejected there.  Text (for codes and messages) follows
+    the XLSX conventions (``410102.0`` -> ``"410102"``).
+    """
+
+    def __init__(self, values: NDArray[np.float64]) -> None:
+        self.values = values
+
+    def __len__(self) -> int:
+        return int(self.values.size)
+
+    @overload
+    def __getitem__(self, i: int) -> str: ...
+    @overload
+    def __getitem__(self, i: slice) -> NumberColumn: ...
+    def __getitem__(self, i: int | slice) -> str | NumberColumn:
+        if isinstance(i, slice):
+            return NumberColumn(self.values[i])
+        return text_cell(float(self.values[i]))
+
+    def as_text(self, rows: NDArray[np.intp] | None = None) -> NDArray[np.str_]:
+        """The cells (or the cells of ``rows``) as text."""
+        v = self.values if rows is None else self.values[rows]
+        return np.array([text_cell(x) for x in v.tolist()] or [""], dtype=np.str_)[:v.size]
+
+    def plain_numbers(self) -> tuple[NDArray[np.float64], NDArray[np.bool_], NDArray[np.bool_]]:
+        """``(values, done, empty)`` as :meth:`ByteColumn.plain_numbers`."""
+        empty = np.isnan(self.values)
+        return self.values.copy(), np.isfinite(self.values) | empty, empty
+
+
 @dataclass
 class Chunk:
     """A block of rows: file row numbers and text columns (aligned with the header)."""
@@ -154,6 +201,8 @@ class Table:
     encoding: str = ""
     size_hint: int | None = None
     """Number of data rows when known in advance (lets readers preallocate)."""
+    header_row: int = 1
+    """Row number of the header in the file (title rows above it are not data)."""
 
 
 def _cut(cells: Sequence[str]) -> list[str] | Sequence[str]:
@@ -169,15 +218,24 @@ def _columns(rows: list[list[str]], ncol: int) -> list[NDArray[np.str_] | ByteCo
     return [np.array(_cut(c), dtype=np.str_) for c in cols]
 
 
-def _chunked(records: Iterator[tuple[int, list[str]]], ncol: int) -> Iterator[Chunk]:
-    """Group ``(row_number, cells)`` records into chunks, fixing ragged rows."""
+def fit_fields(rec: list[str], ncol: int) -> list[str]:
+    """``rec`` without empty fields beyond ``ncol`` (Excel's trailing ``,,``)."""
+    if len(rec) > ncol and not any(c.strip() for c in rec[ncol:]):
+        return rec[:ncol]
+    return rec
+
+
+def chunked(records: Iterator[tuple[int, list[str], list[Problem]]], ncol: int
+            ) -> Iterator[Chunk]:
+    """Group ``(row_number, cells, problems)`` records into chunks, fixing ragged rows."""
     while True:
         block = list(itertools.islice(records, CHUNK_ROWS))
         if not block:
             return
-        rows_no = np.fromiter((r for r, _ in block), dtype=np.int64, count=len(block))
-        cells = [c for _, c in block]
-        probs: list[tuple[int, Problem]] = []
+        rows_no = np.fromiter((r for r, _, _ in block), dtype=np.int64, count=len(block))
+        cells = [fit_fields(c, ncol) for _, c, _ in block]
+        probs: list[tuple[int, Problem]] = [(i, p) for i, (_, _, ps) in enumerate(block)
+                                            for p in ps]
         for i, c in enumerate(cells):
             if len(c) != ncol:
                 probs.append((i, Problem(
@@ -189,6 +247,7 @@ def _chunked(records: Iterator[tuple[int, list[str]]], ncol: int) -> Iterator[Ch
                     row=int(rows_no[i]), county=c[0] if c else None,
                 )))
                 cells[i] = (c + [""] * ncol)[:ncol]
+        probs.sort(key=lambda t: t[0])
         yield Chunk(rows_no, list(_columns(cells, ncol)), probs)
 
 
@@ -226,189 +285,6 @@ def detect_encoding(path: Path) -> str:
     )])
 
 
-def _delimiter_problem(first_line: str, fields: list[str]) -> Problem | None:
-    if len(fields) > 1:
-        return None
-    for delim, zh, en in (("\t", "制表符", "tabs"), (";", "分号", "semicolons"),
-                          ("|", "竖线", "vertical bars")):
-        if first_line.count(delim) >= 1:
-            return Problem(
-                "wrong_delimiter",
-                f"文件用{zh}分隔,而不是逗号",
-                f"the file is delimited by {en}, not commas",
-                "用 Excel/WPS 另存为 “CSV UTF-8(逗号分隔)”,或把分隔符替换为英文逗号",
-                "save as 'CSV UTF-8 (comma delimited)' or replace the delimiter by commas",
-                row=1, value=first_line[:60],
-            )
-    return None
-
-
-def csv_table(path: Path) -> Table:
-    """Open a comma-delimited CSV as a :class:`Table` (chunked).
-
-    UTF-8 and GB18030 files without NUL bytes or multi-line quoted fields
-    are tokenised with numpy on the raw bytes (:func:`_fast_csv`); anything
-    else goes through the standard :mod:`csv` module.  Both give the same
-    cells.
-    """
-    enc = detect_encoding(path)
-    if enc in ("utf-8", "utf-8-sig", "gb18030"):
-        fast = _fast_csv(path, enc)
-        if fast is not None:
-            return fast
-    fh = path.open("r", encoding=enc, newline="")
-    try:
-        reader = csv.reader(fh, strict=False)
-        try:
-            header = next(reader, None)
-        except csv.Error as exc:
-            raise TableError([_csv_problem(exc, 1)]) from None
-        if header is None or not any(h.strip() for h in header):
-            raise TableError([Problem(
-                "empty_file", "文件为空(没有表头)", "the file is empty (no header row)",
-                "第一行应为表头:county_code,county_name,province,year,指标代码…",
-                "the first row must be the header: county_code,county_name,province,year,"
-                "<indicator codes>…",
-            )])
-        header = [h.strip().lstrip("\ufeff") for h in header]
-        if (prob := _delimiter_problem(",".join(header), header)) is not None:
-            raise TableError([prob])
-    except BaseException:
-        fh.close()
-        raise
-
-    def records() -> Iterator[tuple[int, list[str]]]:
-        try:
-            for i, rec in enumerate(reader, start=2):
-                if rec and any(rec):
-                    yield i, rec
-        except csv.Error as exc:
-            raise TableError([_csv_problem(exc, reader.line_num)]) from None
-        except UnicodeDecodeError:  # pragma: no cover - detect_encoding read it all
-            raise TableError([Problem("encoding", "编码错误", "encoding error")]) from None
-        finally:
-            fh.close()
-
-    return Table(header, _chunked(records(), len(header)), encoding=enc)
-
-
-def _header_of(first: str) -> list[str]:
-    try:
-        header = next(csv.reader([first]), [])
-    except csv.Error as exc:
-        raise TableError([_csv_problem(exc, 1)]) from None
-    if not any(h.strip() for h in header):
-        raise TableError([Problem(
-            "empty_file", "文件为空(没有表头)", "the file is empty (no header row)",
-            "第一行应为表头:county_code,county_name,province,year,指标代码…",
-            "the first row must be the header: county_code,county_name,province,year,"
-            "<indicator codes>…",
-        )])
-    header = [h.strip().lstrip("\ufeff") for h in header]
-    if (prob := _delimiter_problem(",".join(header), header)) is not None:
-        raise TableError([prob])
-    return header
-
-
-def _fast_csv(path: Path, enc: str) -> Table | None:
-    """Vectorised CSV tokenising on the raw bytes, or ``None`` to use :mod:`csv`.
-
-    Works because in UTF-8 and GB18030 the bytes of ``,``, ``"``, CR and LF
-    never occur inside a multi-byte character.  Lines are records (so row
-    number = line number); lines with quotes or the wrong number of commas
-    are tokenised by :mod:`csv` one by one; a quote spanning lines, or a NUL
-    byte, sends the whole file to the :mod:`csv` path.
-    """
-    data = path.read_bytes()
-    if enc == "utf-8-sig":
-        data = data[3:]
-    if b"\x00" in data:
-        return None
-    buf = np.frombuffer(data, dtype=np.uint8)
-    nl = np.flatnonzero(buf == 10)
-    starts = np.concatenate(([0], nl + 1))
-    ends = np.concatenate((nl, [buf.size]))
-    if starts[-1] >= buf.size:  # file ends with a newline
-        starts, ends = starts[:-1], ends[:-1]
-    if starts.size == 0:
-        raise TableError([Problem(
-            "empty_file", "文件为空(没有表头)", "the file is empty (no header row)",
-            "第一行应为表头", "the first row must be the header",
-        )])
-    cr = (ends > starts) & (buf[np.maximum(ends - 1, 0)] == 13)
-    ends = ends - cr
-    header = _header_of(data[starts[0]:ends[0]].decode(enc))
-    if b'"' in data[starts[0]:ends[0]]:
-        return None
-    starts, ends = starts[1:], ends[1:]
-    qpos = np.flatnonzero(buf == 34)
-    quotes = np.searchsorted(qpos, ends) - np.searchsorted(qpos, starts)
-    if (quotes % 2).any():
-        return None  # a quoted field spans lines
-    rownum = np.arange(2, starts.size + 2, dtype=np.int64)
-    return Table(header, _fast_chunks(buf, data, enc, len(header), starts, ends, rownum,
-                                      quotes == 0), encoding=enc, size_hint=int(starts.size))
-
-
-def _fast_chunks(
-    buf: NDArray[np.uint8], data: bytes, enc: str, ncol: int, starts: NDArray[np.int64],
-    ends: NDArray[np.int64], rownum: NDArray[np.int64], unquoted: NDArray[np.bool_],
-) -> Iterator[Chunk]:
-    step = max(1, min(CHUNK_ROWS, FAST_CHUNK_ROWS))
-    for c0 in range(0, starts.size, step):
-        sl = slice(c0, c0 + step)
-        st, en, rn, uq = starts[sl], ends[sl], rownum[sl], unquoted[sl]
-        lo, hi = int(st[0]), int(en[-1])
-        cm = np.flatnonzero(buf[lo:hi] == 44) + lo
-        first = np.searchsorted(cm, st)
-        commas = np.searchsorted(cm, en) - first
-        keep = np.flatnonzero((en - st) > commas)  # blank = every field "" (as csv path)
-        if keep.size == 0:
-            continue
-        st, en, rn, first = st[keep], en[keep], rn[keep], first[keep]
-        ok = uq[keep] & (commas[keep] == ncol - 1)
-        m = st.size
-        good = np.flatnonzero(ok)
-        other = np.flatnonzero(~ok)
-        cols: list[NDArray[np.str_] | ByteColumn] = []
-        if good.size:
-            cpos = cm[first[good][:, None] + np.arange(ncol - 1)]
-            fstart = np.column_stack([st[good], cpos + 1])
-            fend = np.column_stack([cpos, en[good]])
-        probs: list[tuple[int, Problem]] = []
-        recs: list[list[str]] = []
-        for i in other.tolist():
-            line = data[st[i]:en[i]].decode(enc, errors="replace")
-            try:
-                rec = next(csv.reader([line], strict=False), [])
-            except csv.Error:
-                rec = line.split(",")
-            if len(rec) != ncol:
-                probs.append((i, Problem(
-                    "field_count",
-                    f"该行有 {len(rec)} 个字段,表头有 {ncol} 列",
-                    f"row has {len(rec)} fields but the header has {ncol} columns",
-                    "检查该行是否有多余或缺少的逗号;含逗号的文本请加英文双引号",
-                    "check for extra or missing commas; quote text that contains commas",
-                    row=int(rn[i]), county=rec[0] if rec else None,
-                )))
-                rec = (rec + [""] * ncol)[:ncol]
-            recs.append(list(_cut(rec)))
-        for j in range(ncol):
-            if not other.size:
-                cols.append(ByteColumn(buf, data, enc, fstart[:, j], fend[:, j]))
-                continue
-            col = np.zeros(m, dtype="U1")
-            if good.size:
-                col = _scatter(_gather(buf, data, enc, fstart[:, j], fend[:, j]), good, m)
-            extra = np.array([r[j] for r in recs], dtype=np.str_)
-            width = max(col.dtype.itemsize, extra.dtype.itemsize) // 4
-            col = col.astype(f"U{max(width, 1)}")
-            col[other] = extra
-            cols.append(col)
-        yield Chunk(rn, cols, probs)
-
-
 def _scatter(col: NDArray[np.str_], idx: NDArray[np.intp], m: int) -> NDArray[np.str_]:
     out = np.zeros(m, dtype=col.dtype)
     out[idx] = col
@@ -436,22 +312,27 @@ def _gather(buf: NDArray[np.uint8], data: bytes, enc: str, s: NDArray[np.int64],
     return out
 
 
-def _csv_problem(exc: csv.Error, line: int) -> Problem:
-    return Problem(
-        "bad_format", f"CSV 格式错误(第 {line} 行附近): {exc}",
-        f"malformed CSV near line {line}: {exc}",
-        "检查引号是否成对、是否含有不可见控制字符(如 NUL)",
-        "check for unbalanced quotes and control characters such as NUL",
-        row=line,
-    )
-
-
 # ------------------------------------------------------------------- XLSX
-def _xlsx_cell(v: Any) -> str:
+_PCT_FMT = re.compile(r'(?<!\\)%(?=(?:[^"]*"[^"]*")*[^"]*$)')
+
+
+def _xlsx_cell(v: Any, fmt: str | None = None) -> str:
+    """A cell value as text; a number formatted as a percentage gets its ``%`` back.
+
+    Excel stores 80.4 % as 0.804 with a ``0.0%`` number format: the text is
+    ``"80.4%"`` (decimal shift of the stored digits, no float rounding), which
+    the cell rules read as 80.4 on percentage indicators and reject
+    elsewhere.
+    """
     if v is None:
         return ""
     if isinstance(v, bool):
         return str(v).upper()
+    if fmt and isinstance(v, (int, float)) and _PCT_FMT.search(fmt):
+        if isinstance(v, float) and not math.isfinite(v):
+            return repr(v)
+        d = Decimal(repr(v) if isinstance(v, float) else v).scaleb(2).normalize()
+        return f"{d:f}%"
     if isinstance(v, int):
         return str(v)
     if isinstance(v, float):
@@ -459,15 +340,27 @@ def _xlsx_cell(v: Any) -> str:
             return str(int(v))
         return repr(v)
     if isinstance(v, str):
-        return v
+        return v.replace("\x00", "\ufffd")
     return str(v)
 
 
-def xlsx_table(path: Path, *, sheet: str | None = None) -> Table:
+def text_cell(v: Any) -> str:
+    """A Python value as cell text (XLSX conventions; ``None``, NaN, ``pd.NA``, ``NaT`` empty)."""
+    if type(v).__name__ in ("NAType", "NaTType") or (isinstance(v, float) and math.isnan(v)):
+        return ""
+    return _xlsx_cell(v)
+
+
+Locate = Callable[[list[list[str]]], tuple[int, int]]
+
+
+def xlsx_table(path: Path, *, sheet: str | None = None, locate: Locate | None = None) -> Table:
     """Open the first (or named) sheet of an ``.xlsx`` workbook as a :class:`Table`.
 
     Numbers Excel stored for codes come back as text: ``110101.0`` ->
     ``"110101"``; a code that lost a digit stays short and is reported.
+    Number formats are read (not the values only) so that percent-formatted
+    cells keep their meaning (see :func:`_xlsx_cell`).
     """
     openpyxl = require("openpyxl", extra="excel", feature="读取 Excel / reading .xlsx")
     try:
@@ -490,7 +383,8 @@ def xlsx_table(path: Path, *, sheet: str | None = None) -> Table:
             ws = wb[sheet]
         else:
             ws = wb.worksheets[0]
-        raw = [[_xlsx_cell(v) for v in r] for r in ws.iter_rows(values_only=True)]
+        raw = [[_xlsx_cell(getattr(c, "value", None), getattr(c, "number_format", None))
+                for c in r] for r in ws.iter_rows()]
     except TableError:
         raise
     except Exception as exc:
@@ -501,26 +395,35 @@ def xlsx_table(path: Path, *, sheet: str | None = None) -> Table:
         )]) from None
     finally:
         wb.close()
-    return rows_table(raw, row_numbers=None)
+    return rows_table(raw, row_numbers=None, locate=locate)
 
 
-def rows_table(raw: list[list[str]], *, row_numbers: Sequence[int] | None) -> Table:
-    """A :class:`Table` from in-memory rows, the first being the header."""
+def rows_table(raw: list[list[str]], *, row_numbers: Sequence[int] | None,
+               locate: Locate | None = None) -> Table:
+    """A :class:`Table` from in-memory rows: title rows, then the header, then data.
+
+    ``row_numbers`` are the file row numbers of the data rows after the
+    header (default: position + 1).  ``locate`` finds the header among the
+    first rows (default: the first row).
+    """
     while raw and not any(c.strip() for c in raw[-1]):
         raw.pop()
-    if not raw or not any(c.strip() for c in raw[0]):
+    h, skip = locate(raw[:30]) if (locate is not None and raw) else (0, 0)
+    if not raw or not any(c.strip() for c in raw[h]):
         raise TableError([Problem(
             "empty_file", "表格为空(没有表头)", "the table is empty (no header row)",
             "第一行应为表头", "the first row must be the header",
         )])
-    header = [h.strip() for h in raw[0]]
+    header = [h_.strip() for h_ in raw[h]]
     while header and header[-1] == "":
         header.pop()
     ncol = len(header)
-    numbers = list(row_numbers) if row_numbers is not None else list(range(2, len(raw) + 1))
-    records = [
-        (n, r if len(r) == ncol or any(c.strip() for c in r[ncol:]) else r[:ncol])
-        for n, r in zip(numbers, raw[1:], strict=True)
+    first = h + 1 + skip
+    numbers = (list(row_numbers) if row_numbers is not None
+               else list(range(first + 1, len(raw) + 1)))
+    records: list[tuple[int, list[str], list[Problem]]] = [
+        (n, fit_fields(r, ncol), [])
+        for n, r in zip(numbers, raw[first:], strict=True)
         if any(c.strip() for c in r)
     ]
-    return Table(header, _chunked(iter(records), ncol))
+    return Table(header, chunked(iter(records), ncol), header_row=h + 1)

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
@@ -62,7 +63,7 @@ MISSING_MARKERS: tuple[str, ...] = (
 )
 _MARKERS = np.array(MISSING_MARKERS, dtype=np.str_)
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-_GROUPED = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_GROUPED = re.compile(r"[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?")
 
 
 _WS = np.array([9, 10, 11, 12, 13, 32, 0x85, 0xA0, 0x3000], dtype=np.uint32)
@@ -86,11 +87,29 @@ def _from_codepoints(cp: NDArray[np.uint32]) -> NDArray[np.str_]:
     return out
 
 
-def normalise_text(col: NDArray[np.str_]) -> NDArray[np.str_]:
-    """Full-width -> ASCII, ideographic space -> space, then strip surrounding spaces.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_QUOTES = "'\u2018\u2019"
 
-    Vectorised over the code-point matrix; only cells that contain spaces
-    are stripped by ``np.char.strip``.
+
+def _clean_special(text: str) -> str:
+    """Zero-width characters removed; one leading apostrophe (Excel's text marker) removed."""
+    t = text.translate(_INVISIBLE).strip(_SPACES)
+    if t[:1] in _QUOTES:
+        t = t[1:].strip(_SPACES)
+    return t
+
+
+_SPACES = "".join(map(chr, [9, 10, 11, 12, 13, 32, 0x85, 0xA0, 0x3000]))
+
+
+def normalise_text(col: NDArray[np.str_]) -> NDArray[np.str_]:
+    """Full-width -> ASCII, ideographic space -> space, strip surrounding spaces.
+
+    Also removes zero-width characters (U+200B-U+200D, U+2060, U+FEFF,
+    U+00AD: invisible, so the cell reads as displayed) and one leading
+    apostrophe (``'``, ``‘``, ``’``: Excel's marker for a number stored as
+    text).  Vectorised over the code-point matrix; only cells that contain
+    spaces, apostrophes or invisible characters are handled one by one.
     """
     col = np.asarray(col, dtype=np.str_)
     if col.shape[0] == 0 or col.dtype.itemsize == 0:
@@ -105,11 +124,18 @@ def normalise_text(col: NDArray[np.str_]) -> NDArray[np.str_]:
             cp[fw] -= 0xFEE0
             cp[ideo] = 0x20
             col = _from_codepoints(cp)
+    special = (cp == 39) | (cp == 0x2018) | (cp == 0x2019) | (cp == 0xAD) | (
+        (cp >= 0x200B) & (cp <= 0x200D)) | (cp == 0x2060) | (cp == 0xFEFF)
+    srows = np.flatnonzero(special.any(axis=1))
     ws = (cp <= 32) | (cp == 0x85) | (cp == 0xA0) | (cp == 0x3000)
     rows = np.flatnonzero((ws & (cp != 0)).any(axis=1))
     if rows.size:
         col = col.copy()
-        col[rows] = np.char.strip(col[rows])
+        col[rows] = np.char.strip(col[rows], _SPACES)
+    if srows.size:
+        fixed = np.array([_clean_special(t) for t in col[srows].tolist()], dtype=np.str_)
+        col = col.astype(f"U{max(col.dtype.itemsize, fixed.dtype.itemsize) // 4 or 1}")
+        col[srows] = fixed
     return col
 
 
@@ -178,6 +204,9 @@ def parse_cells(
     if maybe.size:
         missing[maybe] = np.isin(s[maybe], _MARKERS)
     status[missing] = MISSING
+    nul = np.char.str_len(s) != length  # embedded NUL (numpy pads with NUL)
+    if nul.any():
+        status[nul] = NON_NUMERIC
     last = cp[np.arange(n), np.maximum(length - 1, 0)]
     pct = (last == 37) & (length > 0) & ~missing
     if pct.any():
@@ -267,6 +296,8 @@ def parse_value(value: object, *, percent_ok: bool) -> tuple[float, int]:
         text = "nan" if math.isnan(f) else repr(f)
     else:
         text = str(value)
+        if "\x00" in text:
+            return math.nan, NON_NUMERIC
     v, st = parse_cells([text], percent_ok=percent_ok)
     return float(v[0]), int(st[0])
 
@@ -291,6 +322,37 @@ def framework_bounds(framework: Framework) -> tuple[NDArray[np.float64], NDArray
     return framework.indicator_array("lower_bound"), framework.indicator_array("upper_bound")
 
 
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
+_DATE = re.compile(r"\d{1,4}[-/.年]\d{1,2}(?:月|[-/.月]\d{1,4}日?)?"
+                   r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?|\d{1,2}月\d{1,2}日|\d{1,2}:\d{2}(?::\d{2})?")
+
+
+def _why_not_number(raw: str) -> tuple[str, str, str, str]:
+    """A specific reason (and fix) for a non-numeric cell, from its text; empty if none."""
+    t = unicodedata.normalize("NFKC", raw).strip()
+    ctrl = [c for c in raw if unicodedata.category(c) == "Cc" and c not in "\t\n\r"] or [
+        c for c in raw.strip() if unicodedata.category(c) == "Cc"]
+    if ctrl:
+        names = ", ".join(f"U+{ord(c):04X}" for c in dict.fromkeys(ctrl))
+        return (f":含控制字符 {names}", f": contains control character(s) {names}",
+                "删除不可见的控制字符后重填该数值", "retype the number without control characters")
+    if _DECIMAL_COMMA.fullmatch(t):
+        dot = t.replace(",", ".")
+        return (f":逗号不是千分位格式,像是小数逗号(应写作 {dot}?)",
+                f": the comma is not a thousands separator; a decimal comma (meaning {dot}?)",
+                f"小数点请用英文句点,如 {dot}", f"use a decimal point, e.g. {dot}")
+    if _DATE.fullmatch(t):
+        return (":像是日期或时间(Excel 可能把数值自动转成了日期)",
+                ": looks like a date or time (Excel may have converted the number)",
+                "把该列设为“数值”格式后重新输入数值",
+                "format the column as Number and retype the value")
+    if any(c.isspace() for c in t) and any(c.isdigit() for c in t):
+        return (":数字中间有空格", ": spaces inside the number",
+                "删除数字中间的空格(千分位请用逗号)",
+                "remove the spaces (use commas for thousands)")
+    return "", "", "", ""
+
+
 def _fmt(v: float | None) -> str:
     if v is None:
         return "-"
@@ -304,21 +366,23 @@ def cell_problem(
     raw: str,
     row: int | None,
     county: str | None,
+    county_name: str | None = None,
 ) -> Problem:
     """The :class:`Problem` for a cell with a non-OK status (not ``MISSING``)."""
     unit = indicator.unit or "-"
     rng = f"[{_fmt(indicator.lower_bound)}, {_fmt(indicator.upper_bound)}]"
     def mk(kind: str, wz: str, we: str, fz: str, fe: str) -> Problem:
         return Problem(kind, wz, we, fz, fe, row=row, county=county,
-                       indicator=indicator.code, value=raw)
+                       indicator=indicator.code, value=raw, county_name=county_name)
 
     if status == NON_NUMERIC:
+        why = _why_not_number(raw)
         return mk(
             "non_numeric",
-            f"无法识别为数值({indicator.name_zh},单位 {unit})",
-            f"not a number ({indicator.name_en}, unit {unit})",
-            "填写阿拉伯数字(可带千分位逗号);缺失请留空或填 NA,不要填 0",
-            "write a plain number (thousands commas allowed); leave empty or write NA "
+            f"无法识别为数值({indicator.name_zh},单位 {unit}){why[0]}",
+            f"not a number ({indicator.name_en}, unit {unit}){why[1]}",
+            why[2] or "填写阿拉伯数字(可带千分位逗号);缺失请留空或填 NA,不要填 0",
+            why[3] or "write a plain number (thousands commas allowed); leave empty or write NA "
             "if missing, never 0"
         )
     if status == PERCENT:

@@ -12,8 +12,10 @@ from __future__ import annotations
 import contextlib
 import gc
 import re
-from collections.abc import Iterator, Mapping, Sequence
+import warnings
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -23,12 +25,14 @@ from . import cells as C
 from ._table import ByteColumn, Chunk, Table
 from .codes import PROVINCES, check_code, check_codes, match_province, province_from_name
 from .data import UnitData
-from .problems import Problem, SubmissionError
+from .headers import HeaderMatcher
+from .problems import Problem, SubmissionError, SubmissionWarning
 from .quarantine import SOFT_FILE_LEVEL, Mode, QuarantineReport, QuarantineResult, RejectedRow
 
 __all__ = [
     "OPTIONAL_COLUMNS",
     "REQUIRED_COLUMNS",
+    "Options",
     "gc_paused",
     "resolve_framework",
     "validate_county_table",
@@ -96,75 +100,59 @@ class _Acc:
     row_problems: dict[int, list[Problem]] = field(default_factory=dict)
     notes: dict[tuple[int, str], str] = field(default_factory=dict)
     sources: dict[tuple[int, str], str] = field(default_factory=dict)
+    flagged: list[Problem] = field(default_factory=list)
+    """Cell problems whose cell became missing (cell-level quarantine)."""
+    pct_big: NDArray[np.int64] | None = None
+    pct_frac: NDArray[np.int64] | None = None
+    pct_marked: NDArray[np.int64] | None = None
     n: int = 0
 
     def add(self, ordinal: int, problem: Problem) -> None:
         self.row_problems.setdefault(ordinal, []).append(problem)
 
 
-def _header_problems(
-    header: list[str], fw: Framework, *, required: Sequence[str], source: str
-) -> tuple[list[Problem], dict[str, int]]:
-    """File-level header checks; returns problems and ``column -> index``."""
-    probs: list[Problem] = []
-    index: dict[str, int] = {}
-    for j, h in enumerate(header):
-        if h in index:
-            probs.append(Problem(
-                "duplicate_column", f"列名 {h!r} 重复出现", f"column {h!r} appears twice",
-                "删除或改名重复的列", "remove or rename the duplicate column", row=1, indicator=h,
-            ))
-        else:
-            index[h] = j
-    for col in required:
-        if col not in index:
-            probs.append(Problem(
-                "missing_column", f"缺少必填列 {col!r}", f"required column {col!r} is missing",
-                f"在表头加入 {col} 列(列名区分大小写,用英文)",
-                f"add a column named {col} (case-sensitive)", row=1, indicator=col,
-            ))
-    codes = set(fw.indicator_codes)
-    lowered = {c.lower(): c for c in codes}
-    for h in header:
-        if h in codes or h in required or h in OPTIONAL_COLUMNS:
-            continue
-        if h.startswith(("note:", "source:")) and h.split(":", 1)[1] in codes:
-            continue
-        near = lowered.get(h.lower().strip())
-        hint_zh = f"是否应为 {near!r}?" if near else "检查拼写,或删除该列"
-        hint_en = f"did you mean {near!r}?" if near else "check the spelling or remove the column"
-        probs.append(Problem(
-            "unknown_column",
-            f"列 {h!r} 不是指标体系 {fw.code} 的指标代码,也不是已知列",
-            f"column {h!r} is neither an indicator of framework {fw.code} nor a known column",
-            hint_zh, hint_en, row=1, indicator=h, value=h,
-        ))
-    return probs, index
+@dataclass(frozen=True)
+class Options:
+    """How a county table is read (see :func:`~xiangcun_eval.inputs.readers.read_submissions`)."""
+
+    matcher: HeaderMatcher | None = None
+    accept_fractions: bool = False
+    reject: Literal["row", "cell"] = "row"
 
 
 def validate_county_table(
-    table: Table, fw: Framework, *, mode: Mode, source: str
+    table: Table, fw: Framework, *, mode: Mode, source: str, options: Options | None = None,
 ) -> QuarantineResult:
+    """Validate a county table: header matching, identity columns, cells, duplicates, years."""
+    opts = options or Options()
+    matcher = opts.matcher or HeaderMatcher(fw)
     ind = fw.indicators
     k = len(ind)
-    file_probs, index = _header_problems(table.header, fw, required=REQUIRED_COLUMNS, source=source)
+    hrow = table.header_row
+    hm = matcher.match(table.header, row=hrow)
+    file_probs, index = list(hm.problems), hm.index
     for i in ind:
         if i.code not in index:
             file_probs.append(Problem(
                 "indicator_column_missing",
                 f"文件中没有指标列 {i.code}({i.name_zh})",
                 f"indicator column {i.code} ({i.name_en}) is absent from the file",
-                "加入该列;确实无数据时单元格留空或填 NA(不要填 0)",
-                "add the column; leave cells empty or write NA where there is no data (never 0)",
-                row=1, indicator=i.code,
+                "加入该列(表头可用代码、中文名或英文名,可带单位);确实无数据时单元格留空或填 NA"
+                "(不要填 0)",
+                "add the column (headed by its code, Chinese or English name, optionally with "
+                "the unit); leave cells empty or write NA where there is no data (never 0)",
+                row=hrow, indicator=i.code,
             ))
     lower, upper = C.framework_bounds(fw)
-    acc = _Acc(nonmissing=np.zeros(k, dtype=np.int64))
+    acc = _Acc(nonmissing=np.zeros(k, dtype=np.int64), pct_big=np.zeros(k, dtype=np.int64),
+               pct_frac=np.zeros(k, dtype=np.int64), pct_marked=np.zeros(k, dtype=np.int64))
     if table.size_hint:
         acc.prealloc = np.empty((table.size_hint, k))
+    pct = np.array([i.is_percentage for i in ind], dtype=bool)
     for chunk in table.chunks:
-        _county_chunk(chunk, fw, index, lower, upper, acc)
-    return _finish_county(acc, fw, file_probs, index, mode=mode, source=source)
+        _county_chunk(chunk, fw, index, lower, upper, acc, pct, opts.reject)
+    return _finish_county(acc, fw, file_probs, list(hm.warnings), index, mode=mode,
+                          source=source, opts=opts, hrow=hrow)
 
 
 def _col(chunk: Chunk, index: Mapping[str, int], name: str) -> NDArray[np.str_] | None:
@@ -173,7 +161,7 @@ def _col(chunk: Chunk, index: Mapping[str, int], name: str) -> NDArray[np.str_] 
     if j is None:
         return None
     col = chunk.columns[j]
-    return col.as_text() if isinstance(col, ByteColumn) else col
+    return col if isinstance(col, np.ndarray) else col.as_text()
 
 
 def _raw(chunk: Chunk, index: Mapping[str, int], name: str) -> NDArray[np.str_] | ByteColumn | None:
@@ -185,6 +173,7 @@ def _raw(chunk: Chunk, index: Mapping[str, int], name: str) -> NDArray[np.str_] 
 def _county_chunk(
     chunk: Chunk, fw: Framework, index: Mapping[str, int],
     lower: NDArray[np.float64], upper: NDArray[np.float64], acc: _Acc,
+    pct: NDArray[np.bool_], reject: str,
 ) -> None:
     m = chunk.rows.shape[0]
     base = acc.n
@@ -296,13 +285,19 @@ def _county_chunk(
     status = np.where(bst != C.OK, bst, status)
     assert acc.nonmissing is not None
     acc.nonmissing += (status != C.MISSING).sum(axis=0)
+    _fraction_stats(chunk, index, fw, vals, status, pct, acc)
     bad_r, bad_c = np.nonzero(status > C.MISSING)
     for i, j in zip(bad_r.tolist(), bad_c.tolist(), strict=True):
         indic = fw.indicators[j]
         raw = chunk.columns[index[indic.code]][i]
-        acc.add(base + i, C.cell_problem(
+        p = C.cell_problem(
             int(status[i, j]), indicator=indic, raw=str(raw), row=int(rows[i]), county=shown[i],
-        ))
+            county_name=names[i],
+        )
+        if reject == "cell":
+            acc.flagged.append(p)
+        else:
+            acc.add(base + i, p)
     vals[status != C.OK] = np.nan
     if acc.prealloc is not None and base + m > acc.prealloc.shape[0]:  # hint too small
         acc.values.append(acc.prealloc[:base].copy())
@@ -324,9 +319,73 @@ def _county_chunk(
     acc.n += m
 
 
+def _fraction_stats(
+    chunk: Chunk, index: Mapping[str, int], fw: Framework, vals: NDArray[np.float64],
+    status: NDArray[np.int8], pct: NDArray[np.bool_], acc: _Acc,
+) -> None:
+    """Count, per percentage column, values above 1 and strictly inside (0, 1).
+
+    Cells written with ``%`` (or percent-formatted in Excel) are explicit
+    percentages and are counted apart; their text is looked at only in
+    chunks where a column has no value above 1.
+    """
+    if not pct.any():
+        return
+    assert acc.pct_big is not None and acc.pct_frac is not None and acc.pct_marked is not None
+    ok = status == C.OK
+    with np.errstate(invalid="ignore"):
+        big = ((vals > 1) & ok).sum(axis=0)
+        frac = ((vals > 0) & (vals < 1) & ok).sum(axis=0)
+    acc.pct_big += big
+    acc.pct_frac += frac
+    for j in np.flatnonzero(pct & (big == 0) & (frac > 0)).tolist():
+        rows = np.flatnonzero((vals[:, j] > 0) & (vals[:, j] < 1) & ok[:, j])
+        col = chunk.columns[index[fw.indicators[j].code]]
+        text = col[rows] if isinstance(col, np.ndarray) else col.as_text(rows)
+        marked = int((np.char.find(text, "%") >= 0).sum() + (np.char.find(text, "％") >= 0).sum())
+        acc.pct_marked[j] += marked
+        acc.pct_frac[j] -= marked
+
+
+def _fraction_columns(
+    acc: _Acc, fw: Framework, values: NDArray[np.float64], *, accept: bool, hrow: int,
+) -> tuple[list[Problem], list[Problem]]:
+    """Percentage columns that hold fractions: errors, or (``accept``) rescaled with a warning."""
+    assert acc.pct_big is not None and acc.pct_frac is not None and acc.pct_marked is not None
+    errors: list[Problem] = []
+    warns: list[Problem] = []
+    for j, ind in enumerate(fw.indicators):
+        if not ind.is_percentage or acc.pct_big[j] > 0 or acc.pct_frac[j] == 0:
+            continue
+        if accept and acc.pct_marked[j] == 0:
+            values[:, j] *= 100.0
+            warns.append(Problem(
+                "fractions_rescaled",
+                f"指标 {ind.code}({ind.name_zh})全部数值在 [0, 1] 内,按比例读入并乘以 100",
+                f"indicator {ind.code} ({ind.name_en}): every value lies in [0, 1]; read as "
+                "fractions and multiplied by 100 (accept_fractions)",
+                "今后请按百分数(0-100)填写", "give percentages as 0-100 next time",
+                row=hrow, indicator=ind.code,
+            ))
+            continue
+        errors.append(Problem(
+            "looks_like_fractions",
+            f"百分比指标 {ind.code}({ind.name_zh})的全部数值都在 [0, 1] 内,像是比例而不是百分数",
+            f"percentage indicator {ind.code} ({ind.name_en}): every value lies in [0, 1]; "
+            "these look like fractions, not percentages",
+            "乘以 100 后按 0-100 填写;或确认是比例后用 accept_fractions=True / "
+            "--accept-fractions 读入(乘以 100);确为小于 1% 的数请写成 0.5%",
+            "multiply by 100 and give 0-100; or confirm they are fractions with "
+            "accept_fractions=True / --accept-fractions (multiplied by 100); write genuine "
+            "values below 1 % as 0.5%",
+            row=hrow, indicator=ind.code,
+        ))
+    return errors, warns
+
+
 def _finish_county(
-    acc: _Acc, fw: Framework, file_probs: list[Problem], index: Mapping[str, int],
-    *, mode: Mode, source: str,
+    acc: _Acc, fw: Framework, file_probs: list[Problem], warn_probs: list[Problem],
+    index: Mapping[str, int], *, mode: Mode, source: str, opts: Options, hrow: int,
 ) -> QuarantineResult:
     n = acc.n
     k = len(fw.indicators)
@@ -354,8 +413,12 @@ def _finish_county(
                     "填写数据;若该指标确实无法统计,请与评价组织方确认后再提交",
                     "fill it in; if the indicator truly cannot be collected, agree that with "
                     "the evaluation organiser before submitting",
-                    row=1, indicator=ind.code,
+                    row=hrow, indicator=ind.code,
                 ))
+    frac_err, frac_warn = _fraction_columns(acc, fw, values, accept=opts.accept_fractions,
+                                            hrow=hrow)
+    file_probs += frac_err
+    warn_probs = warn_probs + frac_warn
     # duplicates among valid codes
     vidx = np.flatnonzero(ok)
     if vidx.size:
@@ -402,10 +465,14 @@ def _finish_county(
                 ))
 
     hard = [p for p in file_probs if mode == "strict" or p.kind not in SOFT_FILE_LEVEL]
-    warnings = [p for p in file_probs if p not in hard]
+    soft = [p for p in file_probs if p not in hard] + warn_probs
     row_probs = [p for o in sorted(acc.row_problems) for p in acc.row_problems[o]]
-    if hard or (mode == "strict" and row_probs):
-        raise SubmissionError(hard + row_probs, source=source)
+    if hard or (mode == "strict" and (row_probs or acc.flagged)):
+        flagged = sorted(acc.flagged, key=lambda p: p.row or 0)
+        every = sorted(row_probs + flagged, key=lambda p: p.row or 0) if flagged else row_probs
+        raise SubmissionError(hard + every, source=source)
+    for p in warn_probs:
+        warnings.warn(SubmissionWarning(p.message, p), stacklevel=4)
 
     rejected_mask = np.zeros(n, dtype=bool)
     if acc.row_problems:
@@ -444,7 +511,8 @@ def _finish_county(
         n_rows=n,
         accepted_rows=tuple(rows[keep].tolist()),
         rejected=_rejected(acc, rows, codes),
-        warnings=tuple(warnings),
+        warnings=tuple(soft),
+        flagged=tuple(sorted(acc.flagged, key=lambda p: p.row or 0)),
     )
     return QuarantineResult(data, report)
 

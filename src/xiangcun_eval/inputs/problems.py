@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from ..errors import XiangcunError
 
-__all__ = ["KINDS", "Problem", "SubmissionError"]
+__all__ = ["KINDS", "Problem", "SubmissionError", "SubmissionWarning"]
 
 KINDS: dict[str, str] = {
     # file level
@@ -36,9 +36,15 @@ KINDS: dict[str, str] = {
     "duplicate_column": "列名重复 / duplicate column",
     "indicator_column_missing": "缺少指标列 / indicator column missing",
     "empty_column": "指标列全空 / indicator column entirely empty",
+    "unit_mismatch": "表头单位与指标不符 / header unit differs from the indicator's",
+    "looks_like_fractions": "百分比列像比例 / percentage column holds fractions",
+    "extra_column": "多余列(已忽略) / extra column (ignored)",
+    "fractions_rescaled": "比例已乘以 100 / fractions multiplied by 100",
     "mixed_years": "年份不一致 / mixed years",
     # row level
     "field_count": "字段数不符 / wrong number of fields",
+    "undecodable_row": "该行无法解码 / line cannot be decoded",
+    "unbalanced_quote": "引号不成对 / unbalanced quote",
     "invalid_code": "代码无效 / invalid county code",
     "duplicate_code": "代码重复 / duplicate county code",
     "missing_name": "缺少县名 / county name missing",
@@ -83,6 +89,8 @@ class Problem:
         The indicator code or column name concerned, if any.
     value
         The cell as written (original text), if any.
+    county_name
+        The county name of that row, if known (for problem sheets).
     """
 
     kind: str
@@ -94,6 +102,7 @@ class Problem:
     county: str | None = None
     indicator: str | None = None
     value: str | None = None
+    county_name: str | None = None
 
     @property
     def what(self) -> str:
@@ -202,3 +211,17 @@ class SubmissionError(XiangcunError, ValueError):
     def kinds(self) -> Counter[str]:
         """Number of problems of each kind."""
         return Counter(p.kind for p in self.problems)
+
+
+class SubmissionWarning(UserWarning):
+    """Something in a submission was read by a stated rule but deserves a look.
+
+    Extra columns that were ignored, fractions multiplied by 100 on request.
+    Issued with :func:`warnings.warn` in strict and quarantine mode alike
+    (quarantine mode also lists them in ``report.warnings``); ``.problem``
+    holds the :class:`Problem`.
+    """
+
+    def __init__(self, message: str, problem: Problem) -> None:
+        super().__init__(message)
+        self.problem = problem

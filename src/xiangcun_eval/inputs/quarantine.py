@@ -22,7 +22,7 @@ Mode = Literal["strict", "quarantine"]
 FILE_LEVEL = {
     "file_not_found", "unreadable", "encoding", "empty_file", "wrong_delimiter", "bad_format",
     "missing_column", "unknown_column", "duplicate_column", "indicator_column_missing",
-    "empty_column", "unknown_indicator",
+    "empty_column", "unknown_indicator", "unit_mismatch", "looks_like_fractions",
 }
 SOFT_FILE_LEVEL = {"indicator_column_missing", "empty_column"}
 """File-level kinds that are warnings (not errors) in quarantine mode."""
@@ -53,7 +53,11 @@ class QuarantineReport:
         One :class:`RejectedRow` per rejected row, in file order.
     warnings
         File-level problems that did not stop reading (indicator column
-        absent or entirely empty).
+        absent or entirely empty, extra columns ignored, fractions rescaled).
+    flagged
+        Cell-level quarantine (``reject="cell"``): the problems of cells that
+        were set to missing in accepted rows (the county stays in; its
+        availability shows the loss).
     """
 
     source: str
@@ -61,6 +65,7 @@ class QuarantineReport:
     accepted_rows: tuple[int, ...]
     rejected: tuple[RejectedRow, ...]
     warnings: tuple[Problem, ...] = ()
+    flagged: tuple[Problem, ...] = ()
 
     @property
     def n_accepted(self) -> int:
@@ -72,8 +77,11 @@ class QuarantineReport:
 
     @property
     def problems(self) -> list[Problem]:
-        """Every problem of every rejected row, then the warnings."""
-        return [p for r in self.rejected for p in r.problems] + list(self.warnings)
+        """Every problem of every rejected row, the flagged cells, then the warnings."""
+        rows = [p for r in self.rejected for p in r.problems] + list(self.flagged)
+        if self.flagged and self.rejected:
+            rows.sort(key=lambda p: p.row or 0)
+        return rows + list(self.warnings)
 
     def summary(self, *, limit: int = 50) -> str:
         """Bilingual counts and a problems table."""
@@ -81,6 +89,9 @@ class QuarantineReport:
             f"共 {self.n_rows} 行:接受 {self.n_accepted} 行,拒收 {self.n_rejected} 行 / "
             f"{self.n_rows} rows: {self.n_accepted} accepted, {self.n_rejected} rejected"
         )
+        if self.flagged:
+            head += (f"\n{len(self.flagged)} 个单元格有误,已按缺失处理 / {len(self.flagged)} "
+                     "bad cell(s) set to missing")
         probs = self.problems
         return head if not probs else head + "\n" + problems_table(probs, limit=limit)
 

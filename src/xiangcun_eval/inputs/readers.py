@@ -30,22 +30,26 @@ Strict and quarantine modes
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal, overload
+from typing import Any, Literal, overload
 
+from ..errors import OptionError
 from ..framework.model import Framework
 from ._table import TableError
 from .county import (
     OPTIONAL_COLUMNS,
     REQUIRED_COLUMNS,
+    Options,
     gc_paused,
     resolve_framework,
     validate_county_table,
 )
 from .data import UnitData
+from .headers import ColumnsSpec, HeaderMatcher
 from .problems import SubmissionError
 from .quarantine import FILE_LEVEL, Mode, QuarantineReport, QuarantineResult, RejectedRow
-from .records import open_table, table_from_records
+from .records import frame_table, open_table, table_from_records
 from .units import read_unit_table
 
 __all__ = [
@@ -61,28 +65,39 @@ __all__ = [
 ]
 
 
+Source = str | Path | Mapping[str, Any] | Any
+"""A file path, a pandas DataFrame or a mapping of column name -> values."""
+
+
 @overload
 def read_submissions(
-    path: str | Path, framework: Framework | str, *, mode: Literal["strict"] = ...,
-    sheet: str | None = ...,
+    path: Source, framework: Framework | str, *, mode: Literal["strict"] = ...,
+    sheet: str | None = ..., columns: ColumnsSpec = ..., header_row: int | None = ...,
+    accept_fractions: bool = ..., reject: Literal["row", "cell"] = ...,
 ) -> UnitData: ...
 @overload
 def read_submissions(
-    path: str | Path, framework: Framework | str, *, mode: Literal["quarantine"],
-    sheet: str | None = ...,
+    path: Source, framework: Framework | str, *, mode: Literal["quarantine"],
+    sheet: str | None = ..., columns: ColumnsSpec = ..., header_row: int | None = ...,
+    accept_fractions: bool = ..., reject: Literal["row", "cell"] = ...,
 ) -> QuarantineResult: ...
 def read_submissions(
-    path: str | Path, framework: Framework | str, *, mode: Mode = "strict",
-    sheet: str | None = None,
+    path: Source, framework: Framework | str, *, mode: Mode = "strict",
+    sheet: str | None = None, columns: ColumnsSpec = None, header_row: int | None = None,
+    accept_fractions: bool = False, reject: Literal["row", "cell"] = "row",
 ) -> UnitData | QuarantineResult:
-    """Read and validate county submissions from a CSV, XLSX or JSON file.
+    """Read and validate county submissions from a file, a DataFrame or a mapping of columns.
 
     Parameters
     ----------
     path
         ``.csv`` (UTF-8, UTF-8 with BOM or GB18030/GBK, comma-delimited),
-        ``.xlsx`` (needs the ``excel`` extra) or ``.json`` (a list of
-        submission objects as produced by ``CountySubmission.model_dump``).
+        ``.xlsx`` (needs the ``excel`` extra), ``.json`` (a list of
+        submission objects as produced by ``CountySubmission.model_dump``),
+        or, for notebooks, a pandas ``DataFrame`` or any mapping of column
+        name -> sequence of values (read through the same header and cell
+        rules; rows are numbered as if written to a sheet with the header in
+        row 1).
     framework
         A :class:`Framework` or the name of a built-in one (``"dvd-2023"``).
     mode
@@ -90,6 +105,26 @@ def read_submissions(
         valid rows and a report of the rejected ones.
     sheet
         XLSX only: sheet name (default: the first sheet).
+    columns
+        User column mapping ``{header as written: column}`` (column = a
+        canonical unit column such as ``county_code`` or an indicator code or
+        name), or the path of a TOML (``[columns]``) or two-column CSV file.
+        Headers are otherwise matched by code, Chinese or English name (with
+        or without the unit in brackets) and the unit-column aliases; see
+        :mod:`xiangcun_eval.inputs.headers`.
+    header_row
+        1-based row of the header when title rows are above it (default:
+        located automatically when unambiguous).
+    accept_fractions
+        A percentage column whose values all lie in [0, 1] is an error
+        (``looks_like_fractions``); with ``True`` it is multiplied by 100 and
+        a warning says so.
+    reject
+        Quarantine mode: ``"row"`` (default) rejects a row with any problem;
+        ``"cell"`` sets bad cells to missing and keeps the county (their
+        problems are in ``report.flagged``); problems with the county's
+        identity (code, name, province, year, duplicates, broken lines)
+        still reject the row.
 
     Returns
     -------
@@ -104,28 +139,57 @@ def read_submissions(
         Listing every problem in the file (row, county, indicator, value,
         what is wrong, how to fix).  In quarantine mode only for file-level
         problems.
+    OptionError
+        An unknown ``mode`` or ``reject``, or an argument of the wrong type.
+
+    Warns
+    -----
+    SubmissionWarning
+        Extra columns that were ignored; fractions multiplied by 100.
     """
     if mode not in ("strict", "quarantine"):
-        raise ValueError(f"mode must be 'strict' or 'quarantine', not {mode!r}")
+        raise OptionError(f"mode 须为 'strict' 或 'quarantine',而不是 {mode!r} / mode must be "
+                          f"'strict' or 'quarantine', not {mode!r}")
+    if reject not in ("row", "cell"):
+        raise OptionError(f"reject 须为 'row' 或 'cell',而不是 {reject!r} / reject must be "
+                          f"'row' or 'cell', not {reject!r}")
+    if header_row is not None and (isinstance(header_row, bool) or not isinstance(
+            header_row, int) or header_row < 1):
+        raise OptionError(f"header_row 须为正整数,而不是 {header_row!r} / header_row must be a "
+                          f"positive integer, not {header_row!r}")
     fw = resolve_framework(framework)
-    p = Path(path)
-    source = str(path)
+    is_file = isinstance(path, (str, Path))
+    source = str(path) if is_file else f"<{type(path).__name__}>"
     try:
+        matcher = HeaderMatcher(fw, columns)
+        opts = Options(matcher=matcher, accept_fractions=bool(accept_fractions), reject=reject)
+
+        def locate(rows: list[list[str]]) -> tuple[int, int]:
+            spot = matcher.locate(rows, header_row)
+            return spot.index, spot.skip
+
         with gc_paused():
-            table, pre = open_table(p, fw, sheet=sheet, source=source)
+            if isinstance(path, (str, Path)):
+                table, pre = open_table(Path(path), fw, sheet=sheet, source=source,
+                                        locate=locate)
+            else:
+                table, pre = frame_table(path), []
             if pre:
                 file_level = [x for x in pre if x.kind in FILE_LEVEL]
                 other = [x for x in pre if x.kind not in FILE_LEVEL]
                 if file_level or (other and mode == "strict"):
                     # still validate the rest so everything is reported at once
                     try:
-                        validate_county_table(table, fw, mode="strict", source=source)
+                        validate_county_table(table, fw, mode="strict", source=source,
+                                              options=opts)
                     except SubmissionError as exc:
                         raise SubmissionError(pre + exc.problems, source=source) from None
                     raise SubmissionError(pre, source=source)
-            result = validate_county_table(table, fw, mode=mode, source=source)
+            result = validate_county_table(table, fw, mode=mode, source=source, options=opts)
     except TableError as exc:
         raise SubmissionError(exc.problems, source=source) from None
+    except SubmissionError as exc:
+        if exc.source is None:
+            raise SubmissionError(exc.problems, source=source) from None
+        raise
     return result.data if mode == "strict" else result
-
-

@@ -11,17 +11,28 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from ..framework.model import Framework
-from ._table import Table, TableError, csv_table, rows_table, xlsx_table
+from ._csv import csv_table
+from ._table import (
+    CHUNK_ROWS,
+    Chunk,
+    Locate,
+    NumberColumn,
+    Table,
+    TableError,
+    rows_table,
+    text_cell,
+    xlsx_table,
+)
 from .county import OPTIONAL_COLUMNS, REQUIRED_COLUMNS, gc_paused, validate_county_table
 from .problems import Problem, SubmissionError
 from .quarantine import Mode, QuarantineResult
 
-__all__ = ["open_table", "records_table", "table_from_records"]
+__all__ = ["frame_table", "open_table", "records_table", "table_from_records"]
 
 _JSON_KEYS = {"county_code", "county_name", "province", "year", "prefecture", "data_note",
               "values", "notes", "sources", "region"}
@@ -149,8 +160,9 @@ def _json_table(path: Path, fw: Framework, source: str) -> tuple[Table, list[Pro
     return records_table(data, fw)
 
 
-def open_table(path: Path, fw: Framework | None, *, sheet: str | None, source: str
-                ) -> tuple[Table, list[Problem]]:
+def open_table(path: Path, fw: Framework | None, *, sheet: str | None, source: str,
+               locate: Locate | None = None) -> tuple[Table, list[Problem]]:
+    """The table of a file chosen by its suffix (CSV, XLSX, JSON), plus structural problems."""
     if not path.is_file():
         raise TableError([Problem(
             "file_not_found", f"找不到文件 {path}", f"file not found: {path}",
@@ -158,7 +170,7 @@ def open_table(path: Path, fw: Framework | None, *, sheet: str | None, source: s
         )])
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return xlsx_table(path, sheet=sheet), []
+        return xlsx_table(path, sheet=sheet, locate=locate), []
     if suffix == ".json":
         if fw is None:
             raise TableError([Problem("bad_format", "此处不支持 JSON", "JSON not supported here")])
@@ -168,7 +180,7 @@ def open_table(path: Path, fw: Framework | None, *, sheet: str | None, source: s
             "unreadable", "不支持旧版 .xls 格式", "legacy .xls files are not supported",
             "另存为 .xlsx 或 CSV UTF-8", "save as .xlsx or CSV UTF-8",
         )])
-    return csv_table(path), []
+    return csv_table(path, locate=locate), []
 
 
 
@@ -189,3 +201,55 @@ def table_from_records(records: Iterable[Mapping[str, Any]], framework: Framewor
         raise SubmissionError(pre, source=source)
     with gc_paused():
         return validate_county_table(table, framework, mode=mode, source=source)
+
+
+def frame_table(frame: Any) -> Table:
+    """A pandas DataFrame or a mapping of columns as a :class:`Table`.
+
+    Numeric columns are kept as numbers (:class:`NumberColumn`: no text
+    round trip for values); other columns become text with the XLSX cell
+    conventions (``None``/NaN empty, ``410102.0`` -> ``"410102"``).  Rows are
+    numbered 2, 3, ... as if the frame were written to a sheet under a
+    header row.
+    """
+    import numpy as np
+
+    if isinstance(frame, Mapping):
+        names = [str(k) for k in frame]
+        arrays = [np.asarray(v) if not isinstance(v, (str, bytes)) else np.asarray([v])
+                  for v in frame.values()]
+    elif hasattr(frame, "columns") and hasattr(frame, "iloc"):
+        names = [str(c) for c in frame.columns]
+        arrays = [frame.iloc[:, j].to_numpy() for j in range(len(names))]
+    else:
+        raise TableError([Problem(
+            "bad_format", f"无法读取 {type(frame).__name__}:须为文件路径、DataFrame 或列映射",
+            f"cannot read a {type(frame).__name__}: give a file path, a pandas DataFrame or a "
+            "mapping of column -> values",
+            "传入文件路径或 DataFrame", "pass a path or a DataFrame",
+        )])
+    lengths = {a.shape[0] if a.ndim else 1 for a in arrays}
+    if len(lengths) > 1 or any(a.ndim != 1 for a in arrays):
+        raise TableError([Problem(
+            "bad_format", f"各列长度不一致: {sorted(lengths)}",
+            f"columns must be one-dimensional and of equal length (got {sorted(lengths)})",
+            "每列每个县一个值", "one value per county in every column",
+        )])
+    n = lengths.pop() if lengths else 0
+    if not names:
+        raise TableError([Problem("empty_file", "没有任何列", "no columns", "至少给出表头所需的列",
+                                  "give the required columns")])
+    cols: list[Any] = []
+    for a in arrays:
+        if a.dtype.kind in "fiu":
+            cols.append(NumberColumn(a.astype(np.float64)))
+        else:
+            cols.append(np.array([text_cell(v) for v in a.tolist()] or [""], dtype=np.str_)[:n])
+    rows = np.arange(2, n + 2, dtype=np.int64)
+
+    def chunks() -> Iterator[Chunk]:
+        for c0 in range(0, n, CHUNK_ROWS):
+            sl = slice(c0, c0 + CHUNK_ROWS)
+            yield Chunk(rows[sl], [c[sl] for c in cols])
+
+    return Table(names, chunks(), size_hint=n)
