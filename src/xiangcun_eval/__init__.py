@@ -15,7 +15,7 @@ The public API (see the README for a tour):
 from ._version import __version__
 from .analysis.importance import Importance, effective_importance
 from .archive import Archive, ArchiveError, ImportResult
-from .errors import FrameworkError, MethodError, MissingExtraError, XiangcunError
+from .errors import FrameworkError, MethodError, MissingExtraError, OptionError, XiangcunError
 from .evaluate import evaluate
 from .framework import (
     BUILTIN_FRAMEWORKS,
@@ -31,7 +31,7 @@ from .framework import (
 )
 from .inputs import UnitData
 from .inputs.availability import availability
-from .inputs.problems import Problem, SubmissionError
+from .inputs.problems import Problem, SubmissionError, SubmissionWarning
 from .inputs.readers import QuarantineResult, read_submissions, read_unit_table
 from .inputs.submission import CountySubmission
 from .io.toml import TomlError
@@ -104,12 +104,14 @@ __all__ = [
     "NormaliseAlternatives",
     "NormaliseSpec",
     "OATResult",
+    "OptionError",
     "ParameterRange",
     "Problem",
     "QuarantineResult",
     "RankingSpec",
     "SensitivityResult",
     "SubmissionError",
+    "SubmissionWarning",
     "Table",
     "TomlError",
     "TreatAlternatives",

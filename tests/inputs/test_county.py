@@ -94,9 +94,9 @@ def test_missing_and_unknown_columns(fw: Framework, write: Write) -> None:
 def test_extra_columns_warn_in_both_modes(fw: Framework, write: Write) -> None:
     text = ("county_code,county_name,province,year,X1,X2,X3,X4,x5,备注,联系人\n"
             "410102,中原区,河南省,2023,1,2,1,3,4,,张三\n")
-    with pytest.warns(UserWarning, match="x5"):
+    with pytest.warns(UserWarning) as record:
         data = read_submissions(write(text), fw)
-    assert data.n_units == 1
+    assert data.n_units == 1 and "x5" in str(record[0].message)
     with pytest.warns(UserWarning):
         _, report = read_submissions(write(text), fw, mode="quarantine")
     assert sorted(w.indicator or "" for w in report.warnings) == ["x5", "备注", "联系人"]
