@@ -49,3 +49,12 @@ def test_readme_robustness_snippet_runs() -> None:
     ns = {"xe": xe, "data": data, "m": m, "ev": xe.evaluate(data, m), "print": lambda *a: None}
     exec(compile(block, "README.md", "exec"), ns)
     assert ns["ua"].n == 64
+
+
+def test_readme_audit_and_analysis_snippet_runs() -> None:
+    block = next(b for b in _blocks("python") if "xe.audit(ev)" in b)
+    data = xe.read_submissions(ROOT / "examples" / "data" / "demo_counties_2023.csv", "dvd-2023")
+    ns = {"xe": xe, "ev": xe.evaluate(data), "print": lambda *a: None}
+    exec(compile(block, "README.md", "exec"), ns)
+    assert ns["dg"].within + ns["dg"].net_between + ns["dg"].transvariation > 0
+    assert len(ns["cc"].d) == len(data.units) and len(ns["corr"]) > 0

@@ -13,6 +13,8 @@ The public API (see the README for a tour):
 """
 
 from ._version import __version__
+from . import analysis
+from .analysis.audit import Audit, audit
 from .analysis.importance import Importance, effective_importance
 from .archive import Archive, ArchiveError, ImportResult
 from .errors import FrameworkError, MethodError, MissingExtraError, OptionError, XiangcunError
@@ -82,6 +84,7 @@ __all__ = [
     "AnalysisInterrupted",
     "Archive",
     "ArchiveError",
+    "Audit",
     "Benchmark",
     "CountySubmission",
     "DataNoise",
@@ -127,6 +130,8 @@ __all__ = [
     "WeightSpec",
     "XiangcunError",
     "__version__",
+    "analysis",
+    "audit",
     "availability",
     "compare",
     "effective_importance",
