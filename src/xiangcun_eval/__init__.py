@@ -12,8 +12,8 @@ The public API (see the README for a tour):
   :class:`UncertaintySpace`.
 """
 
-from ._version import __version__
 from . import analysis
+from ._version import __version__
 from .analysis.audit import Audit, audit
 from .analysis.importance import Importance, effective_importance
 from .archive import Archive, ArchiveError, ImportResult

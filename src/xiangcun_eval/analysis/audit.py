@@ -271,7 +271,8 @@ class Audit:
         return Table.from_columns(
             {"代码 code": codes, "层级 level": lev_l, "上级 parent": parents,
              "与上级 r parent": rp, "与指数 r index": ri},
-            title=f"与上级和指数的相关 / correlation with parent and index ({method or self.method})",
+            title=("与上级和指数的相关 / correlation with parent and index "
+                   f"({method or self.method})"),
         )
 
     def flags(self, stage: Stage | None = None) -> Table:
@@ -450,7 +451,8 @@ class Audit:
         items = [
             ("可得性低的指标 indicators with low availability",
              st.column("可得性 Flag.Avail").count("LOW")),
-            ("零值多的指标 indicators with many zeros", st.column("非零 Flag.NonZero").count("LOW")),
+            ("零值多的指标 indicators with many zeros",
+             st.column("非零 Flag.NonZero").count("LOW")),
             ("不同值少的指标 indicators with few unique values",
              st.column("不同值 Flag.Unique").count("LOW")),
             ("偏峰异常的指标 (原始) skew-kurtosis outliers (raw)",
