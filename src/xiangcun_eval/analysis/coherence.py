@@ -273,7 +273,7 @@ def _corr_complete(x: F64) -> F64:
             "存在常数列, 无法标准化 / a column is constant over the complete units and cannot be "
             f"scaled (columns {np.flatnonzero(sd == 0).tolist()})"
         )
-    out: F64 = np.corrcoef(x, rowvar=False)
+    out: F64 = np.asarray(np.corrcoef(x, rowvar=False), dtype=np.float64)
     return out
 
 
