@@ -12,7 +12,7 @@ from xiangcun_eval.sensitivity.space import (
     UncertaintySpace,
     WeightDirichlet,
     WeightNoise,
-    WeightSets,
+    WeightSetAlternatives,
 )
 
 NORM = NormaliseAlternatives(alternatives=(
@@ -25,7 +25,7 @@ COINR = UncertaintySpace(factors=[WeightNoise(levels=(2, 3), noise=0.25), NORM, 
 RICH = UncertaintySpace(factors=[
     WeightNoise(levels=(2, 3), noise=0.25),
     WeightDirichlet(levels=(1,), concentration=40.0, per="group"),
-    WeightSets(sets=({"Conn": 1.0, "Sust": 1.0}, {"Conn": 3.0, "Sust": 1.0})),
+    WeightSetAlternatives(sets=({"Conn": 1.0, "Sust": 1.0}, {"Conn": 3.0, "Sust": 1.0})),
     NORM, AGG,
     ImputeAlternatives(alternatives=(ImputeSpec(method="group_mean", group_by="EurAsia_group"),
                                      ImputeSpec(method="mean"))),

@@ -72,7 +72,7 @@ from .sensitivity.space import (
     UncertaintySpace,
     WeightDirichlet,
     WeightNoise,
-    WeightSets,
+    WeightSetAlternatives,
 )
 from .table import Table
 
@@ -125,8 +125,8 @@ __all__ = [
     "WeightDirichlet",
     "WeightNoise",
     "WeightSet",
+    "WeightSetAlternatives",
     "WeightSetError",
-    "WeightSets",
     "WeightSpec",
     "XiangcunError",
     "__version__",
@@ -146,3 +146,12 @@ __all__ = [
     "sensitivity",
     "uncertainty",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """Deprecated aliases of renamed public names (DeprecationWarning)."""
+    if name == "WeightSets":  # renamed WeightSetAlternatives in 0.2; alias goes in 0.3
+        from .sensitivity import space
+
+        return getattr(space, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

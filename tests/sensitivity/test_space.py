@@ -20,7 +20,7 @@ from xiangcun_eval.sensitivity.space import (
     UncertaintySpace,
     WeightDirichlet,
     WeightNoise,
-    WeightSets,
+    WeightSetAlternatives,
     set_path,
 )
 
@@ -34,7 +34,7 @@ def _full_space() -> UncertaintySpace:
     return UncertaintySpace(name="all kinds", factors=[
         WeightNoise(levels=(2, 3), noise=0.25),
         WeightDirichlet(levels=(1,), concentration=50.0, per="group"),
-        WeightSets(sets=({"Conn": 1.0, "Sust": 1.0}, {"Conn": 2.0, "Sust": 1.0})),
+        WeightSetAlternatives(sets=({"Conn": 1.0, "Sust": 1.0}, {"Conn": 2.0, "Sust": 1.0})),
         NormaliseAlternatives(alternatives=(
             NormaliseSpec(method="minmax", params={"lower": 1.0, "upper": 100.0}),
             NormaliseSpec(method="zscore", params={"mean": 10.0, "sd": 2.0}))),
@@ -116,3 +116,21 @@ def test_set_path() -> None:
         set_path(Methodology(), "nothing.params.x", 1.0)
     with pytest.raises(MethodError, match="invalid value"):
         set_path(Methodology(), "normalise.params.sd", -1.0)
+
+
+def test_weight_sets_alias_warns_and_toml_kind_unchanged() -> None:
+    import xiangcun_eval as xe
+    from xiangcun_eval.sensitivity import space as sp_mod
+    from xiangcun_eval.sensitivity.space import WeightSetAlternatives
+
+    with pytest.warns(DeprecationWarning, match="WeightSetAlternatives"):
+        alias = xe.WeightSets  # type: ignore[attr-defined]
+    with pytest.warns(DeprecationWarning, match="WeightSetAlternatives"):
+        alias2 = sp_mod.WeightSets  # type: ignore[attr-defined]
+    assert alias is alias2 is WeightSetAlternatives
+    f = alias(sets=({"Conn": 1.0},))
+    assert f.kind == "weight_sets"
+    text = 'name = "s"\n[[factors]]\nkind = "weight_sets"\nsets = [{Conn = 1.0}, {Conn = 2.0}]\n'
+    space = UncertaintySpace.from_toml(text)
+    assert isinstance(space.factors[0], WeightSetAlternatives)
+    assert "WeightSets" not in xe.__all__ and "WeightSetAlternatives" in xe.__all__

@@ -52,7 +52,7 @@ def test_coinr_equivalent_run(ua: UncertaintyResult) -> None:
     nominal = evaluate(data, m)
     assert ua.n_done == 1000 and not ua.partial
     np.testing.assert_array_equal(ua.nominal_rank, nominal.rank)
-    lo, hi = ua.rank_quantiles
+    lo, hi = ua.rank_quantiles.T  # (n_units, 2): units first
     assert lo.shape == (51,) and np.all(lo <= ua.rank_median) and np.all(ua.rank_median <= hi)
     assert np.all((lo >= 1) & (hi <= 51))
     # rank intervals per country, as COINr's plot_uncertainty: the width varies
@@ -68,7 +68,7 @@ def test_coinr_equivalent_run(ua: UncertaintyResult) -> None:
 
 def test_probabilities(ua: UncertaintyResult) -> None:
     np.testing.assert_allclose(ua.grade_prob.sum(axis=1), 1.0)
-    assert ua.top_prob.shape == (1, 51)
+    assert ua.top_prob.shape == (51, 1)  # units first
     np.testing.assert_allclose(ua.top_prob.sum(), 10.0)  # ten places per replicate
     assert ua.replicate_shift.shape == (1000,)
     np.testing.assert_allclose(np.nanmean(ua.replicate_shift), ua.mean_abs_shift.mean())

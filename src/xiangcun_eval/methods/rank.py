@@ -15,6 +15,12 @@
 All functions are vectorised over leading axes (sorting based, no Python
 loops over rows) and never modify their inputs.
 
+Axis rule (``docs/architecture.md``): arrays with a units axis are shaped
+``(*leading, n_units, *per_unit)``.  These functions take *one value per
+unit* — an index, or one replicate's scores, ``(..., n_units)`` — so the
+units are the last axis, the default ``axis=-1``; for a matrix of level
+scores ``(..., n_units, n_groups)`` (a per-unit axis last) pass ``axis=-2``.
+
 References
 ----------
 北京大学新农村发展研究院 and 阿里研究院, 县域数字乡村指数 (2018 edition): index

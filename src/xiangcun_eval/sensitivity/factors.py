@@ -44,7 +44,7 @@ from .space import (
     UncertaintySpace,
     WeightDirichlet,
     WeightNoise,
-    WeightSets,
+    WeightSetAlternatives,
     set_path,
 )
 
@@ -102,7 +102,7 @@ def compile_space(space: UncertaintySpace, fw: Framework) -> tuple[Atom, ...]:
         elif isinstance(f, AggregateAlternatives):
             atoms.append(Atom(f.label, fi, f.kind, "plans", col, 1, n_alt=f.n_alternatives))
             col += 1
-        elif isinstance(f, WeightSets):
+        elif isinstance(f, WeightSetAlternatives):
             atoms.append(Atom(f.label, fi, f.kind, "plans", col, 1, n_alt=len(f.sets)))
             col += 1
         elif isinstance(f, ParameterRange):
@@ -167,7 +167,7 @@ def apply_setting(m: Methodology, space: UncertaintySpace, atom: Atom, value: fl
         by_level = dict(m.aggregate_by_level)
         by_level.update({lv: spec for lv in f.levels})
         return m.replace(aggregate_by_level=by_level)
-    if isinstance(f, WeightSets):
+    if isinstance(f, WeightSetAlternatives):
         return m.replace(weight_overrides={**m.weight_overrides, **f.sets[j]})
     raise MethodError(f"atom {atom.name!r} has no methodology setting")  # pragma: no cover
 
@@ -183,7 +183,7 @@ def describe_setting(space: UncertaintySpace, atom: Atom, value: float) -> str:
         spec = f.alternatives[j]
         params = ", ".join(f"{k}={v}" for k, v in spec.params.items())
         return f"{f.label} = {spec.method}" + (f"{{{params}}}" if params else "")
-    if isinstance(f, WeightSets):
+    if isinstance(f, WeightSetAlternatives):
         return f"{f.label} = set {j}"
     if isinstance(f, Exclusion):
         sub = f.subsets()[j]

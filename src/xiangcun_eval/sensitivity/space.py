@@ -65,6 +65,7 @@ Example (TOML)::
 from __future__ import annotations
 
 import itertools
+import warnings
 from collections.abc import Sequence
 from typing import Annotated, Any, ClassVar, Literal
 
@@ -87,7 +88,7 @@ __all__ = [
     "UncertaintySpace",
     "WeightDirichlet",
     "WeightNoise",
-    "WeightSets",
+    "WeightSetAlternatives",
 ]
 
 
@@ -146,14 +147,20 @@ class WeightDirichlet(_Factor):
         return f"weights L{_levels_name(self.levels)} Dir(c={self.concentration:g})"
 
 
-class WeightSets(_Factor):
-    """One of several alternative weight sets (node code → weight)."""
+class WeightSetAlternatives(_Factor):
+    """One of several alternative weight sets (node code → weight).
+
+    Named like the other ``*Alternatives`` factors; not to be confused with
+    :class:`~xiangcun_eval.WeightSet` (a weights *file*).  Until 0.2 this
+    class was called ``WeightSets`` (still importable, with a
+    DeprecationWarning); the TOML ``kind = "weight_sets"`` is unchanged.
+    """
 
     kind: Literal["weight_sets"] = "weight_sets"
     sets: tuple[dict[str, float], ...] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _nonneg(self) -> WeightSets:
+    def _nonneg(self) -> WeightSetAlternatives:
         for k, s in enumerate(self.sets):
             bad = {c: w for c, w in s.items() if not w >= 0}
             if bad:
@@ -317,7 +324,7 @@ class ParameterRange(_Factor):
 
 
 Factor = Annotated[
-    WeightNoise | WeightDirichlet | WeightSets | ImputeAlternatives | TreatAlternatives
+    WeightNoise | WeightDirichlet | WeightSetAlternatives | ImputeAlternatives | TreatAlternatives
     | NormaliseAlternatives | AggregateAlternatives | Exclusion | DataNoise | ParameterRange,
     Field(discriminator="kind"),
 ]
@@ -382,7 +389,7 @@ class UncertaintySpace(TomlModel):
                 if bad:
                     problems.append(f"{where}: weight levels {bad} (nodes with weights are at "
                                     f"levels 1..{fw.max_level - 1})")
-            elif isinstance(f, WeightSets):
+            elif isinstance(f, WeightSetAlternatives):
                 for k, s in enumerate(f.sets):
                     unknown = sorted(set(s) - {n.code for n in fw.nodes})
                     if unknown:
@@ -458,3 +465,14 @@ def set_path(methodology: Methodology, path: str, value: Any) -> Methodology:
 
 def _int_keyed(d: dict[Any, Any], part: str) -> bool:
     return part.isdigit() and (not d or all(isinstance(k, int) for k in d))
+
+
+def __getattr__(name: str) -> Any:
+    """``WeightSets``: the name of :class:`WeightSetAlternatives` before 0.2
+    (DeprecationWarning; removed in 0.3)."""
+    if name == "WeightSets":
+        warnings.warn(
+            "WeightSets 已更名为 WeightSetAlternatives / WeightSets was renamed "
+            "WeightSetAlternatives (the alias goes in 0.3)", DeprecationWarning, stacklevel=2)
+        return WeightSetAlternatives
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -81,6 +81,12 @@ def hist_quantiles(hist: NDArray[Any], qs: Sequence[float],
     return out
 
 
+def _units_first(a: F64) -> F64:
+    """``(k, n_units)`` → ``(n_units, k)``, C-contiguous (the axis rule)."""
+    out: F64 = np.ascontiguousarray(np.asarray(a, dtype=np.float64).T)
+    return out
+
+
 def _qname(q: float) -> str:
     return f"q{q * 100:g}"
 
@@ -91,6 +97,10 @@ class UncertaintyResult:
     """Uncertainty analysis of the ranks and scores of every unit.
 
     Arrays are per unit (``n_units``) unless stated.  Ranks: 1 = best.
+    Shapes follow the library's axis rule (``docs/architecture.md``):
+    ``(*leading, n_units, *per_unit)`` — units on axis 0 of every per-unit
+    statistic, with what is measured per unit (quantile, grade, top-k
+    cut-off) on the last axis; the raw replicates are ``(n_done, n_units)``.
 
     Attributes
     ----------
@@ -101,9 +111,9 @@ class UncertaintyResult:
     score_mean, score_sd, rank_mean, rank_sd, rank_median, score_median
         Over the replicates in which the unit has a score.
     quantiles
-        The probabilities of ``rank_quantiles`` / ``score_quantiles`` rows.
+        The probabilities of the ``rank_quantiles`` / ``score_quantiles`` columns.
     rank_quantiles, score_quantiles
-        ``(len(quantiles), n_units)``, type 7 (R's default, as COINr).
+        ``(n_units, len(quantiles))``, type 7 (R's default, as COINr).
         Exact when replicates are kept or ``n_units <= rank_resolution``
         bins; otherwise from per-unit histograms with the stated resolution.
     rank_resolution, score_resolution
@@ -112,7 +122,8 @@ class UncertaintyResult:
     grade_labels, grade_prob
         Grade labels (bilingual) and ``(n_units, n_grades)`` probabilities.
     top_k, top_prob
-        ``top_prob[i]`` = probability of rank ``<= top_k[i]`` (``(len(top_k), n_units)``).
+        ``top_prob[:, i]`` = probability of rank ``<= top_k[i]``
+        (``(n_units, len(top_k))``).
     mean_abs_shift
         Mean ``|rank − nominal rank|`` per unit.
     replicate_shift
@@ -176,14 +187,14 @@ class UncertaintyResult:
             "排名中位数 median rank": self.rank_median[order],
             "排名均值 mean rank": self.rank_mean[order],
         }
-        for q, row in zip(self.quantiles, self.rank_quantiles, strict=True):
+        for q, row in zip(self.quantiles, self.rank_quantiles.T, strict=True):
             cols[f"排名{q * 100:g}%分位 rank {_qname(q)}"] = row[order]
         cols["平均排名变动 mean |Δrank|"] = self.mean_abs_shift[order]
         cols["名义得分 nominal score"] = self.nominal_score[order]
         cols["得分均值 mean score"] = self.score_mean[order]
-        for q, row in zip(self.quantiles, self.score_quantiles, strict=True):
+        for q, row in zip(self.quantiles, self.score_quantiles.T, strict=True):
             cols[f"得分{q * 100:g}%分位 score {_qname(q)}"] = row[order]
-        for k, row in zip(self.top_k, self.top_prob, strict=True):
+        for k, row in zip(self.top_k, self.top_prob.T, strict=True):
             cols[f"前{k}名概率 P(top {k})"] = row[order]
         for g, lab in enumerate(self.grade_labels):
             cols[f"P({lab})"] = self.grade_prob[order, g]
@@ -394,8 +405,9 @@ class _UAAccumulator:
                     score_mean=np.nanmean(s, axis=0), score_sd=np.nanstd(s, axis=0, ddof=1),
                     score_median=sq[0], rank_mean=np.nanmean(r, axis=0),
                     rank_sd=np.nanstd(r, axis=0, ddof=1), rank_median=rq[0],
-                    rank_quantiles=rq[1:], score_quantiles=sq[1:], rank_resolution=1.0,
-                    score_resolution=0.0, grade_prob=gp, top_prob=top,
+                    rank_quantiles=_units_first(rq[1:]), score_quantiles=_units_first(sq[1:]),
+                    rank_resolution=1.0,
+                    score_resolution=0.0, grade_prob=gp, top_prob=_units_first(top),
                     mean_abs_shift=np.nanmean(shift, axis=0), scores=s, ranks=r, score_clipped=0)
             else:
                 it = self.ints
@@ -429,11 +441,12 @@ class _UAAccumulator:
                 fields = dict(
                     score_mean=ctx.nominal_index + mean_dev, score_sd=np.sqrt(np.maximum(var, 0)),
                     score_median=sq[0], rank_mean=rs / nr, rank_sd=np.sqrt(np.maximum(rvar, 0)),
-                    rank_median=rq[0], rank_quantiles=rq[1:], score_quantiles=sq[1:],
+                    rank_median=rq[0], rank_quantiles=_units_first(rq[1:]),
+                    score_quantiles=_units_first(sq[1:]),
                     rank_resolution=float(1.0 if rb >= nu else width),
                     score_resolution=float(np.nanmax(span) / ctx.score_bins) if nu else 0.0,
                     grade_prob=it["grade_counts"][:, 1:] / max(nd, 1),
-                    top_prob=it["top_counts"] / max(nd, 1),
+                    top_prob=_units_first(it["top_counts"] / max(nd, 1)),
                     mean_abs_shift=it["shift_sum"] / it["n_shift"], score_clipped=self.clipped)
         return UncertaintyResult(
             units=nominal.units, names=nominal.data.names,
