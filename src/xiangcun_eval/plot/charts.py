@@ -77,8 +77,8 @@ def ranking_chart(ev: Evaluation, *, top: int | None = 20, province: str | None 
         if np.any(k < 0):
             raise ValueError("不确定性结果与评价的单位不一致 / the uncertainty result does not "
                              "cover these units")
-        q = uncertainty.rank_quantiles  # (n_quantiles, n_units)
-        lo, hi = q[0, k], q[-1, k]
+        q = uncertainty.rank_quantiles  # (n_units, n_quantiles)
+        lo, hi = q[k, 0], q[k, -1]
         med = uncertainty.rank_median[k]
         nominal = ev.rank[idx]
         ax.hlines(y, lo, hi, color="#4575B4", lw=3, alpha=0.6,

@@ -43,7 +43,8 @@ here is therefore taken in blocks of exactly the rows with equal
 order and their number — is the same however the replicates are chunked
 and on whichever executor they run; the Saltelli design gives each of its
 ``d + 2`` blocks its own slot range (``block << 40``).  Group sums of
-weights are formed left to right (:func:`normalise_rows`), never by a
+weights are formed left to right (:func:`normalise_rows`, ``rowwise=True`` of
+:func:`~xiangcun_eval.methods._groups.group_sums`), never by a
 matrix product, for the same reason.  Any change here must keep
 ``tests/sensitivity/test_engine.py`` (identity across chunk sizes and
 executors) and ``tests/test_fingerprint.py`` green.
@@ -57,6 +58,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from ..methods._groups import group_sums, normalise_within
 from ..pipeline import LevelPlan
 
 __all__ = [
@@ -210,9 +212,7 @@ def fast_index(fp: FastPlan, plans: Sequence[LevelPlan], ws: Sequence[F64],
     mem = plans[0].membership
     w1 = ws[0]
     ng = len(plans[0].codes)
-    tot = np.zeros((r, ng))
-    for j, g in enumerate(mem.tolist()):  # left-to-right group sums
-        tot[:, g] += w1[:, j]
+    tot = group_sums(w1, mem, ng, rowwise=True)  # left-to-right group sums
     inv_tot = np.where(tot > 0, 1.0 / np.where(tot > 0, tot, 1.0), 0.0)
     effs: list[F64] = []
     col = 0
@@ -262,17 +262,8 @@ def fast_index(fp: FastPlan, plans: Sequence[LevelPlan], ws: Sequence[F64],
 
 
 def normalise_rows(w: F64, membership: NDArray[np.intp], n_groups: int) -> F64:
-    """Weights ``(R, n_children)`` divided by their group's sum, row by row.
-
-    Same as :func:`~xiangcun_eval.evaluate.normalise_within` (to rounding),
-    but every row is computed by the same operations whatever ``R`` is (a
-    matrix product's rounding may depend on the number of rows), which keeps
-    results bitwise independent of the chunk size.
-    """
-    tot = np.zeros((w.shape[0], n_groups))
-    for j, g in enumerate(membership.tolist()):  # left-to-right sums: no reordering
-        tot[:, g] += w[:, j]
-    den = tot[:, membership]
-    out: F64 = np.where(den > 0, w / np.where(den > 0, den, 1.0), 0.0)
-    return out
-
+    """Weights ``(R, n_children)`` divided by their group's sum, row by row:
+    :func:`~xiangcun_eval.methods._groups.normalise_within` with
+    ``rowwise=True`` (left-to-right sums, so every row's bits are those it
+    would get alone, whatever ``R`` is)."""
+    return normalise_within(w, membership, n_groups, rowwise=True)
