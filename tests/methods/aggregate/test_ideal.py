@@ -1,0 +1,73 @@
+"""Tests of methods/aggregate/ideal.py: TOPSIS (reference: pymcdm 1.4)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+import pytest
+
+from xiangcun_eval.methods import aggregate as ag
+
+nan = np.nan
+
+
+MEM = np.array([0, 0, 0, 1, 1], dtype=np.intp)
+
+
+G = 2
+
+
+def data(n: int = 30, k: int = 5, seed: int = 0, missing: float = 0.0, lo: float = 1.0,
+         hi: float = 100.0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    x = lo + (hi - lo) * rng.random((n, k))
+    if missing:
+        x[rng.random((n, k)) < missing] = nan
+    return x
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+@pytest.mark.parametrize("norm", ["vector", "minmax"])
+def test_topsis_matches_pymcdm(norm: Literal["vector", "minmax"]) -> None:
+    from pymcdm import normalizations  # type: ignore[import-untyped, unused-ignore]
+    from pymcdm.methods import TOPSIS  # type: ignore[import-untyped, unused-ignore]
+
+    fn = {"vector": normalizations.vector_normalization,
+          "minmax": normalizations.minmax_normalization}[norm]
+    x = data(30, 5, seed=7)
+    x[:, 4] = x[:, 3] * 0.5 + 3  # correlated column
+    w = np.array([0.2, 0.5, 0.3, 1.0, 3.0])
+    out = ag.topsis(x, w, MEM, G, normalisation=norm, scale=100.0)
+    for grp in range(G):
+        cols = np.equal(MEM, grp)
+        wg = w[cols] / w[cols].sum()
+        ref = TOPSIS(fn)(x[:, cols], wg, np.ones(int(cols.sum())))
+        np.testing.assert_allclose(out[:, grp], 100 * ref, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+def test_topsis_pymcdm_default_and_constant_column() -> None:
+    from pymcdm.methods import TOPSIS  # type: ignore[import-untyped, unused-ignore]
+
+    x = data(10, 3, seed=8)
+    x[:, 1] = 5.0
+    w = np.array([0.5, 0.25, 0.25])
+    mem = np.zeros(3, dtype=np.intp)
+    ref = TOPSIS()(x, w, np.ones(3))  # pymcdm's default normalisation is min-max
+    np.testing.assert_allclose(ag.topsis(x, w, mem, 1, normalisation="minmax")[:, 0], ref,
+                               rtol=1e-12)
+
+
+def test_topsis_missing_and_degenerate() -> None:
+    x = np.array([[1.0, 2.0, 3.0, 5.0, 5.0],
+                  [2.0, nan, 1.0, 5.0, 5.0],
+                  [nan, nan, nan, 5.0, 5.0]])
+    out = ag.topsis(x, np.ones(5), MEM, G)
+    assert np.isnan(out[2, 0])
+    np.testing.assert_allclose(out[:, 1], 0.5)  # constant group: equal to ideal and anti-ideal
+    assert ((out[:2, 0] >= 0) & (out[:2, 0] <= 1)).all()
+    # dropping the missing child == TOPSIS on the child columns the unit has
+    x2 = data(20, 5, seed=9, missing=0.2)
+    c = ag.topsis(x2, np.ones(5), MEM, G)
+    assert np.nanmin(c) >= 0 and np.nanmax(c) <= 1

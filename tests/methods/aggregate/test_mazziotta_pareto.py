@@ -1,0 +1,112 @@
+"""Tests of methods/aggregate/mazziotta_pareto.py: MPI and AMPI (hand-computed)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from xiangcun_eval.errors import MethodError
+from xiangcun_eval.methods import aggregate as ag
+
+nan = np.nan
+
+
+MEM = np.array([0, 0, 0, 1, 1], dtype=np.intp)
+
+
+G = 2
+
+
+def data(n: int = 30, k: int = 5, seed: int = 0, missing: float = 0.0, lo: float = 1.0,
+         hi: float = 100.0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    x = lo + (hi - lo) * rng.random((n, k))
+    if missing:
+        x[rng.random((n, k)) < missing] = nan
+    return x
+
+
+def _pstdev(v: list[float]) -> float:
+    m = sum(v) / len(v)
+    return math.sqrt(sum((a - m) ** 2 for a in v) / len(v))
+
+
+def test_mpi_hand_computed() -> None:
+    x = np.array([[10.0, 200.0, 3.0],
+                  [20.0, 100.0, 4.0],
+                  [30.0, 300.0, 8.0],
+                  [40.0, 400.0, 1.0]])
+    mem = np.zeros(3, dtype=np.intp)
+    cols = [list(x[:, j]) for j in range(3)]
+    z = [[100 + 10 * (x[i, j] - sum(cols[j]) / 4) / _pstdev(cols[j]) for j in range(3)]
+         for i in range(4)]
+    expect_neg, expect_pos = [], []
+    for zi in z:
+        m = sum(zi) / 3
+        s = _pstdev(zi)
+        expect_neg.append(m - s * s / m)
+        expect_pos.append(m + s * (s / m))
+    np.testing.assert_allclose(ag.mpi(x, np.ones(3), mem, 1)[:, 0], expect_neg, rtol=1e-13)
+    np.testing.assert_allclose(ag.mpi(x, np.ones(3), mem, 1, penalty="positive")[:, 0],
+                               expect_pos, rtol=1e-13)
+    # penalty = 0 for a perfectly balanced unit: z all equal
+    bal = np.array([[1.0, 1.0], [2.0, 2.0], [3.0, 3.0]])
+    out = ag.mpi(bal, np.ones(2), np.zeros(2, dtype=np.intp), 1)
+    np.testing.assert_allclose(out[:, 0], 100 + 10 * np.array([-1, 0, 1]) * math.sqrt(1.5),
+                               rtol=1e-13)
+
+
+def test_mpi_weighted_matches_weighted_moments_and_missing() -> None:
+    x = data(15, 5, seed=10, missing=0.2)
+    w = np.array([1.0, 2.0, 3.0, 1.0, 4.0])
+    out = ag.mpi(x, w, MEM, G)
+    mu = np.nanmean(x, axis=0)
+    sd = np.nanstd(x, axis=0)
+    z = 100 + 10 * (x - mu) / sd
+    for i in range(15):
+        for grp in range(G):
+            av = np.equal(MEM, grp) & ~np.isnan(z[i])
+            if not av.any():
+                assert np.isnan(out[i, grp])
+                continue
+            m = np.average(z[i, av], weights=w[av])
+            v = np.average((z[i, av] - m) ** 2, weights=w[av])
+            assert out[i, grp] == pytest.approx(m - v / m, rel=1e-12)
+
+
+def test_ampi_hand_computed() -> None:
+    x = np.array([[10.0, 5.0], [20.0, 15.0], [40.0, 10.0]])
+    mem = np.zeros(2, dtype=np.intp)
+    ref = (20.0, 10.0)
+    lower, upper = (0.0, 0.0), (50.0, 20.0)
+    out = ag.ampi(x, np.ones(2), mem, 1, reference=ref, lower=lower, upper=upper)
+    expect = []
+    for i in range(3):
+        r = []
+        for j in range(2):
+            delta = (upper[j] - lower[j]) / 2
+            mn, mx = ref[j] - delta, ref[j] + delta
+            r.append((x[i, j] - mn) / (mx - mn) * 60 + 70)
+        m = sum(r) / 2
+        s = _pstdev(r)
+        expect.append(m - s * (s / m))
+    np.testing.assert_allclose(out[:, 0], expect, rtol=1e-13)
+    assert out[0, 0] < 100.0 < out[2, 0]
+    # a unit at the reference on every child scores exactly 100
+    np.testing.assert_allclose(
+        ag.ampi(np.array([[20.0, 10.0]]), np.ones(2), mem, 1, reference=ref, lower=lower,
+                upper=upper), [[100.0]])
+    # default goalposts: observed min/max, reference = mean
+    d = ag.ampi(x, np.ones(2), mem, 1)
+    mean = x.mean(axis=0)
+    rr = 100 + 60 * (x - mean) / (x.max(axis=0) - x.min(axis=0))
+    m = rr.mean(axis=1)
+    np.testing.assert_allclose(d[:, 0], m - rr.var(axis=1) / m, rtol=1e-13)
+    med = ag.ampi(x, np.ones(2), mem, 1, reference="median")
+    rr = 100 + 60 * (x - np.median(x, axis=0)) / (x.max(axis=0) - x.min(axis=0))
+    m = rr.mean(axis=1)
+    np.testing.assert_allclose(med[:, 0], m - rr.var(axis=1) / m, rtol=1e-13)
+    with pytest.raises(MethodError, match="reference"):
+        ag.ampi(x, np.ones(2), mem, 1, reference=(1.0,))
