@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..inputs.data import UnitData
-from ..inputs.problems import SubmissionError, problems_table
+from ..inputs.problems import SubmissionError, SubmissionWarning, problems_table
 from ..inputs.readers import QuarantineReport, read_submissions
 from ..methodology import Methodology
 from ._registry import CommandExit
 
 __all__ = ["Inputs", "add_file_args", "add_input_args", "existing_file", "load_inputs",
-           "output_path"]
+           "output_path", "read_file"]
 
 
 def add_file_args(p: argparse.ArgumentParser, quarantine_help: str) -> None:
@@ -30,7 +31,53 @@ def add_file_args(p: argparse.ArgumentParser, quarantine_help: str) -> None:
         help="指标体系名称或文件 / framework name or file (default: dvd-2023)",
     )
     p.add_argument("--quarantine", action="store_true", help=quarantine_help)
+    p.add_argument("--cell-level", action="store_true",
+                   help="与 --quarantine 合用:坏单元格按缺失处理,保留该县 / with --quarantine: "
+                   "bad cells become missing and the county stays in")
     p.add_argument("--sheet", default=None, help="XLSX 工作表名 / sheet name (default: first)")
+    p.add_argument("--columns", default=None, metavar="MAP",
+                   help="列映射文件(TOML 或两列 CSV:表头,列名) / column mapping file (TOML or "
+                   "two-column CSV header,column)")
+    p.add_argument("--header-row", type=int, default=None, metavar="N",
+                   help="表头所在行(默认自动识别标题行) / row of the header (default: found "
+                   "automatically below title rows)")
+    p.add_argument("--accept-fractions", action="store_true",
+                   help="百分比列全部在 [0,1] 时按比例读入并乘以 100 / read percentage columns "
+                   "holding only values in [0, 1] as fractions (multiplied by 100)")
+
+
+def read_file(args: argparse.Namespace, path: Path) -> tuple[UnitData, QuarantineReport | None]:
+    """Read the submission file with the options in ``args``; warnings are printed.
+
+    Raises
+    ------
+    SubmissionError
+        As :func:`~xiangcun_eval.inputs.readers.read_submissions`.
+    CommandExit
+        Code 2 for ``--cell-level`` without ``--quarantine``.
+    """
+    if args.cell_level and not args.quarantine:
+        print("错误:--cell-level 须与 --quarantine 一起使用 / error: --cell-level needs "
+              "--quarantine", file=sys.stderr)
+        raise CommandExit(2)
+    if args.columns is not None:
+        existing_file(args.columns)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", SubmissionWarning)
+        if args.quarantine:
+            res = read_submissions(
+                path, args.framework, mode="quarantine", sheet=args.sheet, columns=args.columns,
+                header_row=args.header_row, accept_fractions=args.accept_fractions,
+                reject="cell" if args.cell_level else "row")
+            data, report = res.data, res.report
+        else:
+            data, report = read_submissions(
+                path, args.framework, sheet=args.sheet, columns=args.columns,
+                header_row=args.header_row, accept_fractions=args.accept_fractions), None
+    for w in caught:
+        if isinstance(w.message, SubmissionWarning) and report is None:
+            print(f"警告 / warning: {w.message.problem.message}")
+    return data, report
 
 
 def add_input_args(p: argparse.ArgumentParser) -> None:
@@ -95,12 +142,9 @@ def load_inputs(args: argparse.Namespace) -> Inputs:
         Methodology() if args.methodology is None else Methodology.from_toml(Path(args.methodology))
     )
     try:
-        if args.quarantine:
-            res = read_submissions(path, args.framework, mode="quarantine", sheet=args.sheet)
-            data, report = res.data, res.report
+        data, report = read_file(args, path)
+        if report is not None:
             print(report.summary(limit=20))
-        else:
-            data, report = read_submissions(path, args.framework, sheet=args.sheet), None
     except SubmissionError as exc:
         print(f"校验未通过, 未评价 / validation failed, nothing evaluated: {path}")
         print(problems_table(exc.problems, limit=50))
