@@ -33,9 +33,11 @@ from .framework import (
 )
 from .inputs import UnitData
 from .inputs.availability import availability
+from .inputs.problem_sheet import write_problems
 from .inputs.problems import Problem, SubmissionError, SubmissionWarning
 from .inputs.readers import QuarantineResult, read_submissions, read_unit_table
 from .inputs.submission import CountySubmission
+from .inputs.template import write_template
 from .io.toml import TomlError
 from .methodology import (
     AggregateSpec,
@@ -145,6 +147,8 @@ __all__ = [
     "replay",
     "sensitivity",
     "uncertainty",
+    "write_problems",
+    "write_template",
 ]
 
 

@@ -7,13 +7,16 @@
   submission as a pydantic model, and a list of them as ``UnitData``.
 * :class:`SubmissionError` (listing every :class:`Problem`).
 * :func:`availability` -- missing shares per indicator and per unit.
+* :func:`write_template` -- a template to fill; :func:`write_problems` -- a
+  file's problems as a sheet to send back.
 
 See ``docs/submissions.md`` for the file layout and the cell rules.
 """
 
 from .availability import Availability, availability
 from .data import UnitData
-from .problems import Problem, SubmissionError
+from .problem_sheet import write_problems
+from .problems import Problem, SubmissionError, SubmissionWarning
 from .readers import (
     QuarantineReport,
     QuarantineResult,
@@ -22,6 +25,7 @@ from .readers import (
     read_unit_table,
 )
 from .submission import CountySubmission, submissions_to_unit_data
+from .template import write_template
 
 __all__ = [
     "Availability",
@@ -31,9 +35,12 @@ __all__ = [
     "QuarantineResult",
     "RejectedRow",
     "SubmissionError",
+    "SubmissionWarning",
     "UnitData",
     "availability",
     "read_submissions",
     "read_unit_table",
     "submissions_to_unit_data",
+    "write_problems",
+    "write_template",
 ]
