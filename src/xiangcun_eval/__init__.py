@@ -49,6 +49,7 @@ from .methodology import (
     TreatSpec,
     WeightSpec,
 )
+from .panel import Crosswalk, PanelError, PanelEvaluation, Transitions, evaluate_panel
 from .results import Evaluation, compare
 from .sensitivity.api import (
     AnalysisInterrupted,
@@ -89,6 +90,7 @@ __all__ = [
     "Audit",
     "Benchmark",
     "CountySubmission",
+    "Crosswalk",
     "DataNoise",
     "Evaluation",
     "Exclusion",
@@ -110,6 +112,8 @@ __all__ = [
     "NormaliseSpec",
     "OATResult",
     "OptionError",
+    "PanelError",
+    "PanelEvaluation",
     "ParameterRange",
     "Problem",
     "QuarantineResult",
@@ -119,6 +123,7 @@ __all__ = [
     "SubmissionWarning",
     "Table",
     "TomlError",
+    "Transitions",
     "TreatAlternatives",
     "TreatSpec",
     "UncertaintyResult",
@@ -138,6 +143,7 @@ __all__ = [
     "compare",
     "effective_importance",
     "evaluate",
+    "evaluate_panel",
     "leave_one_out",
     "load_framework",
     "one_at_a_time",
