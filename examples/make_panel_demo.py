@@ -5,13 +5,13 @@ real county).
 Known changes, going back from 2023 (only these; every other cell is copied
 as written):
 
-* area A01 (digital infrastructure): every A01 indicator of every county is
+* area A01 (foundations of rural digitalisation): every A01 indicator of every county is
   10 % lower in 2022 than in 2023 and another 10 % lower in 2021
   (``x_2022 = 0.9 x_2023``, ``x_2021 = 0.9 x_2022``, rounded to 2 decimals;
   0/1 indicators are left as they are);
 * area A05 for the counties in :data:`LEAPERS` (every 30th county): their A05
   indicators are 30 % lower in 2022 than in 2023 (2021 = 2022), i.e. they
-  leapt in A05 in 2023;
+  leapt in A05 (county digital economy) in 2023;
 * county ``130142`` carried the code ``130198`` in 2021 and 2022 (a code
   change, mapped by ``demo_crosswalk.csv``);
 * county ``621253`` (the last row) is new in 2023: absent in 2021 and 2022.

@@ -77,6 +77,8 @@ def test_per_year_reference_hides_common_progress(panel: xe.PanelEvaluation) -> 
     a01 = [float(np.nanmean(per[y].score("A01"))) for y in per.years]
     fixed = [float(np.nanmean(panel[y].score("A01"))) for y in panel.years]
     assert fixed[2] - fixed[0] > 5 * abs(a01[2] - a01[0])
+    idx = [float(np.nanmean(per[y].index)) for y in per.years]
+    assert abs(idx[2] - idx[0]) < 0.1  # the README's per-year figures: 53.75, 53.75, 53.80
 
 
 def test_readme_panel_block_runs(monkeypatch: pytest.MonkeyPatch,
@@ -90,5 +92,5 @@ def test_readme_panel_block_runs(monkeypatch: pytest.MonkeyPatch,
     ns: dict[str, object] = {"xe": xe}
     exec(block, ns)
     out = capsys.readouterr().out
-    assert "50.51" in out and "51.00" in out and "51.61" in out  # the figures quoted
+    assert "53.75" in out and "54.51" in out and "55.40" in out  # the figures quoted
     assert "621253" in out
