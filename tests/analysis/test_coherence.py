@@ -12,6 +12,7 @@ from helpers import peer
 from xiangcun_eval.analysis.coherence import (
     bartlett_sphericity,
     corr_pvalues,
+    corr_with_pvalues,
     cronbach_alpha,
     kmo,
     pairwise_corr,
@@ -64,6 +65,11 @@ def test_pvalues_equal_scipy() -> None:
         assert p[0, 2] == pytest.approx(fn(x[ok, 0], x[ok, 2]).pvalue, rel=1e-9), method
     with pytest.raises(xe.MethodError):
         corr_pvalues(r, n, "kendall")
+    for method in ("pearson", "spearman", "kendall"):
+        r1, n1 = pairwise_corr(x, method=method)  # type: ignore[arg-type]
+        r2, _, p2 = corr_with_pvalues(x, method=method)  # type: ignore[arg-type]
+        np.testing.assert_array_equal(r1, r2)
+        np.testing.assert_allclose(p2, corr_pvalues(r1, n1, method, x), atol=1e-15)  # type: ignore[arg-type]
 
 
 def test_cronbach_coinr_formula_and_pairwise_cov() -> None:

@@ -191,7 +191,7 @@ class Audit:
 
     def _corr(
         self, level: int, with_level: int, method: _co.CorrMethod | None, pval: float | None,
-        stage: Stage | None,
+        stage: Stage | None, need_p: bool = False,
     ) -> tuple[tuple[str, ...], tuple[str, ...], F64, F64, F64]:
         m = method or self.method
         pv = self.pval if pval is None else pval
@@ -199,10 +199,13 @@ class Audit:
             raise MethodError("pval 须在 [0, 1] / pval must be in [0, 1]")
         rc, x = self.data(level, stage)
         cc, y = self.data(with_level, stage)
-        r, n = _co.pairwise_corr(x, y, m)
-        p = _co.corr_pvalues(r, n, m, x, y)
-        if pv > 0:
-            r = np.where(p > pv, np.nan, r)
+        if pv > 0 or need_p:
+            r, n, p = _co.corr_with_pvalues(x, y, m)
+            if pv > 0:
+                r = np.where(p > pv, np.nan, r)
+        else:
+            r, n = _co.pairwise_corr(x, y, m)
+            p = np.full(r.shape, np.nan)
         return rc, cc, r, p, n
 
     def correlations(
@@ -222,7 +225,7 @@ class Audit:
         wl = with_level or level
         if wl < level:
             level, wl = wl, level
-        rc, cc, r, p, n = self._corr(level, wl, method, pval, stage)
+        rc, cc, r, p, n = self._corr(level, wl, method, pval, stage, need_p=True)
         pairs: list[tuple[int, int, str]] = []
         if wl > level:
             for i, c in enumerate(rc):

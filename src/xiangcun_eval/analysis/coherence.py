@@ -57,6 +57,7 @@ __all__ = [
     "PCAResult",
     "bartlett_sphericity",
     "corr_pvalues",
+    "corr_with_pvalues",
     "cronbach_alpha",
     "kmo",
     "pairwise_corr",
@@ -170,33 +171,53 @@ def pairwise_corr(
             f"未知相关方法 {method!r} / unknown correlation method {method!r}; use 'pearson', "
             "'spearman' or 'kendall'"
         )
-    same = y is None
     yy = x if y is None else y
     if method == "pearson":
         return _pearson(x, yy)
+    if method == "kendall":
+        r, n, _ = corr_with_pvalues(x, y, "kendall")
+        return r, n
     mx, my = ~np.isnan(x), ~np.isnan(yy)
     n = mx.T.astype(np.float64) @ my.astype(np.float64)
-    p, q = x.shape[1], yy.shape[1]
-    r = np.full((p, q), np.nan)
-    if method == "spearman":
-        r = _spearman(x, yy, mx, my, n)
-        todo: list[tuple[int, int]] = []
-    else:
-        todo = [(i, j) for i in range(p) for j in range(q)]
-    from scipy import stats  # type: ignore[import-untyped, unused-ignore]
-
-    for i, j in todo:  # loops over column pairs only
-        if same and j < i:
-            r[i, j] = r[j, i]
-            continue
-        ok = mx[:, i] & my[:, j]
-        a, b = x[ok, i], yy[ok, j]
-        if a.size < 2 or np.ptp(a) == 0 or np.ptp(b) == 0:
-            continue
-        r[i, j] = float(stats.kendalltau(a, b).statistic)
-    if same:
+    r = _spearman(x, yy, mx, my, n)
+    if y is None:
         np.fill_diagonal(r, np.where(n.diagonal() >= 2, 1.0, np.nan))
     return r, n
+
+
+def corr_with_pvalues(
+    x: F64, y: F64 | None = None, method: CorrMethod = "pearson"
+) -> tuple[F64, F64, F64]:
+    """``(r, n, p)``: :func:`pairwise_corr` and two-sided p-values; Kendall's
+    statistic and p-value come from one ``kendalltau`` call per pair."""
+    if method != "kendall":
+        r, n = pairwise_corr(x, y, method)
+        return r, n, corr_pvalues(r, n, method)
+    from scipy import stats  # type: ignore[import-untyped, unused-ignore]
+
+    same = y is None
+    yy = x if y is None else y
+    mx, my = ~np.isnan(x), ~np.isnan(yy)
+    n = mx.T.astype(np.float64) @ my.astype(np.float64)
+    r = np.full((x.shape[1], yy.shape[1]), np.nan)
+    p = np.full_like(r, np.nan)
+    for i in range(x.shape[1]):  # column pairs, not units
+        for j in range(yy.shape[1]):
+            if same and j <= i:
+                if j < i:
+                    r[i, j], p[i, j] = r[j, i], p[j, i]
+                continue
+            ok = mx[:, i] & my[:, j]
+            a, b = x[ok, i], yy[ok, j]
+            if a.size < 2 or np.ptp(a) == 0 or np.ptp(b) == 0:
+                continue
+            res = stats.kendalltau(a, b)
+            r[i, j], p[i, j] = float(res.statistic), float(res.pvalue)
+    if same:
+        d = n.diagonal() >= 2
+        np.fill_diagonal(r, np.where(d, 1.0, np.nan))
+        np.fill_diagonal(p, np.where(d, 0.0, np.nan))
+    return r, n, p
 
 
 def corr_pvalues(

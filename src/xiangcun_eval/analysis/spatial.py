@@ -269,7 +269,7 @@ def moran(
         chunk = max(1, int(2**22 // n))
         for start in range(0, permutations, chunk):  # chunks of replicates, bounded memory
             m = min(chunk, permutations - start)
-            zp = z[np.argsort(rng.random((m, n)), axis=1)]
+            zp = rng.permuted(np.broadcast_to(z, (m, n)), axis=1)
             sims.append(_moran_rows(zp, w, n, s0, z2))
         sim = np.concatenate(sims)
         p_sim = float(_folded_p(sim, np.asarray(i_val)))
