@@ -13,6 +13,7 @@ from xiangcun_eval import MethodError
 from xiangcun_eval.evaluate import evaluate
 from xiangcun_eval.methodology import (
     AggregateSpec,
+    GradingSpec,
     ImputeSpec,
     Methodology,
     NormaliseSpec,
@@ -214,7 +215,9 @@ def test_tables_and_exports(tmp_path, data) -> None:  # type: ignore[no-untyped-
 
 def test_compare_rank_changes(data) -> None:  # type: ignore[no-untyped-def]
     a = evaluate(data)
-    b = evaluate(data, Methodology(name="zscore", normalise=NormaliseSpec(method="zscore")))
+    b = evaluate(data, Methodology(name="zscore", normalise=NormaliseSpec(method="zscore"),
+                                  grading=GradingSpec(kind="quantiles",
+                                                      thresholds=(0.8, 0.6, 0.4, 0.2))))
     t = a.compare(b)
     ra, rb = np.array(t.column("排名A rank A")), np.array(t.column("排名B rank B"))
     np.testing.assert_array_equal(np.array(t.column("变化 change")), rb - ra)
@@ -423,7 +426,8 @@ def test_zero_variance_policy_from_the_framework() -> None:
 def test_zero_variance_policy_keeps_other_columns_bitwise() -> None:
     d0 = small_data(missing=0.1)
     d1 = small_data(missing=0.1, fw=_framework_with(zero_variance="nan"))
-    for m in (Methodology(), Methodology(normalise=NormaliseSpec(method="zscore"))):
+    q = GradingSpec(kind="quantiles", thresholds=(0.8, 0.6, 0.4, 0.2))
+    for m in (Methodology(), Methodology(normalise=NormaliseSpec(method="zscore"), grading=q)):
         a, b = evaluate(d0, m), evaluate(d1, m)
         # equal bit for bit where defined (NaN payloads may differ: NaN == NaN here)
         np.testing.assert_array_equal(a.preprocessed.normalised, b.preprocessed.normalised)

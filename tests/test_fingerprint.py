@@ -65,6 +65,7 @@ METHODOLOGIES: dict[str, Any] = {
         impute=xe.ImputeSpec(method="group_median", group_by="province"),
         treat=xe.TreatSpec(method="winsorise"),
         normalise=xe.NormaliseSpec(method="zscore"),
+        grading=xe.GradingSpec(kind="quantiles", thresholds=(0.8, 0.6, 0.4, 0.2)),
     ),
     "critic-rowmean": lambda: xe.Methodology(
         impute=xe.ImputeSpec(method="row_mean"),
@@ -75,6 +76,7 @@ METHODOLOGIES: dict[str, Any] = {
         weights_by_level={2: xe.WeightSpec(method="pca_oecd")},
         aggregate_by_level={4: xe.AggregateSpec(method="mpi")},
         normalise=xe.NormaliseSpec(method="zscore", params={"mean": 100.0, "sd": 10.0}),
+        grading=xe.GradingSpec(kind="quantiles", thresholds=(0.8, 0.6, 0.4, 0.2)),
     ),
     "efficacy-grades-quantile": lambda: xe.Methodology(
         normalise=xe.NormaliseSpec(method="efficacy"),
@@ -88,9 +90,9 @@ EVAL_EXPECTED: dict[str, str] = {
     "default": "e952fa0d390ba57e",
     "entropy-topsis": "277676604b6093cc",
     "expert-geometric": "a9da9de9d33caacc",
-    "impute-treat-zscore": "54a5d6b121d835e1",
+    "impute-treat-zscore": "bab77abcc8b41c6c",
     "critic-rowmean": "6a306a295a423c0d",
-    "pca-mpi": "69fc3ce505babf05",
+    "pca-mpi": "7b1291c2a452e436",
     "efficacy-grades-quantile": "70673d408bc22954",
     "coinr-asem": "1685b9b4cf73201c",
     "ua": "3ac265c8bd46dd64",

@@ -54,7 +54,12 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def evaluate(data: UnitData, methodology: Methodology | str | Path | None = None) -> Evaluation:
+def evaluate(
+    data: UnitData,
+    methodology: Methodology | str | Path | None = None,
+    *,
+    check_scale: bool = True,
+) -> Evaluation:
     """Score every unit at every level of its framework.
 
     Parameters
@@ -65,6 +70,14 @@ def evaluate(data: UnitData, methodology: Methodology | str | Path | None = None
     methodology
         A :class:`Methodology`, a path to a methodology TOML file, or
         ``None`` for the default (see :class:`Methodology`).
+    check_scale
+        Refuse threshold grade bands the index cannot reach (default): a
+        methodology whose top-level scores lie on another scale than the
+        bands (TOPSIS in [0, 1], z-scores, [0, 1] goalposts ...) raises
+        :class:`MethodError` naming the fix (:mod:`xiangcun_eval.pipeline.scale`).
+        ``False`` applies the bands whatever the scale, as the uncertainty
+        engine does for its replicates (used by ``replay`` and one-at-a-time
+        analysis).
 
     Returns
     -------
@@ -90,6 +103,8 @@ def evaluate(data: UnitData, methodology: Methodology | str | Path | None = None
             f"read_unit_table), got {type(data).__name__}"
         )
     fw = data.framework
+    if check_scale:
+        _pipeline.check_grading(fw, methodology)
     pre = _pipeline.preprocess(data, methodology)
     plans = _pipeline.level_plans(fw, methodology)
     scores: list[F64] = [pre.normalised]

@@ -13,11 +13,13 @@ from xiangcun_eval.analysis.agreement import rank_agreement
 
 def test_matrices() -> None:
     data = small_data(n=50, seed=2)
+    quantiles = xe.GradingSpec(kind="quantiles", thresholds=(0.8, 0.6, 0.4, 0.2))
     a = xe.evaluate(data)
     b = xe.evaluate(data, xe.Methodology(name="geo", aggregate=xe.AggregateSpec(method="geometric"),
                                          normalise=xe.NormaliseSpec(method="minmax",
                                                                     params={"lower": 1})))
-    c = xe.evaluate(data, xe.Methodology(name="z", normalise=xe.NormaliseSpec(method="zscore")))
+    c = xe.evaluate(data, xe.Methodology(name="z", normalise=xe.NormaliseSpec(method="zscore"),
+                                         grading=quantiles))
     res = rank_agreement({"a": a, "b": b, "c": c})
     xa, xb = np.asarray(a.index), np.asarray(b.index)
     assert res.spearman[0, 1] == pytest.approx(stats.spearmanr(xa, xb).statistic, abs=1e-14)

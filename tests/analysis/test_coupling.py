@@ -79,6 +79,8 @@ def test_bad_evaluation_input() -> None:
         coupling_coordination(ev)
     with pytest.raises(xe.MethodError, match="no such nodes"):
         coupling_coordination(ev, ["A", "Z"])
-    ez = xe.evaluate(small_data(n=10), xe.Methodology(normalise=xe.NormaliseSpec(method="zscore")))
+    ez = xe.evaluate(small_data(n=10), xe.Methodology(
+        normalise=xe.NormaliseSpec(method="zscore"),
+        grading=xe.GradingSpec(kind="quantiles", thresholds=(0.8, 0.6, 0.4, 0.2))))
     with pytest.raises(xe.MethodError, match="min-max"):
         coupling_coordination(ez, ["A", "B"])

@@ -105,7 +105,7 @@ def one_at_a_time(
                 values = [float(k) for k in range(a.n_alt or 0)]
             for v in values:
                 mv = _fac.apply_setting(m, sp, a, v)
-                ev = evaluate(data, mv)
+                ev = evaluate(data, mv, check_scale=False)
                 factors.append(a.name)
                 settings.append(_fac.describe_setting(sp, a, v))
                 idx_rows.append(np.asarray(ev.index))

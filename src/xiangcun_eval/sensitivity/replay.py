@@ -32,8 +32,10 @@ def replay(
     Each methodology has the replicate's alternatives applied and *all* its
     weights (after noise and leave-out, normalised within groups) as
     ``weight_overrides`` with ``weights = "framework"``; the data carries the
-    replicate's measurement noise if any.  ``evaluate(data_r, m_r)`` gives
-    the replicate's scores (to rounding) and ranks.
+    replicate's measurement noise if any.  ``evaluate(data_r, m_r,
+    check_scale=False)`` gives the replicate's scores (to rounding) and ranks
+    (``check_scale=False``: a replicate may put the index on another scale
+    than the grade bands, as the engine allows).
 
     For ``analysis="sensitivity"`` the rows index the stacked Saltelli runs
     ``[A; B; AB_1; ...]`` of base size ``n``.

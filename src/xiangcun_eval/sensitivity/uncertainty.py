@@ -24,6 +24,7 @@ from ..errors import MethodError
 from ..evaluate import evaluate
 from ..inputs.data import UnitData
 from ..methodology import Methodology
+from ..pipeline.scale import grading_note_for_space
 from ..results import Evaluation
 from ..table import Table
 from . import engine as _eng
@@ -169,6 +170,10 @@ class UncertaintyResult:
     elapsed: float = 0.0
     score_clipped: int = 0
     partial: bool = False
+    grade_note: str = ""
+    """Non-empty when some replicates put the index on another scale than the
+    grade bands' (:func:`xiangcun_eval.pipeline.scale.grading_note_for_space`):
+    the table then leaves out the grade probabilities and says why."""
     scores: F64 | None = field(default=None, repr=False)
     ranks: F64 | None = field(default=None, repr=False)
 
@@ -196,11 +201,15 @@ class UncertaintyResult:
             cols[f"得分{q * 100:g}%分位 score {_qname(q)}"] = row[order]
         for k, row in zip(self.top_k, self.top_prob.T, strict=True):
             cols[f"前{k}名概率 P(top {k})"] = row[order]
-        for g, lab in enumerate(self.grade_labels):
-            cols[f"P({lab})"] = self.grade_prob[order, g]
+        if not self.grade_note:
+            for g, lab in enumerate(self.grade_labels):
+                cols[f"P({lab})"] = self.grade_prob[order, g]
         flag = "（部分结果 / PARTIAL）" if self.partial else ""
+        note = f" — {self.grade_note}" if self.grade_note else ""
         return Table.from_columns(
-            cols, title=f"不确定性分析 / uncertainty analysis: {self.n_done} replicates{flag}")
+            cols,
+            title=f"不确定性分析 / uncertainty analysis: {self.n_done} replicates{flag}{note}",
+        )
 
     def shift_summary(self) -> dict[str, float]:
         """Distribution of the per-replicate mean absolute rank shift."""
@@ -455,6 +464,7 @@ class _UAAccumulator:
             replicate_shift=self.row_shift[:nd].copy(), n=self.n, n_done=nd,
             factor_names=tuple(a.name for a in ctx.atoms), space=ctx.space,
             methodology=ctx.base, seed=ctx.seed, sampling=ctx.sampling, elapsed=elapsed,
-            partial=partial, **fields)
+            partial=partial, grade_note=grading_note_for_space(
+                nominal.data.framework, ctx.base, ctx.space.factors), **fields)
 
 
