@@ -110,3 +110,19 @@ def peer(module: str):  # type: ignore[no-untyped-def]
     if os.environ.get("CI"):
         return importlib.import_module(module)
     return pytest.importorskip(module)
+
+
+def need_tool(name: str) -> str:
+    """Path of a Debian tool; a failure in CI (``.ci/run`` installs it), a skip elsewhere."""
+    import os
+    import shutil
+
+    import pytest
+
+    path = shutil.which(name)
+    if path is None:
+        msg = f"{name} not installed (.ci/run installs it)"
+        if os.environ.get("CI"):
+            pytest.fail(msg)
+        pytest.skip(msg)
+    return path

@@ -595,6 +595,19 @@ class Evaluation:
         return write_excel(self, path, uncertainty=uncertainty, sensitivity=sensitivity,
                            problems=problems, lang=lang, overwrite=overwrite)
 
+    def to_report(self, path: str | Path, *, uncertainty: Any = None, sensitivity: Any = None,
+                  extra: Mapping[str, Any] | None = None, overwrite: bool = False,
+                  **options: Any) -> Path:
+        """Write the evaluation report (``report`` extra) as Word (``.docx``) or
+        one self-contained HTML file (``.html``): summary, data and method,
+        overall results, areas, target attainment, robustness (with
+        ``uncertainty`` / ``sensitivity``), methods appendix, charts embedded.
+        See :func:`xiangcun_eval.report.build.write_report` for ``options``."""
+        from .report.build import write_report
+
+        return write_report(self, path, uncertainty=uncertainty, sensitivity=sensitivity,
+                            extra=extra, overwrite=overwrite, **options)
+
     def compare(self, other: Evaluation, code: str | None = None) -> Table:
         """Rank changes per unit between this evaluation and ``other``."""
         return compare(self, other, code)

@@ -19,7 +19,7 @@ from .export.csv import csv_text, write_csv
 from .io.files import write_text_atomic
 from .io.safety import neutralise_all
 
-__all__ = ["Column", "Table"]
+__all__ = ["Column", "Table", "format_value"]
 
 Column = Sequence[Any] | NDArray[Any]
 """One table column: a sequence or a 1-D numpy array."""
@@ -42,6 +42,12 @@ def _fmt(v: Any, digits: int) -> str:
             return str(int(f))
         return f"{f:.{digits}f}"
     return str(v)
+
+
+def format_value(v: Any, digits: int = 2) -> str:
+    """How a table cell is shown to people: integers without decimals,
+    other numbers with ``digits`` decimals, missing values as ``—``."""
+    return _fmt(v, digits)
 
 
 def _plain(v: Any) -> Any:

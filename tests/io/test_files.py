@@ -42,3 +42,19 @@ def test_newline_translation(tmp_path):
     assert p.read_bytes() == b"a\r\nb\r\n"
     write_text_atomic(p, "a\r\nb\n", newline="")
     assert p.read_bytes() == b"a\r\nb\n"
+
+
+def test_permissions_like_open(tmp_path):
+    import os
+    import stat
+
+    umask = os.umask(0o022)
+    try:
+        p = tmp_path / "m.txt"
+        write_text_atomic(p, "x")
+        assert stat.S_IMODE(p.stat().st_mode) == 0o644
+        p.chmod(0o600)
+        write_text_atomic(p, "y")
+        assert stat.S_IMODE(p.stat().st_mode) == 0o600
+    finally:
+        os.umask(umask)

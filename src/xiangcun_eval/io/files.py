@@ -28,6 +28,16 @@ def check_target(path: str | Path, *, overwrite: bool) -> Path:
     return p
 
 
+def _mode(p: Path) -> int:
+    """Permissions for the new file: the old file's, else 0o666 less the umask
+    (what ``open()`` would give; ``mkstemp`` makes 0o600)."""
+    if p.exists():
+        return p.stat().st_mode & 0o7777
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_bytes_atomic(path: str | Path, data: bytes, *, overwrite: bool = True) -> None:
     """Write bytes atomically: a temporary file in the same folder is renamed
     into place, so a failed write never leaves a half-written or truncated
@@ -38,6 +48,7 @@ def write_bytes_atomic(path: str | Path, data: bytes, *, overwrite: bool = True)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        os.chmod(tmp, _mode(p))
         if not overwrite and p.exists():  # appeared meanwhile
             raise OutputExistsError(p)
         os.replace(tmp, p)
