@@ -3,8 +3,8 @@ import re
 import subprocess
 
 import pytest
-from helpers import need_tool
 
+from helpers import need_tool
 from xiangcun_eval.report.docx import DOCX_MAX_ROWS, render_docx
 
 

@@ -2,8 +2,8 @@ import re
 import subprocess
 
 import pytest
-from helpers import need_tool
 
+from helpers import need_tool
 from xiangcun_eval.report.html import render_html
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -36,7 +36,8 @@ JS = """
 document.querySelectorAll('table.sortable').forEach(function(t){
  t.querySelectorAll('th').forEach(function(th,i){th.addEventListener('click',function(){
   var b=t.tBodies[0],rows=Array.from(b.rows),asc=th.dataset.dir!=='asc';
-  t.querySelectorAll('th').forEach(function(h){delete h.dataset.dir});th.dataset.dir=asc?'asc':'desc';
+  t.querySelectorAll('th').forEach(function(h){delete h.dataset.dir});
+  th.dataset.dir=asc?'asc':'desc';
   rows.sort(function(x,y){var p=x.cells[i].dataset.v||x.cells[i].textContent,
    q=y.cells[i].dataset.v||y.cells[i].textContent,a=parseFloat(p),c=parseFloat(q);
    var r=(!isNaN(a)&&!isNaN(c))?a-c:(isNaN(a)&&!isNaN(c)?1:(!isNaN(a)&&isNaN(c)?-1:

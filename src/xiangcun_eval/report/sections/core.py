@@ -55,7 +55,8 @@ def summary(inputs: ReportInputs) -> Sequence[Block]:
     notes = sorted({x for x in ev.data.groups.get("data_note", ()) if x})
     blocks: list[Block] = [
         Paragraph(
-            f"本报告按“{fw.name_zh}”对 {year}{n} 个单位进行评价, 方法设定为“{ev.methodology.name}”。"
+            f"本报告按“{fw.name_zh}”对 {year}{n} 个单位进行评价, "
+            f"方法设定为“{ev.methodology.name}”。"
             f"综合得分均值 {ok.mean():.2f}, 中位数 {np.median(ok):.2f}; 前三名为 {top3}。"
             f" / This report evaluates {n} units with the framework “{fw.name_en}” and the "
             f"methodology “{ev.methodology.name}”: mean index score {ok.mean():.2f}, median "
@@ -205,10 +206,18 @@ def attainment(inputs: ReportInputs) -> Sequence[Block] | None:
     t = ev.attainment()
     if len(t) == 0:
         return None
-    shares = [v for v in t.column("达标率 share attained") if v is not None]
-    return [
-        Paragraph(f"共 {len(t)} 项指标设有目标值, 平均达标率 {np.mean(shares):.1%}。 / "
-                  f"{len(t)} indicators have a target; mean share of units attaining it "
-                  f"{np.mean(shares):.1%}."),
-        TableBlock(t, "各目标指标的达标情况 / attainment per indicator with a target"),
-    ]
+    share_col = next(c for c in t.columns if "share" in c)
+    ref_col = next((c for c in t.columns if c.endswith("reference")), None)
+    refs = t.column(ref_col) if ref_col else ("目标值 target",) * len(t)
+    blocks: list[Block] = []
+    for zh, en, key in (("目标值", "targets", "target"), ("基准值", "benchmarks", "benchmark")):
+        shares = [v for v, r in zip(t.column(share_col), refs, strict=True)
+                  if v is not None and key in str(r)]
+        if shares:
+            blocks.append(Paragraph(
+                f"{len(shares)} 项指标对照{zh}, 平均达到比例 {np.mean(shares):.1%}。 / "
+                f"{len(shares)} indicators compared with {en}; mean share of units reaching "
+                f"them {np.mean(shares):.1%}."))
+    blocks.append(TableBlock(t, "各指标的目标与基准达成情况 / attainment of targets and "
+                             "benchmarks per indicator"))
+    return blocks
