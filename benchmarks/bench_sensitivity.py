@@ -62,7 +62,7 @@ from xiangcun_eval.methodology import (
     NormaliseSpec,
     TreatSpec,
 )
-from xiangcun_eval.sensitivity.api import replay, sensitivity, uncertainty
+from xiangcun_eval.sensitivity.api import RunOptions, replay, sensitivity, uncertainty
 from xiangcun_eval.sensitivity.space import (
     AggregateAlternatives,
     NormaliseAlternatives,
@@ -195,9 +195,9 @@ def bench_counties(n: int, n_loop: int) -> None:
     res, t_serial, _ = measure("xiangcun uncertainty(), executor=None", lambda: uncertainty(
         data, NOMINAL, sp, n=n, seed=1))
     with ProcessPoolExecutor(2) as ex:
-        uncertainty(data, NOMINAL, sp, n=256, seed=1, executor=ex)  # warm the workers
+        uncertainty(data, NOMINAL, sp, n=256, seed=1, run=RunOptions(executor=ex))  # warm up
         _, t_par, _ = measure("xiangcun uncertainty(), ProcessPoolExecutor(2)", lambda: uncertainty(
-            data, NOMINAL, sp, n=n, seed=1, executor=ex))
+            data, NOMINAL, sp, n=n, seed=1, run=RunOptions(executor=ex)))
     t_floor = numpy_floor(data, sp, n, 1)
     print(f"  {'(b) numpy floor, same process':<58s} {t_floor:9.3f} s")
     reps = replay(data, NOMINAL, sp, seed=1, rows=list(range(n_loop)))
@@ -294,8 +294,8 @@ def bench_large(n_units: int, n: int) -> None:
             return float(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
         client.run(lambda: None)
-        res, t = timed(lambda: uncertainty(data, NOMINAL, sp, n=n, seed=1, executor=client,
-                                           memory_budget=8 << 30, chunk_size=64))
+        res, t = timed(lambda: uncertainty(data, NOMINAL, sp, n=n, seed=1, run=RunOptions(
+            executor=client, memory_budget=8 << 30, chunk_size=64)))
         peaks = client.run(peak_rss)
     print(f"  time {t:.1f} s ({t / n * 1e3:.1f} ms per replicate over {n_units:,} units); "
           f"rank resolution {res.rank_resolution:g}")

@@ -137,7 +137,7 @@ def test_fingerprint_uncertainty(demo: xe.UnitData, executor: str) -> None:
     kw: dict[str, Any] = {}
     if executor == "threads":
         ex = ThreadPoolExecutor(2)
-        kw = {"executor": ex, "chunk_size": 37}
+        kw = {"run": xe.RunOptions(executor=ex, chunk_size=37)}
     ua = xe.uncertainty(demo, xe.Methodology(), space, n=300, seed=2023, **kw)
     if kw:
         ex.shutdown()

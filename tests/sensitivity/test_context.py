@@ -10,6 +10,7 @@ from xiangcun_eval.errors import MethodError
 from xiangcun_eval.evaluate import evaluate
 from xiangcun_eval.methodology import NormaliseSpec
 from xiangcun_eval.sensitivity.context import build_context
+from xiangcun_eval.sensitivity.execution import RunOptions
 from xiangcun_eval.sensitivity.space import NormaliseAlternatives, ParameterRange, UncertaintySpace
 from xiangcun_eval.sensitivity.uncertainty import uncertainty
 
@@ -24,7 +25,8 @@ def test_invalid_combination_reported_before_running(bad: str) -> None:
         AGG])
     calls: list[int] = []
     with pytest.raises(Exception) as exc:
-        uncertainty(data, m, sp, n=100, seed=1, progress=lambda d, t: calls.append(d))
+        uncertainty(data, m, sp, n=100, seed=1,
+                    run=RunOptions(progress=lambda d, t: calls.append(d)))
     msg = str(exc.value)
     assert "无效的方法组合" in msg and "invalid method combination" in msg
     assert "lower=0.0" in msg and "geometric" in msg

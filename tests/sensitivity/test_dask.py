@@ -13,6 +13,7 @@ import pytest
 from helpers import asem_data
 from xiangcun_eval.methodology import AggregateSpec, ImputeSpec, Methodology, NormaliseSpec
 from xiangcun_eval.sensitivity.api import sensitivity, uncertainty
+from xiangcun_eval.sensitivity.execution import RunOptions
 from xiangcun_eval.sensitivity.space import (
     AggregateAlternatives,
     NormaliseAlternatives,
@@ -49,10 +50,11 @@ def test_local_cluster_bitwise_identical() -> None:
                                   dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:  # type: ignore[no-untyped-call, unused-ignore]
         seen: list[int] = []
-        got = uncertainty(data, m, SPACE, executor=client, chunk_size=64,
-                          progress=lambda d, t: seen.append(d), **kw)
-        got2 = uncertainty(data, m, SPACE, executor=client.get_executor(), chunk_size=128, **kw)
-        sa = sensitivity(data, m, SPACE, n=64, seed=7, n_boot=20, executor=client)
+        got = uncertainty(data, m, SPACE, run=RunOptions(
+            executor=client, chunk_size=64, progress=lambda d, t: seen.append(d)), **kw)
+        got2 = uncertainty(data, m, SPACE,
+                           run=RunOptions(executor=client.get_executor(), chunk_size=128), **kw)
+        sa = sensitivity(data, m, SPACE, n=64, seed=7, n_boot=20, run=RunOptions(executor=client))
     assert seen[-1] == 384 and len(seen) == 6
     for r in (got, got2):
         for k in ("score_mean", "rank_quantiles", "grade_prob", "mean_abs_shift",
@@ -70,6 +72,7 @@ def test_local_cluster_processes() -> None:
             n_workers=2, processes=True, threads_per_worker=1,
                                   dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:  # type: ignore[no-untyped-call, unused-ignore]
-        got = uncertainty(data, m, SPACE, n=256, seed=3, executor=client, chunk_size=64)
+        got = uncertainty(data, m, SPACE, n=256, seed=3,
+                          run=RunOptions(executor=client, chunk_size=64))
     assert got.score_mean.tobytes() == ref.score_mean.tobytes()
     assert got.rank_quantiles.tobytes() == ref.rank_quantiles.tobytes()

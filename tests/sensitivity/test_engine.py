@@ -9,6 +9,7 @@ import numpy as np
 
 from helpers import asem
 from spaces import COINR, RICH
+from xiangcun_eval.sensitivity.execution import RunOptions
 from xiangcun_eval.sensitivity.sobol import sensitivity
 from xiangcun_eval.sensitivity.uncertainty import uncertainty
 
@@ -31,14 +32,16 @@ def test_bitwise_identity_chunks_and_executors() -> None:
     data, m = asem()
     kw: dict[str, Any] = dict(n=400, seed=4)
     ref = uncertainty(data, m, RICH, **kw)
-    _assert_bitwise(ref, uncertainty(data, m, RICH, chunk_size=64, **kw))
-    _assert_bitwise(ref, uncertainty(data, m, RICH, chunk_size=192, **kw))
+    _assert_bitwise(ref, uncertainty(data, m, RICH, run=RunOptions(chunk_size=64), **kw))
+    _assert_bitwise(ref, uncertainty(data, m, RICH, run=RunOptions(chunk_size=192), **kw))
     with ThreadPoolExecutor(3) as ex:
-        _assert_bitwise(ref, uncertainty(data, m, RICH, executor=ex, chunk_size=128, **kw))
+        _assert_bitwise(ref, uncertainty(
+            data, m, RICH, run=RunOptions(executor=ex, chunk_size=128), **kw))
     with ProcessPoolExecutor(2) as ex:
-        _assert_bitwise(ref, uncertainty(data, m, RICH, executor=ex, chunk_size=64, **kw))
+        _assert_bitwise(ref, uncertainty(
+            data, m, RICH, run=RunOptions(executor=ex, chunk_size=64), **kw))
     keep = uncertainty(data, m, RICH, keep_replicates=True, **kw)
-    keep2 = uncertainty(data, m, RICH, keep_replicates=True, chunk_size=64, **kw)
+    keep2 = uncertainty(data, m, RICH, keep_replicates=True, run=RunOptions(chunk_size=64), **kw)
     assert keep.scores is not None and keep2.scores is not None
     assert keep.scores.tobytes() == keep2.scores.tobytes()
     # the streamed means agree with the exact ones to rounding, quantiles exactly
@@ -54,8 +57,8 @@ def test_sensitivity_bitwise_identity() -> None:
     kw: dict[str, Any] = dict(n=64, seed=8, n_boot=50)
     a = sensitivity(data, m, COINR, **kw)
     with ThreadPoolExecutor(2) as ex:
-        b = sensitivity(data, m, COINR, executor=ex, chunk_size=64, **kw)
-    c = sensitivity(data, m, COINR, chunk_size=64, **kw)
+        b = sensitivity(data, m, COINR, run=RunOptions(executor=ex, chunk_size=64), **kw)
+    c = sensitivity(data, m, COINR, run=RunOptions(chunk_size=64), **kw)
     for other in (b, c):
         assert a.summary.first.tobytes() == other.summary.first.tobytes()
         assert a.rank.total.tobytes() == other.rank.total.tobytes()

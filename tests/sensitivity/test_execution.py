@@ -49,3 +49,40 @@ def test_chunk_rows_multiple_of_block_and_budget_error() -> None:
     assert c % eng.BLOCK == 0 and c >= eng.BLOCK
     with pytest.raises(eng.MemoryBudgetError, match="memory budget"):
         chunk_rows(ctx, None, 1000, 0, None, 1)
+
+
+def test_run_options_validate() -> None:
+    from xiangcun_eval.sensitivity.execution import DEFAULT_BUDGET, RunOptions
+
+    assert RunOptions().budget == DEFAULT_BUDGET
+    assert RunOptions(memory_budget=2**20).budget == 2**20
+    with pytest.raises(MethodError, match="memory_budget"):
+        RunOptions(memory_budget=0)
+    with pytest.raises(MethodError, match="chunk_size"):
+        RunOptions(chunk_size=-5)
+    with pytest.raises(MethodError, match="progress must be"):
+        RunOptions(progress="bar")  # type: ignore[arg-type]
+
+
+def test_old_keywords_warn_and_give_the_same_numbers() -> None:
+    from xiangcun_eval.sensitivity.execution import RunOptions
+    from xiangcun_eval.sensitivity.sobol import sensitivity
+    from xiangcun_eval.sensitivity.uncertainty import uncertainty
+
+    data, m = asem()
+    seen: list[int] = []
+    new = uncertainty(data, m, COINR, n=200, seed=3, run=RunOptions(chunk_size=64))
+    with pytest.warns(DeprecationWarning, match="run=RunOptions"):
+        old = uncertainty(data, m, COINR, n=200, seed=3, chunk_size=64, memory_budget=1 << 30,
+                          progress=lambda d, t: seen.append(d), executor=None)
+    assert old.rank_quantiles.tobytes() == new.rank_quantiles.tobytes()
+    assert old.score_mean.tobytes() == new.score_mean.tobytes()
+    assert seen == [64, 128, 192, 200]
+    with pytest.warns(DeprecationWarning, match="run=RunOptions"):
+        s_old = sensitivity(data, m, COINR, n=16, seed=3, n_boot=0, chunk_size=64)
+    s_new = sensitivity(data, m, COINR, n=16, seed=3, n_boot=0)
+    assert s_old.rank.first.tobytes() == s_new.rank.first.tobytes()
+    with pytest.raises(TypeError, match="not both"):
+        uncertainty(data, m, COINR, n=10, seed=1, run=RunOptions(), chunk_size=64)
+    with pytest.raises(TypeError, match="unexpected keyword"):
+        uncertainty(data, m, COINR, n=10, seed=1, chunksize=64)

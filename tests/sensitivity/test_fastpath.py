@@ -66,7 +66,7 @@ def test_fast_path_with_groups_without_data() -> None:
 
 
 def test_normalise_rows_equals_normalise_within_and_is_row_independent() -> None:
-    from xiangcun_eval.evaluate import normalise_within
+    from xiangcun_eval.pipeline import normalise_within
     from xiangcun_eval.sensitivity.fastpath import normalise_rows
 
     rng = np.random.default_rng(0)

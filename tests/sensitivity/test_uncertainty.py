@@ -22,6 +22,7 @@ from xiangcun_eval.sensitivity.api import (
     UncertaintyResult,
     uncertainty,
 )
+from xiangcun_eval.sensitivity.execution import RunOptions
 from xiangcun_eval.sensitivity.space import (
     AggregateAlternatives,
     NormaliseAlternatives,
@@ -119,18 +120,18 @@ def test_memory_budget_refused_with_estimate() -> None:
     data, m = asem()
     with pytest.raises(MemoryBudgetError, match="MiB") as exc:
         uncertainty(data, m, COINR, n=100_000, seed=1, keep_replicates=True,
-                    memory_budget=50 * 2**20)
+                    run=RunOptions(memory_budget=50 * 2**20))
     assert "keep_replicates=False" in str(exc.value)
     # streaming: the same n fits (memory independent of n)
     with pytest.raises(MemoryBudgetError, match="too small"):
-        uncertainty(data, m, COINR, n=100, seed=1, memory_budget=10_000)
+        uncertainty(data, m, COINR, n=100, seed=1, run=RunOptions(memory_budget=10_000))
 
 
 def test_progress_and_interrupt() -> None:
     data, m = asem()
     seen: list[tuple[int, int]] = []
-    uncertainty(data, m, COINR, n=300, seed=1, chunk_size=64,
-                progress=lambda d, t: seen.append((d, t)))
+    uncertainty(data, m, COINR, n=300, seed=1,
+                run=RunOptions(chunk_size=64, progress=lambda d, t: seen.append((d, t))))
     assert seen == [(64, 300), (128, 300), (192, 300), (256, 300), (300, 300)]
 
     def stop(done: int, total: int) -> None:
@@ -138,7 +139,7 @@ def test_progress_and_interrupt() -> None:
             raise KeyboardInterrupt
 
     with pytest.raises(AnalysisInterrupted) as exc:
-        uncertainty(data, m, COINR, n=640, seed=1, chunk_size=64, progress=stop)
+        uncertainty(data, m, COINR, n=640, seed=1, run=RunOptions(chunk_size=64, progress=stop))
     e = exc.value
     assert e.done == 128 and e.total == 640
     assert "中断" in str(e) and "interrupted" in str(e)
@@ -158,7 +159,8 @@ def test_interrupt_thread_pool_cancels_pending() -> None:
         raise KeyboardInterrupt
 
     with ThreadPoolExecutor(2) as ex, pytest.raises(AnalysisInterrupted) as exc:
-        uncertainty(data, m, COINR, n=64 * 20, seed=1, chunk_size=64, executor=ex, progress=stop)
+        uncertainty(data, m, COINR, n=64 * 20, seed=1,
+                    run=RunOptions(chunk_size=64, executor=ex, progress=stop))
     assert exc.value.done < 64 * 20
 
 

@@ -8,7 +8,9 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Literal
 
 from ..sensitivity.api import sensitivity, uncertainty
+from ..sensitivity.execution import RunOptions
 from ..sensitivity.executors import AnalysisInterrupted
+from ..sensitivity.progress import TqdmProgress
 from ..sensitivity.space import UncertaintySpace
 from ..table import Table
 from ._common import add_input_args, load_inputs, output_path
@@ -17,30 +19,6 @@ from ._registry import command
 __all__: list[str] = []
 
 Kind = Literal["uncertainty", "sensitivity"]
-
-
-class _ProgressBar:
-    """A one-line text progress bar on stderr (only when stderr is a terminal,
-    unless forced)."""
-
-    def __init__(self, label: str, *, force: bool = False) -> None:
-        self.label = label
-        self.enabled = force or sys.stderr.isatty()
-        self.last = -1
-
-    def __call__(self, done: int, total: int) -> None:
-        if not self.enabled or total <= 0:
-            return
-        pct = int(100 * done / total)
-        if pct == self.last and done < total:
-            return
-        self.last = pct
-        filled = pct * 30 // 100
-        sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] {pct:3d}% "
-                         f"({done}/{total})")
-        if done >= total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
 
 
 def _configure(p: argparse.ArgumentParser, default_n: int) -> None:
@@ -63,22 +41,22 @@ def _run(args: argparse.Namespace, kind: Kind) -> int:
     inputs = load_inputs(args)
     data, methodology = inputs.data, inputs.methodology
     space = UncertaintySpace.from_toml(args.space)
-    bar = _ProgressBar("不确定性分析 / uncertainty" if kind == "uncertainty"
-                       else "敏感性分析 / sensitivity", force=args.progress)
+    bar = TqdmProgress("不确定性分析 / uncertainty" if kind == "uncertainty"
+                       else "敏感性分析 / sensitivity", unit="rep" if kind == "uncertainty"
+                       else "run", notebook=False, force=args.progress)
     executor = ProcessPoolExecutor(args.workers) if args.workers > 1 else None
+    run = RunOptions(executor=executor, progress=bar)
     table: Table
     try:
         if kind == "uncertainty":
-            res = uncertainty(data, methodology, space, n=args.n, seed=args.seed,
-                              executor=executor, progress=bar)
+            res = uncertainty(data, methodology, space, n=args.n, seed=args.seed, run=run)
             table = res.table()
             print(table.head(args.top).render())
             summary = res.shift_summary()
             print("排名变动 / rank shifts: " + ", ".join(f"{k} = {v:.2f}"
                                                         for k, v in summary.items()))
         else:
-            sres = sensitivity(data, methodology, space, n=args.n, seed=args.seed,
-                               executor=executor, progress=bar)
+            sres = sensitivity(data, methodology, space, n=args.n, seed=args.seed, run=run)
             table = sres.table()
             print(table.render())
     except AnalysisInterrupted as exc:
@@ -88,6 +66,7 @@ def _run(args: argparse.Namespace, kind: Kind) -> int:
             print(partial.table().head(args.top).render())
         return 130
     finally:
+        bar.close()
         if executor is not None:
             executor.shutdown(cancel_futures=True)
     if args.csv:

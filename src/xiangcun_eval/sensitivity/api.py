@@ -39,6 +39,7 @@ OECD/JRC (2008). *Handbook on Constructing Composite Indicators*, section 7.
 from __future__ import annotations
 
 from .context import MemoryBudgetError
+from .execution import RunOptions
 from .executors import AnalysisInterrupted
 from .oat import LeaveOneOutResult, OATResult, leave_one_out, one_at_a_time
 from .replay import replay
@@ -50,6 +51,7 @@ __all__ = [
     "LeaveOneOutResult",
     "MemoryBudgetError",
     "OATResult",
+    "RunOptions",
     "SensitivityResult",
     "UncertaintyResult",
     "leave_one_out",

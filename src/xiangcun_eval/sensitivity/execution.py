@@ -1,13 +1,18 @@
 """Execution settings and helpers shared by the analysis entry points.
 
-Argument coercion (methodology and space given as objects or TOML), the
-checks of ``n`` and ``seed``, and the chunk size derived from a memory
-budget, used by :func:`~xiangcun_eval.uncertainty`,
-:func:`~xiangcun_eval.sensitivity` and :func:`~xiangcun_eval.replay`.
+:class:`RunOptions` — where and how a run executes (executor, memory budget,
+chunk size, progress) — is the one options object of
+:func:`~xiangcun_eval.uncertainty` and :func:`~xiangcun_eval.sensitivity`;
+none of its settings changes a number.  Also here: argument coercion
+(methodology and space given as objects or TOML), the checks of ``n`` and
+``seed``, and the chunk size derived from the memory budget.
 """
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,22 +23,102 @@ from ..methodology import Methodology
 from .context import BLOCK, EngineContext, MemoryBudgetError
 from .design import check_seed as _check_seed
 from .engine import bytes_per_row
-from .executors import ProgressFn, n_workers
+from .executors import n_workers
+from .progress import ProgressFn
 from .space import UncertaintySpace
 
 __all__ = [
     "DEFAULT_BUDGET",
     "ProgressFn",
+    "RunOptions",
     "as_methodology",
     "as_space",
     "check_n",
     "check_seed",
     "chunk_rows",
     "mib",
+    "run_options",
 ]
 
 DEFAULT_BUDGET = 1 << 30
 """Default memory budget: 1 GiB."""
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """Execution settings of :func:`~xiangcun_eval.uncertainty` and
+    :func:`~xiangcun_eval.sensitivity` (运行设置).  Results never depend on them:
+    any executor, worker count and chunk size gives bitwise-identical numbers.
+
+    Parameters
+    ----------
+    executor
+        None (this process), any ``concurrent.futures.Executor``, or a
+        ``dask.distributed.Client`` (extra ``dask``).
+    memory_budget
+        Bytes a run may use; the chunk size is derived from it and a run that
+        would need more is refused with an estimate
+        (:class:`~xiangcun_eval.MemoryBudgetError`).  ``None``: the default,
+        1 GiB.
+    chunk_size
+        Replicates (sensitivity: base rows) per chunk, rounded up to a
+        multiple of 64; overrides the budget-derived size.
+    progress
+        ``True``: a tqdm bar (the notebook widget in Jupyter) with rate and
+        time left; a callable ``progress(done, total)`` called after each
+        chunk (for programs); ``False``/``None``: nothing.  A
+        KeyboardInterrupt (Ctrl-C, or raised by the callback) cancels pending
+        chunks and raises :class:`~xiangcun_eval.AnalysisInterrupted`.
+
+    Examples
+    --------
+    >>> from xiangcun_eval import RunOptions
+    >>> RunOptions(chunk_size=512, progress=True).chunk_size
+    512
+    """
+
+    executor: Any = None
+    memory_budget: int | None = None
+    chunk_size: int | None = None
+    progress: bool | ProgressFn | None = None
+
+    def __post_init__(self) -> None:
+        if self.memory_budget is not None:
+            check_n(self.memory_budget, "memory_budget")
+        if self.chunk_size is not None:
+            check_n(self.chunk_size, "chunk_size")
+        if not (self.progress is None or isinstance(self.progress, bool)
+                or callable(self.progress)):
+            raise MethodError(
+                "progress 须为 True/False 或函数 progress(done, total) / progress must be True, "
+                f"False, None or a callable progress(done, total), got {self.progress!r}")
+
+    @property
+    def budget(self) -> int:
+        """The memory budget in bytes (the default when not set)."""
+        return DEFAULT_BUDGET if self.memory_budget is None else int(self.memory_budget)
+
+
+_LEGACY = ("executor", "memory_budget", "chunk_size", "progress")
+
+
+def run_options(run: RunOptions | None, legacy: Mapping[str, Any], caller: str) -> RunOptions:
+    """``run``, or a :class:`RunOptions` built from the keywords used before 0.2
+    (``executor=``, ``memory_budget=``, ``chunk_size=``, ``progress=``) with a
+    DeprecationWarning; any other keyword is a TypeError, as Python's own."""
+    unknown = sorted(set(legacy) - set(_LEGACY))
+    if unknown:
+        raise TypeError(f"{caller}() got unexpected keyword argument(s): {', '.join(unknown)}")
+    if not legacy:
+        return RunOptions() if run is None else run
+    if run is not None:
+        raise TypeError(f"{caller}(): pass the execution settings either as run=RunOptions(...) "
+                        f"or as the deprecated keywords {sorted(legacy)}, not both")
+    warnings.warn(
+        f"{caller}(..., {'=, '.join(legacy)}=) 已弃用 / is deprecated: pass "
+        f"run=RunOptions({', '.join(f'{k}=...' for k in legacy)}) (the keywords go in 0.3)",
+        DeprecationWarning, stacklevel=3)
+    return RunOptions(**dict(legacy))
 
 
 def as_methodology(m: Methodology | str | Path | None) -> Methodology:

@@ -29,10 +29,10 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ..errors import XiangcunError
+from .progress import ProgressFn
 
 __all__ = ["AnalysisInterrupted", "n_workers", "run_tasks"]
 
-ProgressFn = Callable[[int, int], None]
 
 
 class AnalysisInterrupted(XiangcunError):

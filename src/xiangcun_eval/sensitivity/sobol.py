@@ -26,16 +26,17 @@ from . import engine as _eng
 from .context import MemoryBudgetError
 from .estimators import SobolIndices, sobol_indices
 from .execution import (
-    DEFAULT_BUDGET,
-    ProgressFn,
+    RunOptions,
     as_methodology,
     as_space,
     check_n,
     check_seed,
     chunk_rows,
     mib,
+    run_options,
 )
 from .executors import run_tasks
+from .progress import TqdmProgress, progress_callback
 from .space import UncertaintySpace
 
 __all__ = ["SensitivityResult", "sensitivity"]
@@ -121,16 +122,14 @@ def sensitivity(
     *,
     n: int,
     seed: int,
-    executor: Any = None,
     n_boot: int = 1000,
     n_boot_units: int = 0,
     confidence: float = 0.95,
     ddof: int = 0,
     center: Literal["all", "ab", "none"] = "all",
     keep_outputs: bool = False,
-    memory_budget: int = DEFAULT_BUDGET,
-    chunk_size: int | None = None,
-    progress: ProgressFn | None = None,
+    run: RunOptions | None = None,
+    **deprecated: Any,
 ) -> SensitivityResult:
     """Global sensitivity analysis (全局敏感性分析): Sobol' indices of every factor.
 
@@ -157,6 +156,12 @@ def sensitivity(
         COINr uses ``ddof=1, center="none"``.
     keep_outputs
         Keep the raw outputs ``(d + 2, N, n_units)``.
+    run
+        Execution settings (:class:`~xiangcun_eval.RunOptions`: executor,
+        memory budget, chunk size, progress); none changes a number.
+    **deprecated
+        ``executor=``, ``memory_budget=``, ``chunk_size=``, ``progress=`` as
+        before 0.2 (DeprecationWarning; use ``run=RunOptions(...)``).
     Others
         As :func:`uncertainty`.
 
@@ -165,6 +170,8 @@ def sensitivity(
     SensitivityResult
     """
     t0 = time.perf_counter()
+    settings = run_options(run, deprecated, "sensitivity")
+    memory_budget = settings.budget
     m = as_methodology(methodology)
     sp = as_space(space)
     n = check_n(n)
@@ -186,7 +193,7 @@ def sensitivity(
             f"sensitivity outputs ({n}·{d + 2} runs × {nu} units, scores and ranks, plus estimator "
             f"work space) need about {mib(fixed)}, more than memory_budget = "
             f"{mib(memory_budget)}: lower N or raise the budget")
-    chunk = chunk_rows(ctx, executor, memory_budget, fixed, chunk_size, d + 2)
+    chunk = chunk_rows(ctx, settings.executor, memory_budget, fixed, settings.chunk_size, d + 2)
     tasks = [("sa", s, min(s + chunk, n)) for s in range(0, n, chunk)]
     sizes = [(t[2] - t[1]) * (d + 2) for t in tasks]
     scores = np.empty((d + 2, n, nu))
@@ -196,7 +203,12 @@ def sensitivity(
         scores[:, r.start : r.stop] = r.scores
         ranks[:, r.start : r.stop] = r.ranks
 
-    run_tasks(_eng.run_chunk, ctx, tasks, sizes, put, executor=executor, progress=progress)
+    bar = progress_callback(settings.progress, "敏感性分析 / sensitivity", unit="run")
+    try:
+        run_tasks(_eng.run_chunk, ctx, tasks, sizes, put, executor=settings.executor, progress=bar)
+    finally:
+        if isinstance(bar, TqdmProgress):
+            bar.close()
     with np.errstate(invalid="ignore"):
         y = np.nanmean(np.abs(ranks - ctx.nominal_rank), axis=-1)  # (d+2, N)
     names = tuple(a.name for a in ctx.atoms)

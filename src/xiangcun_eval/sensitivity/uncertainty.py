@@ -30,16 +30,17 @@ from ..table import Table
 from . import engine as _eng
 from .context import EngineContext, MemoryBudgetError
 from .execution import (
-    DEFAULT_BUDGET,
-    ProgressFn,
+    RunOptions,
     as_methodology,
     as_space,
     check_n,
     check_seed,
     chunk_rows,
     mib,
+    run_options,
 )
 from .executors import AnalysisInterrupted, run_tasks
+from .progress import TqdmProgress, progress_callback
 from .space import UncertaintySpace
 from .streaming import RowsResult, StreamPartial
 
@@ -234,16 +235,14 @@ def uncertainty(
     *,
     n: int,
     seed: int,
-    executor: Any = None,
     sampling: Literal["random", "sobol"] = "random",
     quantiles: Sequence[float] = (0.05, 0.95),
     top_k: Sequence[int] = (10,),
     keep_replicates: bool = False,
-    memory_budget: int = DEFAULT_BUDGET,
-    chunk_size: int | None = None,
     rank_bins: int | None = None,
     score_bins: int = 256,
-    progress: ProgressFn | None = None,
+    run: RunOptions | None = None,
+    **deprecated: Any,
 ) -> UncertaintyResult:
     """Monte Carlo uncertainty analysis (不确定性分析) of ranks and scores.
 
@@ -264,9 +263,6 @@ def uncertainty(
     seed
         Non-negative int; results depend on nothing else (not on the
         executor, the number of workers or the chunk size).
-    executor
-        None (this process), any ``concurrent.futures.Executor``, or a
-        ``dask.distributed.Client`` (extra ``dask``).
     sampling
         ``"random"`` (Philox, counter-based; default) or ``"sobol"``
         (scrambled Sobol' points; use a power of 2 for ``n``).
@@ -274,20 +270,20 @@ def uncertainty(
         Quantile probabilities (default 5 % and 95 %) and top-k cut-offs.
     keep_replicates
         Keep the raw ``(n, n_units)`` score and rank arrays (exact quantiles);
-        refused when they do not fit in ``memory_budget``.
-    memory_budget
-        Bytes (default 1 GiB); the chunk size is derived from it.
-    chunk_size
-        Replicates per chunk (rounded up to a multiple of 16); overrides the
-        budget-derived size.
+        refused when they do not fit in the memory budget.
     rank_bins, score_bins
         Histogram bins per unit for streamed quantiles.  ``rank_bins=None``:
         one bin per rank (exact) when it fits in an eighth of the budget.
-    progress
-        ``progress(done, total)`` after each chunk.  A KeyboardInterrupt
-        (Ctrl-C, or raised by the callback) cancels pending chunks and raises
-        :class:`AnalysisInterrupted` whose ``partial`` holds the result over
-        the leading replicates that completed (flagged ``partial=True``).
+    run
+        Execution settings (:class:`~xiangcun_eval.RunOptions`: executor,
+        memory budget, chunk size, progress); none changes a number.  A
+        KeyboardInterrupt (Ctrl-C, or raised by a progress callback) cancels
+        pending chunks and raises :class:`AnalysisInterrupted` whose
+        ``partial`` holds the result over the leading replicates that
+        completed (flagged ``partial=True``).
+    **deprecated
+        ``executor=``, ``memory_budget=``, ``chunk_size=``, ``progress=`` as
+        before 0.2 (DeprecationWarning; use ``run=RunOptions(...)``).
 
     Returns
     -------
@@ -298,9 +294,11 @@ def uncertainty(
     MethodError
         Invalid space, or invalid method combinations (before running).
     MemoryBudgetError
-        ``keep_replicates`` or one chunk would exceed ``memory_budget``.
+        ``keep_replicates`` or one chunk would exceed the memory budget.
     """
     t0 = time.perf_counter()
+    settings = run_options(run, deprecated, "uncertainty")
+    memory_budget = settings.budget
     m = as_methodology(methodology)
     sp = as_space(space)
     n = check_n(n)
@@ -328,16 +326,21 @@ def uncertainty(
         data, m, sp, seed=seed, sampling=sampling, nominal_index=nominal.index,
         nominal_rank=nominal.rank, nominal_level1=nominal.level_scores[0], top_k=top_k,
         rank_bins=rank_bins, score_bins=score_bins, keep=keep_replicates)
-    chunk = chunk_rows(ctx, executor, memory_budget, fixed, chunk_size, 1)
+    chunk = chunk_rows(ctx, settings.executor, memory_budget, fixed, settings.chunk_size, 1)
     tasks = [("ua", s, min(s + chunk, n)) for s in range(0, n, chunk)]
     sizes = [t[2] - t[1] for t in tasks]
     acc = _UAAccumulator(ctx, n, keep_replicates)
+    bar = progress_callback(settings.progress, "不确定性分析 / uncertainty")
     try:
-        run_tasks(_eng.run_chunk, ctx, tasks, sizes, acc.add, executor=executor, progress=progress)
+        run_tasks(_eng.run_chunk, ctx, tasks, sizes, acc.add, executor=settings.executor,
+                  progress=bar)
     except AnalysisInterrupted as exc:
         partial = acc.result(nominal, qs, time.perf_counter() - t0, partial=True) \
             if acc.n_done > 0 else None
         raise AnalysisInterrupted(exc.done, exc.total, partial) from None
+    finally:
+        if isinstance(bar, TqdmProgress):
+            bar.close()
     return acc.result(nominal, qs, time.perf_counter() - t0, partial=False)
 
 
