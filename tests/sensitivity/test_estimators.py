@@ -284,3 +284,60 @@ def test_validation_messages() -> None:
         sobol_indices(ya, yb, yab, n_boot=10, confidence=1.5)
     with pytest.raises(MethodError, match="n_boot"):
         sobol_indices(ya, yb, yab, n_boot=1)
+
+
+# --------------------------------------------------------------------------- exact hand values
+# yA, yB, yAB (d = 1) small integers: every statistic below is a fraction worked out by hand
+# from the formulas (V = var([yA; yB]), S1 = mean(yB (yAB − yA)) / V, ST = mean((yA − yAB)²)/(2V)).
+HAND_A = np.array([1.0, 2.0, 3.0, 4.0])
+HAND_B = np.array([2.0, 0.0, 1.0, 5.0])
+HAND_AB = np.array([[1.0, 3.0, 3.0, 2.0]])
+HAND_IDX = np.array([[0, 0, 1, 2], [3, 3, 2, 1]])  # two bootstrap resamples of the 4 rows
+
+
+@pytest.mark.parametrize(("ddof", "var", "s1", "st"), [
+    (0, 39 / 16, -40 / 39, 10 / 39),
+    (1, 39 / 14, -35 / 39, 35 / 156),
+])
+def test_point_estimates_exact(ddof: int, var: float, s1: float, st: float) -> None:
+    r = sobol_indices(HAND_A, HAND_B, HAND_AB, ddof=ddof, center="none")
+    assert r.variance == pytest.approx(var, abs=1e-15)
+    assert r.first[0] == pytest.approx(s1, abs=1e-15)
+    assert r.total[0] == pytest.approx(st, abs=1e-15)
+
+
+def test_bootstrap_ddof1_replicates_and_normal_interval_bounds_exact() -> None:
+    # resample 1 (rows 0,0,1,2): V = 12/7 (ddof 1), S1 = 0, ST = 7/48;
+    # resample 2 (rows 3,3,2,1): V = 24/7,          S1 = −35/24, ST = 21/64
+    r = sobol_indices(HAND_A, HAND_B, HAND_AB, ddof=1, center="none", resample_index=HAND_IDX,
+                      ci_method="normal", confidence=0.90)
+    z = 1.6448536269514722  # Φ⁻¹(0.95)
+    se1 = (35 / 24) / np.sqrt(2.0)  # std (ddof 1) of {0, −35/24}
+    set_ = (21 / 64 - 7 / 48) / np.sqrt(2.0)
+    assert r.first_se is not None and r.total_se is not None
+    assert r.first_se[0] == pytest.approx(se1, rel=1e-14)
+    assert r.total_se[0] == pytest.approx(set_, rel=1e-14)
+    assert r.first_conf is not None and r.total_conf is not None
+    np.testing.assert_allclose(r.first_conf[:, 0], [-35 / 39 - z * se1, -35 / 39 + z * se1],
+                               rtol=1e-14)
+    np.testing.assert_allclose(r.total_conf[:, 0], [35 / 156 - z * set_, 35 / 156 + z * set_],
+                               rtol=1e-14)
+    assert r.n_boot == 2 and r.ci_method == "normal" and r.confidence == 0.90
+
+
+def test_bootstrap_percentile_bounds_exact_and_ddof_changes_them() -> None:
+    # confidence 0.5: the 25 % and 75 % type-7 quantiles of the two replicates
+    r1 = sobol_indices(HAND_A, HAND_B, HAND_AB, ddof=1, center="none",
+                       resample_index=HAND_IDX, confidence=0.5)
+    assert r1.first_conf is not None and r1.total_conf is not None
+    np.testing.assert_allclose(r1.first_conf[:, 0], [-35 / 32, -35 / 96], rtol=1e-14)
+    gap = 21 / 64 - 7 / 48
+    np.testing.assert_allclose(r1.total_conf[:, 0], [7 / 48 + 0.25 * gap, 7 / 48 + 0.75 * gap],
+                               rtol=1e-14)
+    # ddof 0: replicates (0, 1/6) and (−5/3, 3/8)
+    r0 = sobol_indices(HAND_A, HAND_B, HAND_AB, ddof=0, center="none",
+                       resample_index=HAND_IDX, confidence=0.5)
+    assert r0.first_conf is not None and r0.total_conf is not None
+    np.testing.assert_allclose(r0.first_conf[:, 0], [-5 / 4, -5 / 12], rtol=1e-14)
+    np.testing.assert_allclose(r0.total_conf[:, 0], [1 / 6 + 0.25 * (3 / 8 - 1 / 6),
+                                                     1 / 6 + 0.75 * (3 / 8 - 1 / 6)], rtol=1e-14)

@@ -58,3 +58,21 @@ def test_correlation_ratio_discrete_and_edge_cases() -> None:
     with pytest.raises(MethodError, match="n_bins"):
         correlation_ratio_main_effect(g, y, n_bins=1)
 
+
+
+def test_correlation_ratio_closed_form_exact() -> None:
+    # groups x = 0, 1, 2 with y = (1, 3), (2, 4), (6, 8): group means 2, 3, 7, grand mean 4;
+    # SS_b = 2·(4 + 1 + 9) = 28, SS_t = 9 + 1 + 4 + 0 + 4 + 16 = 34, SS_w = 6, G = 3, N = 6:
+    # η² = 28/34 = 14/17, Kelley ε² = (SS_b − (G − 1)·SS_w/(N − G))/SS_t = (28 − 4)/34 = 12/17
+    x = np.array([0.0, 0.0, 1.0, 1.0, 2.0, 2.0])
+    y = np.array([1.0, 3.0, 2.0, 4.0, 6.0, 8.0])
+    raw = correlation_ratio_main_effect(x, y, method="discrete", bias_correction=False)
+    corr = correlation_ratio_main_effect(x, y, method="discrete")
+    assert float(raw) == pytest.approx(14 / 17, abs=1e-15)
+    assert float(corr) == pytest.approx(12 / 17, abs=1e-15)
+    # quantile bins: 3 equal-frequency bins of the same x give the same groups
+    assert float(correlation_ratio_main_effect(x, y, n_bins=3)) == pytest.approx(12 / 17,
+                                                                                 abs=1e-15)
+    # every group a single unit: no correction possible
+    with pytest.raises(MethodError, match="every group has one unit"):
+        correlation_ratio_main_effect(np.arange(6.0), y, method="discrete")
