@@ -85,7 +85,8 @@ def test_decomposition_refuses_topsis() -> None:
     d = small_data(n=20)
     ys = {y: UnitData(framework=d.framework, units=d.units, names=d.names, values=d.values,
                       groups=d.groups, year=y) for y in (2021, 2022)}
-    m = xe.Methodology(aggregate_by_level={3: xe.AggregateSpec(method="topsis", params={"scale": 100.0})},
+    topsis = xe.AggregateSpec(method="topsis", params={"scale": 100.0})
+    m = xe.Methodology(aggregate_by_level={3: topsis},
                        normalise=xe.NormaliseSpec(method="minmax"))
     p = evaluate_panel(ys, m, reference="per_year")
     with pytest.raises(xe.MethodError, match="topsis"):
