@@ -148,3 +148,49 @@ def test_grade_by_quantile() -> None:
     assert (rk.grade_by_quantile(np.full(4, nan)) == -1).all()
     with pytest.raises(MethodError, match="quantile"):
         rk.quantile_thresholds(s, (0.2, 0.8))
+
+
+def test_quantile_thresholds_fractional_positions_hand_example() -> None:
+    # N = 7: positions (N - 1) p = 4.8, 3.6, 2.4, 1.2 on the sorted values
+    # (1, 2, 4, 8, 16, 32, 64): 16 + .8*16, 8 + .6*8, 4 + .4*4, 2 + .2*2.
+    s = np.array([8.0, 64.0, 1.0, 16.0, 4.0, 32.0, 2.0])
+    t = rk.quantile_thresholds(s)
+    np.testing.assert_allclose(t, [28.8, 12.8, 5.6, 2.4], rtol=1e-15)
+    np.testing.assert_allclose(t, np.nanquantile(s, [0.8, 0.6, 0.4, 0.2]), rtol=1e-15)
+    np.testing.assert_array_equal(rk.grade_by_quantile(s), [2, 0, 4, 1, 3, 0, 4])
+
+
+@pytest.mark.parametrize("n", [7, 50])
+@pytest.mark.parametrize("probs", [(0.8, 0.6, 0.4, 0.2), (0.9, 0.5, 0.1), (0.75, 0.25)])
+def test_quantile_thresholds_match_nanquantile(n: int, probs: tuple[float, ...]) -> None:
+    rng = np.random.default_rng(n)
+    s = rng.normal(50, 20, (4, n))
+    s[1, : n // 3] = nan  # fewer available scores in one row
+    s[3, -1] = nan
+    t = rk.quantile_thresholds(s, probs)
+    assert t.shape == (4, len(probs))
+    for row in range(4):
+        ref = np.nanquantile(s[row], probs)
+        np.testing.assert_allclose(t[row], ref, rtol=1e-14, atol=1e-12)
+    # at least one position is fractional, so interpolation is exercised
+    avail = (~np.isnan(s)).sum(axis=1)
+    assert any(((a - 1) * p) % 1 for a in avail for p in probs)
+    np.testing.assert_allclose(rk.quantile_thresholds(s.T, probs, axis=0), t, rtol=1e-15)
+
+
+def test_grade_by_quantile_2d_with_all_missing_row() -> None:
+    rng = np.random.default_rng(3)
+    s = rng.random((3, 50)) * 100
+    s[1] = nan
+    s[2, 7] = nan
+    t = rk.quantile_thresholds(s)
+    assert np.isnan(t[1]).all() and np.isfinite(t[[0, 2]]).all()
+    codes = rk.grade_by_quantile(s)
+    assert (codes[1] == -1).all()
+    for row in (0, 2):
+        ref = rk.grade(s[row], np.nanquantile(s[row], [0.8, 0.6, 0.4, 0.2]))
+        np.testing.assert_array_equal(codes[row], ref)
+    assert codes[2, 7] == -1
+    # 50 scores: positions 39.2, 29.4, 19.6, 9.8 -> 10 scores in each band
+    np.testing.assert_array_equal(np.bincount(codes[0], minlength=5), [10, 10, 10, 10, 10])
+    np.testing.assert_array_equal(rk.grade_by_quantile(s.T, axis=0), codes.T)

@@ -12,11 +12,7 @@ from xiangcun_eval.methods import aggregate as ag
 from xiangcun_eval.methods.aggregate import frontier
 
 nan = np.nan
-
-
 MEM = np.array([0, 0, 0, 1, 1], dtype=np.intp)
-
-
 G = 2
 
 

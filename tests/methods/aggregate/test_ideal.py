@@ -10,11 +10,7 @@ import pytest
 from xiangcun_eval.methods import aggregate as ag
 
 nan = np.nan
-
-
 MEM = np.array([0, 0, 0, 1, 1], dtype=np.intp)
-
-
 G = 2
 
 
@@ -71,3 +67,40 @@ def test_topsis_missing_and_degenerate() -> None:
     x2 = data(20, 5, seed=9, missing=0.2)
     c = ag.topsis(x2, np.ones(5), MEM, G)
     assert np.nanmin(c) >= 0 and np.nanmax(c) <= 1
+
+
+def test_topsis_missing_child_hand_example() -> None:
+    # Three units, three children of one group, weights 1:1:2 (0.25, 0.25, 0.5).
+    # Vector normalisation over the available units of each column:
+    #   col 0 (3, -, 4) / 5 -> 0.6, -, 0.8;  col 1 (0, 3, 4) / 5 -> 0, 0.6, 0.8;
+    #   col 2 (4, 3, 0) / 5 -> 0.8, 0.6, 0.
+    # Ideal (0.8, 0.8, 0.8), anti-ideal (0.6, 0, 0); squared weights 1/16, 1/16, 1/4.
+    # unit 0: D+^2 = 0.04/16 + 0.64/16 = 0.0425, D-^2 = 0.64/4 = 0.16
+    # unit 1 (child 0 missing, dropped): D+^2 = 0.04/16 + 0.04/4 = 0.0125,
+    #         D-^2 = 0.36/16 + 0.36/4 = 0.1125 -> C = sqrt(.1125)/(sqrt(.0125)+sqrt(.1125)) = 3/4
+    # unit 2: D+^2 = 0.64/4 = 0.16, D-^2 = 0.04/16 + 0.64/16 = 0.0425
+    x = np.array([[3.0, 0.0, 4.0], [nan, 3.0, 3.0], [4.0, 4.0, 0.0]])
+    w = np.array([1.0, 1.0, 2.0])
+    out = ag.topsis(x, w, np.zeros(3, dtype=np.intp), 1)[:, 0]
+    a = np.sqrt(0.0425)
+    np.testing.assert_allclose(out, [0.4 / (0.4 + a), 0.75, a / (0.4 + a)], rtol=1e-14)
+    # weights are normalised within the group: scaling them changes nothing
+    np.testing.assert_allclose(ag.topsis(x, 7 * w, np.zeros(3, dtype=np.intp), 1)[:, 0], out,
+                               rtol=1e-14)
+    # scale multiplies the closeness
+    np.testing.assert_allclose(
+        ag.topsis(x, w, np.zeros(3, dtype=np.intp), 1, scale=100.0)[:, 0], 100 * out, rtol=1e-14
+    )
+    # the missing child is dropped, not read as 0: reading it as 0 gives another value
+    x0 = np.nan_to_num(x)
+    assert ag.topsis(x0, w, np.zeros(3, dtype=np.intp), 1)[1, 0] != pytest.approx(0.75)
+
+
+def test_topsis_minmax_missing_child_hand_example() -> None:
+    # min-max over available units: col 0 (0, -, 10, 5) -> 0, -, 1, 0.5;
+    # col 1 (2, 4, 6, 2) -> 0, 0.5, 1, 0; equal weights (1/4 squared each).
+    # unit 1 has only child 1 (r = 0.5): D+ = D- = 0.5/2 -> C = 0.5
+    # unit 3: D+^2 = (0.25 + 1)/4, D-^2 = 0.25/4 -> C = 0.5/(sqrt(1.25) + 0.5)
+    x = np.array([[0.0, 2.0], [nan, 4.0], [10.0, 6.0], [5.0, 2.0]])
+    out = ag.topsis(x, np.ones(2), np.zeros(2, dtype=np.intp), 1, normalisation="minmax")[:, 0]
+    np.testing.assert_allclose(out, [0.0, 0.5, 1.0, 0.5 / (np.sqrt(1.25) + 0.5)], rtol=1e-14)

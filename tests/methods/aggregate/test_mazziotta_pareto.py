@@ -11,11 +11,7 @@ from xiangcun_eval.errors import MethodError
 from xiangcun_eval.methods import aggregate as ag
 
 nan = np.nan
-
-
 MEM = np.array([0, 0, 0, 1, 1], dtype=np.intp)
-
-
 G = 2
 
 
@@ -110,3 +106,31 @@ def test_ampi_hand_computed() -> None:
     np.testing.assert_allclose(med[:, 0], m - rr.var(axis=1) / m, rtol=1e-13)
     with pytest.raises(MethodError, match="reference"):
         ag.ampi(x, np.ones(2), mem, 1, reference=(1.0,))
+
+
+def test_mpi_constant_child_hand_example() -> None:
+    # child 0 = (1, 2, 3, 6): mean 3, deviations d = (-2, -1, 0, 3), population
+    # sd S = sqrt(14 / 4); z0 = 100 + 10 d / S.  Child 1 is constant -> z1 = 100.
+    d = np.array([-2.0, -1.0, 0.0, 3.0])
+    t = 10.0 * d / np.sqrt(3.5)  # z0 - 100
+    x = np.column_stack([d + 3.0, np.full(4, 5.0)])
+    mem = np.zeros(2, dtype=np.intp)
+    # equal weights: M = 100 + t/2, S_z^2 = (t/2)^2, MPI -/+ = M -/+ S_z^2 / M
+    m = 100.0 + t / 2
+    s2 = (t / 2) ** 2
+    np.testing.assert_allclose(ag.mpi(x, np.ones(2), mem, 1)[:, 0], m - s2 / m, rtol=1e-14)
+    np.testing.assert_allclose(
+        ag.mpi(x, np.ones(2), mem, 1, penalty="positive")[:, 0], m + s2 / m, rtol=1e-14
+    )
+    # weights 3:1: M = 100 + 3t/4, weighted population variance = 3/16 t^2
+    m3 = 100.0 + 0.75 * t
+    v3 = 3.0 / 16.0 * t**2
+    np.testing.assert_allclose(
+        ag.mpi(x, np.array([3.0, 1.0]), mem, 1)[:, 0], m3 - v3 / m3, rtol=1e-14
+    )
+    # the unit at the mean (d = 0) has no imbalance: exactly 100
+    assert ag.mpi(x, np.ones(2), mem, 1)[2, 0] == 100.0
+    # a group of constant children only: every unit 100
+    np.testing.assert_array_equal(
+        ag.mpi(np.full((3, 2), 7.0), np.ones(2), mem, 1)[:, 0], [100.0, 100.0, 100.0]
+    )

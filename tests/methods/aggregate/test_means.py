@@ -17,14 +17,8 @@ from xiangcun_eval.errors import MethodError
 from xiangcun_eval.methods import aggregate as ag
 
 nan = np.nan
-
-
 MEM = np.array([0, 0, 0, 1, 1], dtype=np.intp)
-
-
 G = 2
-
-
 FAST = settings(max_examples=40, deadline=None)
 
 

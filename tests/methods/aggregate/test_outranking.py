@@ -11,11 +11,7 @@ from xiangcun_eval.methods import aggregate as ag
 from xiangcun_eval.methods.aggregate import outranking
 
 nan = np.nan
-
-
 MEM = np.array([0, 0, 0, 1, 1], dtype=np.intp)
-
-
 G = 2
 
 

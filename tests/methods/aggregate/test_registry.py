@@ -15,14 +15,8 @@ from xiangcun_eval.errors import MethodError
 from xiangcun_eval.methods import aggregate as ag
 
 nan = np.nan
-
-
 MEM = np.array([0, 0, 0, 1, 1], dtype=np.intp)
-
-
 G = 2
-
-
 REPLICATING = [m.name for m in ag.REGISTRY if m.replicates]
 
 

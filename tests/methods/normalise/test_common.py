@@ -10,8 +10,6 @@ from xiangcun_eval.errors import MethodError
 from xiangcun_eval.methods import normalise as nz
 
 nan = np.nan
-
-
 X = np.array(
     [
         [1.0, 10.0],
@@ -24,11 +22,7 @@ X = np.array(
 
 
 BEN = np.array([1.0, 1.0])
-
-
 RANGE_METHODS = ["minmax", "zscore", "percentile", "dist2max", "range_shift", "efficacy"]
-
-
 CENTRES = {
     "minmax": 50.0,
     "zscore": 0.0,

@@ -9,8 +9,6 @@ import scipy.stats as st  # type: ignore[import-untyped]
 from xiangcun_eval.methods import normalise as nz
 
 nan = np.nan
-
-
 X = np.array(
     [
         [1.0, 10.0],
@@ -23,8 +21,6 @@ X = np.array(
 
 
 BEN = np.array([1.0, 1.0])
-
-
 MIX = np.array([1.0, -1.0])
 
 

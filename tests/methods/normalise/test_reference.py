@@ -10,8 +10,6 @@ from xiangcun_eval.errors import MethodError
 from xiangcun_eval.methods import normalise as nz
 
 nan = np.nan
-
-
 X = np.array(
     [
         [1.0, 10.0],
@@ -24,8 +22,6 @@ X = np.array(
 
 
 BEN = np.array([1.0, 1.0])
-
-
 MIX = np.array([1.0, -1.0])
 
 

@@ -97,8 +97,6 @@ def test_registry_params_and_needs() -> None:
 
 
 finite = hs.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False)
-
-
 cols = hnp.arrays(np.float64, hs.integers(3, 12), elements=finite)
 
 

@@ -15,8 +15,6 @@ from xiangcun_eval.errors import MethodError
 from xiangcun_eval.methods import normalise as nz
 
 nan = np.nan
-
-
 X = np.array(
     [
         [1.0, 10.0],
@@ -29,8 +27,6 @@ X = np.array(
 
 
 BEN = np.array([1.0, 1.0])
-
-
 MIX = np.array([1.0, -1.0])
 
 
@@ -91,8 +87,6 @@ def test_none_applies_direction() -> None:
 
 
 finite = hs.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False)
-
-
 cols = hnp.arrays(np.float64, hs.integers(3, 12), elements=finite)
 
 

@@ -127,3 +127,80 @@ def test_pca_errors() -> None:
         W.pca_oecd_weights(x)
     with pytest.raises(MethodError, match="complete cases"):
         W.pca_coinr_weights(np.array([[1.0, np.nan], [2.0, 1.0], [np.nan, 3.0], [4.0, 4.0]]))
+
+
+def _with_correlation(r: np.ndarray, n: int = 9, seed: int = 5) -> np.ndarray:
+    """Data whose sample correlation matrix is ``r`` (to rounding): centred
+    orthonormal columns times the Cholesky factor of ``r``."""
+    z = np.random.default_rng(seed).normal(size=(n, r.shape[0]))
+    z -= z.mean(axis=0)
+    q = np.linalg.qr(z)[0]  # orthonormal, still centred (columns span centred vectors)
+    return 10.0 + 3.0 * q @ np.linalg.cholesky(r).T
+
+
+def test_factor_analysis_worked_example_by_hand() -> None:
+    # The Handbook (OECD/JRC 2008, sect. 6.1) procedure on a 3-indicator example
+    # whose correlation matrix is known exactly:
+    #   R = [[1, .6, 0], [.6, 1, 0], [0, 0, 1]]
+    # eigenvalues 1.6, 1.0, 0.4 (shares 8/15, 1/3, 2/15), eigenvectors
+    # (1, 1, 0)/sqrt2, (0, 0, 1), (1, -1, 0)/sqrt2.  With a 20 % share
+    # threshold two factors are kept; loadings = eigenvector * sqrt(eigenvalue):
+    # F1 = (sqrt .8, sqrt .8, 0), F2 = (0, 0, 1) -- already a simple structure,
+    # so varimax keeps it.  Squared loadings scaled to unit sum per factor:
+    # F1 (.5, .5, 0), F2 (0, 0, 1); factor weights 1.6/2.6 and 1/2.6;
+    # indicator weights (.8/2.6, .8/2.6, 1/2.6) = (4/13, 4/13, 5/13).
+    r = np.array([[1.0, 0.6, 0.0], [0.6, 1.0, 0.0], [0.0, 0.0, 1.0]])
+    x = _with_correlation(r)
+    np.testing.assert_allclose(np.corrcoef(x, rowvar=False), r, atol=1e-14)
+    for rotation in ("varimax", "none"):
+        res = W.factor_analysis(x, min_variance_share=0.2, rotation=rotation)  # type: ignore[arg-type]
+        np.testing.assert_allclose(res.eigenvalues, [1.6, 1.0, 0.4], rtol=1e-13)
+        np.testing.assert_allclose(res.variance_share, [8 / 15, 1 / 3, 2 / 15], rtol=1e-13)
+        assert res.n_factors == 2 and res.n_used == 9
+        lo = np.abs(res.loadings)
+        np.testing.assert_allclose(lo, [[np.sqrt(0.8), 0], [np.sqrt(0.8), 0], [0, 1]], atol=1e-12)
+        np.testing.assert_allclose(
+            res.scaled_squared_loadings, [[0.5, 0], [0.5, 0], [0, 1]], atol=1e-12
+        )
+        np.testing.assert_array_equal(res.factor_of, [0, 0, 1])
+        np.testing.assert_allclose(res.factor_weights, [1.6 / 2.6, 1 / 2.6], rtol=1e-12)
+        np.testing.assert_allclose(res.weights, [4 / 13, 4 / 13, 5 / 13], rtol=1e-12)
+    np.testing.assert_allclose(W.pca_oecd_weights(x, min_variance_share=0.2),
+                               [4 / 13, 4 / 13, 5 / 13], rtol=1e-12)
+    # default retention (10 % share) keeps the third factor (13.3 %)
+    assert W.factor_analysis(x).n_factors == 3
+
+
+def test_factor_analysis_loadings_are_scaled_eigenvectors_independently() -> None:
+    # Independent route: SVD of the standardised data.  Eigenvalues of the
+    # correlation matrix are s^2 / (n - 1); a loading is the correlation of an
+    # indicator with a component's scores; shares are eigenvalue / m.
+    rng = _rng(11)
+    f = rng.normal(size=(40, 2))
+    x = np.column_stack([f[:, 0] + 0.3 * rng.normal(size=40),
+                         f[:, 0] + 0.5 * rng.normal(size=40),
+                         f[:, 1] + 0.4 * rng.normal(size=40),
+                         f[:, 1] - 0.2 * f[:, 0] + 0.6 * rng.normal(size=40),
+                         rng.normal(size=40)])
+    res = W.factor_analysis(x, rotation="none", min_variance_share=0.0, min_cumulative=None)
+    zs = (x - x.mean(axis=0)) / x.std(axis=0, ddof=1)
+    _, s, vt = np.linalg.svd(zs, full_matrices=False)
+    ev = s**2 / (x.shape[0] - 1)
+    np.testing.assert_allclose(res.eigenvalues, ev, rtol=1e-12)
+    np.testing.assert_allclose(res.variance_share, ev / 5, rtol=1e-12)
+    assert res.variance_share.sum() == pytest.approx(1.0, rel=1e-14)
+    scores = zs @ vt.T
+    corr = np.array([[np.corrcoef(x[:, j], scores[:, k])[0, 1] for k in range(5)]
+                     for j in range(5)])
+    k = res.n_factors
+    assert k == 5  # every factor kept with these thresholds
+    np.testing.assert_allclose(np.abs(res.loadings), np.abs(corr[:, :k]), atol=1e-10)
+    np.testing.assert_allclose(np.abs(res.loadings), np.abs(vt.T[:, :k]) * np.sqrt(ev[:k]),
+                               atol=1e-12)
+    # steps 4-6 from these loadings (no rotation), computed here
+    sq = corr[:, :k] ** 2
+    q = sq / sq.sum(axis=0)
+    phi = sq.sum(axis=0) / sq.sum()
+    fo = np.argmax(sq, axis=1)
+    w = phi[fo] * q[np.arange(5), fo]
+    np.testing.assert_allclose(res.weights, w / w.sum(), rtol=1e-9)
