@@ -20,9 +20,9 @@ from xiangcun_eval.methodology import (
 
 def test_default_round_trips() -> None:
     m = Methodology()
-    assert Methodology.from_toml(m.to_toml()) == m
+    assert Methodology.from_toml_text(m.to_toml()) == m
     assert Methodology.from_json(m.to_json()) == m
-    assert m.to_toml() == Methodology.from_toml(m.to_toml()).to_toml()
+    assert m.to_toml() == Methodology.from_toml_text(m.to_toml()).to_toml()
 
 
 def test_full_round_trip(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -73,7 +73,7 @@ def test_negative_override_rejected() -> None:
 
 def test_toml_syntax_error_is_clear() -> None:
     with pytest.raises(TomlError, match="line 1"):
-        Methodology.from_toml("name = \n")
+        Methodology.from_toml_text("name = \n")
     with pytest.raises(FileNotFoundError, match=r"nope\.toml"):
         Methodology.from_toml("nope.toml")
 
@@ -110,10 +110,10 @@ def test_random_methodologies_round_trip(
         aggregate_by_level={level: AggregateSpec(method=agg, min_availability=thr)},
         weight_overrides=w,
     )
-    assert Methodology.from_toml(m.to_toml()) == m
+    assert Methodology.from_toml_text(m.to_toml()) == m
     assert Methodology.from_json(m.to_json()) == m
 
 
 def test_unknown_field_in_file_is_a_clear_error() -> None:
     with pytest.raises(MethodError, match=r"invalid methodology \(<text>\): nme"):
-        Methodology.from_toml('nme = "x"\n[normalise]\nmethod = "minmax"\n')
+        Methodology.from_toml_text('nme = "x"\n[normalise]\nmethod = "minmax"\n')

@@ -19,7 +19,7 @@ def _blocks(lang: str) -> list[str]:
 
 def test_readme_methodology_toml_evaluates_demo() -> None:
     (block,) = [b for b in _blocks("toml") if b.startswith("# methodology.toml")]
-    m = xe.Methodology.from_toml(block)
+    m = xe.Methodology.from_toml_text(block)
     data = xe.read_submissions(ROOT / "examples" / "data" / "demo_counties_2023.csv", "dvd-2023")
     ev = xe.evaluate(data, m)
     assert not np.isnan(ev.index).all()

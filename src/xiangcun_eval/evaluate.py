@@ -29,7 +29,7 @@ from numpy.typing import NDArray
 
 from . import pipeline as _pipeline
 from .inputs.data import UnitData
-from .methodology import Methodology
+from .methodology import Methodology, as_methodology
 from .results import Evaluation
 
 __all__ = ["evaluate"]
@@ -93,10 +93,7 @@ def evaluate(
     >>> ev = xe.evaluate(data)                                    # doctest: +SKIP
     >>> print(ev.ranking(top=10))                                 # doctest: +SKIP
     """
-    if methodology is None:
-        methodology = Methodology()
-    elif isinstance(methodology, str | Path):
-        methodology = Methodology.from_toml(methodology)
+    methodology = as_methodology(methodology)
     if not isinstance(data, UnitData):
         raise TypeError(
             f"evaluate() 需要 UnitData / evaluate() takes UnitData (from read_submissions or "

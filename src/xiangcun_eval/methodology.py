@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -40,6 +41,7 @@ __all__ = [
     "RankingSpec",
     "TreatSpec",
     "WeightSpec",
+    "as_methodology",
 ]
 
 
@@ -297,3 +299,12 @@ class Methodology(TomlModel):
         return hashlib.sha256(
             json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False).encode()
         ).hexdigest()
+
+
+def as_methodology(m: Methodology | str | Path | None) -> Methodology:
+    """The methodology an entry point was given: ``None`` is the default
+    :class:`Methodology`, a ``str``/``Path`` a TOML file (:meth:`Methodology.coerce`).
+
+    Used by :func:`~xiangcun_eval.evaluate`, the analysis entry points and the CLI.
+    """
+    return Methodology() if m is None else Methodology.coerce(m)

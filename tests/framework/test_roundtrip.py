@@ -18,7 +18,7 @@ SETTINGS = settings(max_examples=60, deadline=None,
 @given(frameworks())
 def test_toml_round_trip(fw: Framework) -> None:
     text = fw.to_toml()
-    back = Framework.from_toml(text)
+    back = Framework.from_toml_text(text)
     assert back == fw
     assert back.to_toml() == text
     assert back.digest() == fw.digest()
@@ -44,7 +44,7 @@ def test_imeta_round_trip(fw: Framework) -> None:
 
 
 def test_to_toml_writes_file(tmp_path: Path) -> None:
-    fw = Framework.from_toml(
+    fw = Framework.from_toml_text(
         '[framework]\ncode = "small"\nname_zh = "小框架"\nname_en = "Small framework"\n'
         '[[group]]\ncode = "IDX"\nname_zh = "指数"\nname_en = "Index"\nlevel = 2\n'
         '[[indicator]]\ncode = "x1"\nname_zh = "指标1"\nname_en = "Indicator 1"\n'

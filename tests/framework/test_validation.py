@@ -42,12 +42,12 @@ GOOD = HEAD + group("IDX", 3) + group("A", 2, "IDX") + group("B", 2, "IDX") + in
 
 def problems_of(text: str) -> list[str]:
     with pytest.raises(FrameworkError) as ei:
-        Framework.from_toml(text)
+        Framework.from_toml_text(text)
     return ei.value.problems
 
 
 def test_good_framework_loads() -> None:
-    f = Framework.from_toml(GOOD)
+    f = Framework.from_toml_text(GOOD)
     assert f.indicator_codes == ("x1", "x2", "x3")
     assert f.level_codes(2) == ("A", "B") and f.root.code == "IDX" and f.max_level == 3
 
@@ -156,7 +156,7 @@ def test_toml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
 
 
 def test_groups_first_order_is_canonical() -> None:
-    f = Framework.from_toml(GOOD)
+    f = Framework.from_toml_text(GOOD)
     shuffled = Framework(code=f.code, name_zh=f.name_zh, name_en=f.name_en,
                          nodes=(f.indicators[0], *f.groups, *f.indicators[1:]))
     assert shuffled == f

@@ -42,7 +42,7 @@ def test_shipped_weight_sets_validate(dvd: Framework, name: str) -> None:
     applied = ws.apply(dvd)
     for code, w in ws.weights.items():
         assert applied[code].weight == w
-    assert WeightSet.from_toml(ws.to_toml()) == ws
+    assert WeightSet.from_toml_text(ws.to_toml()) == ws
 
 
 HEADLINE = (
@@ -101,7 +101,7 @@ def test_shipped_ahp_matrix_transcribes_expert_areas(dvd: Framework) -> None:
     for i in range(10):
         for j in range(10):
             np.testing.assert_allclose(a[i, :], a[i, j] * a[j, :], rtol=1e-12)
-    assert AHPMatrices.from_toml(ahp.to_toml()) == ahp
+    assert AHPMatrices.from_toml_text(ahp.to_toml()) == ahp
     assert ahp.items()[0][0] == "DVD"
 
 
@@ -152,7 +152,7 @@ def test_weight_set_file_errors(tmp_path: Path) -> None:
     with pytest.raises(WeightSetError, match="colour"):
         WeightSet.from_toml(p)
     with pytest.raises(WeightSetError, match=r"missing \[weights\]"):
-        WeightSet.from_toml('[weightset]\nframework = "x"\n')
+        WeightSet.from_toml_text('[weightset]\nframework = "x"\n')
     p.write_text("[weightset\n", encoding="utf-8")
     with pytest.raises(TomlError):
         WeightSet.from_toml(p)
@@ -166,9 +166,9 @@ def ahp(codes: str, rows: str, group: str = "A02") -> str:
 
 
 def test_ahp_fractions_and_decimals() -> None:
-    a = AHPMatrices.from_toml(ahp('["T04", "T05"]', '[[1, "1/3"], [3, 1]]'))
+    a = AHPMatrices.from_toml_text(ahp('["T04", "T05"]', '[[1, "1/3"], [3, 1]]'))
     np.testing.assert_allclose(a.matrix("A02")[1], [[1, 1 / 3], [3, 1]])
-    b = AHPMatrices.from_toml(ahp('["T04", "T05"]', "[[1, 0.333], [3, 1]]"))  # within tolerance
+    b = AHPMatrices.from_toml_text(ahp('["T04", "T05"]', "[[1, 0.333], [3, 1]]"))  # within tol.
     assert b.matrix("A02")[0] == ("T04", "T05")
     with pytest.raises(KeyError, match="A09"):
         a.matrix("A09")
@@ -188,18 +188,18 @@ def test_ahp_fractions_and_decimals() -> None:
 )
 def test_ahp_matrix_errors(rows: str, needle: str) -> None:
     with pytest.raises(WeightSetError) as ei:
-        AHPMatrices.from_toml(ahp('["T04", "T05"]', rows))
+        AHPMatrices.from_toml_text(ahp('["T04", "T05"]', rows))
     assert any(needle in p for p in ei.value.problems), ei.value.problems
 
 
 def test_ahp_children_must_match(dvd: Framework) -> None:
-    a = AHPMatrices.from_toml(ahp('["T04", "T06"]', '[[1, 2], ["1/2", 1]]'))
+    a = AHPMatrices.from_toml_text(ahp('["T04", "T06"]', '[[1, 2], ["1/2", 1]]'))
     probs = mismatch(a, dvd)
     assert any("not children: ['T06']" in p for p in probs)
     assert any("missing from the matrix: ['T05']" in p for p in probs)
-    b = AHPMatrices.from_toml(ahp('["x", "y"]', '[[1, 2], ["1/2", 1]]', group="ZZ"))
+    b = AHPMatrices.from_toml_text(ahp('["x", "y"]', '[[1, 2], ["1/2", 1]]', group="ZZ"))
     assert any("'ZZ'" in p and "unknown group" in p for p in mismatch(b, dvd))
-    c = AHPMatrices.from_toml(ahp('["x"]', "[[1]]", group="T01_5g_village_coverage"))
+    c = AHPMatrices.from_toml_text(ahp('["x"]', "[[1]]", group="T01_5g_village_coverage"))
     assert any("not a group" in p for p in mismatch(c, dvd))
     d = AHPMatrices(framework="pku-4d", name_zh="测", name_en="t", matrices=a.matrices)
     assert any("not 'dvd-2023'" in p for p in mismatch(d, dvd))
@@ -209,10 +209,10 @@ def test_ahp_duplicates_reported_together() -> None:
     text = ahp('["T04", "T04"]', '[[1, 2], ["1/2", 1]]') + (
         '\n[[matrix]]\ngroup = "A02"\ncodes = ["T04", "T05"]\nmatrix = [[1, 2], [2, 1]]\n')
     with pytest.raises(WeightSetError) as ei:
-        AHPMatrices.from_toml(text)
+        AHPMatrices.from_toml_text(text)
     probs = ei.value.problems
     assert any("duplicate codes ['T04']" in p for p in probs)
     assert any("more than one matrix" in p for p in probs)
     assert any("not reciprocal" in p for p in probs)
     with pytest.raises(WeightSetError, match=r"missing \[\[matrix\]\]"):
-        AHPMatrices.from_toml(AHP_HEAD)
+        AHPMatrices.from_toml_text(AHP_HEAD)

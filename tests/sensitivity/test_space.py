@@ -50,7 +50,7 @@ def test_toml_round_trip(tmp_path: Path) -> None:
     sp = _full_space()
     text = sp.to_toml()
     assert 'kind = "weight_noise"' in text
-    assert UncertaintySpace.from_toml(text) == sp
+    assert UncertaintySpace.from_toml_text(text) == sp
     p = tmp_path / "space.toml"
     sp.to_toml(p)
     assert UncertaintySpace.from_toml(p) == sp
@@ -99,7 +99,7 @@ def test_validation_errors() -> None:
     with pytest.raises(MethodError, match="low < high"):
         ParameterRange(path="x", low=1, high=1)
     with pytest.raises(TomlError, match="TOML"):
-        UncertaintySpace.from_toml("factors = [")
+        UncertaintySpace.from_toml_text("factors = [")
 
 
 def test_exclusion_subsets() -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..inputs.data import UnitData
 from ..inputs.problems import SubmissionError, SubmissionWarning, problems_table
 from ..inputs.readers import QuarantineReport, read_submissions
-from ..methodology import Methodology
+from ..methodology import Methodology, as_methodology
 from ._registry import CommandExit
 
 __all__ = ["Inputs", "add_file_args", "add_input_args", "existing_file", "load_inputs",
@@ -138,9 +138,7 @@ def load_inputs(args: argparse.Namespace) -> Inputs:
         problem) when the file fails validation in strict mode.
     """
     path = existing_file(args.file)
-    methodology = (
-        Methodology() if args.methodology is None else Methodology.from_toml(Path(args.methodology))
-    )
+    methodology = as_methodology(None if args.methodology is None else Path(args.methodology))
     try:
         data, report = read_file(args, path)
         if report is not None:

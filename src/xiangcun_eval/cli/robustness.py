@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 from typing import Literal
 
 from ..sensitivity.api import sensitivity, uncertainty
@@ -40,7 +41,7 @@ def _configure(p: argparse.ArgumentParser, default_n: int) -> None:
 def _run(args: argparse.Namespace, kind: Kind) -> int:
     inputs = load_inputs(args)
     data, methodology = inputs.data, inputs.methodology
-    space = UncertaintySpace.from_toml(args.space)
+    space = UncertaintySpace.coerce(Path(args.space))
     bar = TqdmProgress("不确定性分析 / uncertainty" if kind == "uncertainty"
                        else "敏感性分析 / sensitivity", unit="rep" if kind == "uncertainty"
                        else "run", notebook=False, force=args.progress)

@@ -32,7 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from ..errors import FrameworkError
 from .imeta import read_imeta, write_imeta
 from .nodes import AnyNode, Benchmark, Code, Group, Indicator, Node, RollupRule
-from .tomlfile import framework_from_toml, framework_to_toml
+from .tomlfile import framework_from_toml, framework_from_toml_text, framework_to_toml
 
 __all__ = ["Benchmark", "Code", "Framework", "Group", "Indicator", "Node", "RollupRule"]
 
@@ -88,13 +88,18 @@ class Framework(BaseModel):
 
     # ------------------------------------------------------------------ files
     @classmethod
-    def from_toml(cls, source: str | Path) -> Framework:
-        """Read a framework from a TOML file path or TOML text.
+    def from_toml(cls, path: str | Path) -> Framework:
+        """Read a framework from a TOML file (``path`` is always a file name).
 
-        See :func:`xiangcun_eval.framework.loaders.framework_from_toml` and
-        ``docs/frameworks.md`` for the layout.
+        See ``docs/frameworks.md`` for the layout; TOML text goes to
+        :meth:`from_toml_text`.
         """
-        return framework_from_toml(source, cls)
+        return framework_from_toml(path, cls)
+
+    @classmethod
+    def from_toml_text(cls, text: str) -> Framework:
+        """Read a framework from TOML text (the layout of :meth:`from_toml`)."""
+        return framework_from_toml_text(text, cls)
 
     def to_toml(self, path: str | Path | None = None) -> str:
         """TOML text of this framework (also written to ``path`` if given).

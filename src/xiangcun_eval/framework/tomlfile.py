@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 __all__ = [
     "framework_from_dict",
     "framework_from_toml",
+    "framework_from_toml_text",
     "framework_to_dict",
     "framework_to_toml",
     "pydantic_problems",
@@ -63,10 +64,11 @@ def _entry_name(kind: str, i: int, raw: object) -> str:
 
 
 def framework_from_toml(source: str | Path, cls: type[Framework]) -> Framework:
-    """Build a :class:`Framework` from a TOML file path or TOML text.
+    """Build a :class:`Framework` from a TOML file (``source`` is always a file name).
 
-    A ``str`` is read as a file name when it has no newline and no ``=``;
-    otherwise it is TOML text (see :func:`xiangcun_eval.io.toml.read_source`).
+    TOML text goes to :func:`framework_from_toml_text`; text passed here is
+    still read, with a DeprecationWarning, until the next minor version
+    (see :func:`xiangcun_eval.io.toml.read_source`).
 
     Raises
     ------
@@ -76,8 +78,14 @@ def framework_from_toml(source: str | Path, cls: type[Framework]) -> Framework:
         Listing every problem at once: unknown keys, bad field values per
         entry, and every structural problem of the tree.
     """
-    data, name = toml.read_source(source)
+    data, name = toml.read_source(source, what=cls.__name__, stacklevel=4)
     return framework_from_dict(data, cls, source=name)
+
+
+def framework_from_toml_text(text: str, cls: type[Framework], *, source: str = "<text>"
+                             ) -> Framework:
+    """Build a :class:`Framework` from TOML text (see :func:`framework_from_toml`)."""
+    return framework_from_dict(toml.loads(text, source=source), cls, source=source)
 
 
 def framework_from_dict(

@@ -43,8 +43,8 @@ class WeightSetError(FrameworkError):
     """
 
 
-def _read(source: str | Path) -> tuple[dict[str, Any], str]:
-    return toml.read_source(source)
+def _read(source: str | Path, what: str) -> tuple[dict[str, Any], str]:
+    return toml.read_source(source, what=what, stacklevel=4)
 
 
 def _validation_problems(exc: ValidationError, entry: str) -> list[str]:
@@ -148,9 +148,21 @@ class WeightSet(BaseModel):
 
     # -------------------------------------------------------------- files
     @classmethod
-    def from_toml(cls, source: str | Path) -> WeightSet:
-        """Read a weight set from a TOML file path or text (``[weightset]`` + ``[weights]``)."""
-        data, name = _read(source)
+    def from_toml(cls, path: str | Path) -> WeightSet:
+        """Read from a TOML file (``path`` is always a file name).
+
+        Layout: ``[weightset]`` + ``[weights]``.
+        """
+        data, name = _read(path, cls.__name__)
+        return cls._from_data(data, name)
+
+    @classmethod
+    def from_toml_text(cls, text: str) -> WeightSet:
+        """Read from TOML text (the layout of :meth:`from_toml`)."""
+        return cls._from_data(toml.loads(text), "<text>")
+
+    @classmethod
+    def _from_data(cls, data: dict[str, Any], name: str) -> WeightSet:
         problems: list[str] = []
         unknown = sorted(set(data) - {"weightset", "weights"})
         if unknown:
@@ -373,9 +385,21 @@ class AHPMatrices(BaseModel):
 
     # -------------------------------------------------------------- files
     @classmethod
-    def from_toml(cls, source: str | Path) -> AHPMatrices:
-        """Read from a TOML file path or text (``[ahp]`` + ``[[matrix]]``)."""
-        data, name = _read(source)
+    def from_toml(cls, path: str | Path) -> AHPMatrices:
+        """Read from a TOML file (``path`` is always a file name).
+
+        Layout: ``[ahp]`` + ``[[matrix]]``.
+        """
+        data, name = _read(path, cls.__name__)
+        return cls._from_data(data, name)
+
+    @classmethod
+    def from_toml_text(cls, text: str) -> AHPMatrices:
+        """Read from TOML text (the layout of :meth:`from_toml`)."""
+        return cls._from_data(toml.loads(text), "<text>")
+
+    @classmethod
+    def _from_data(cls, data: dict[str, Any], name: str) -> AHPMatrices:
         problems: list[str] = []
         unknown = sorted(set(data) - {"ahp", "matrix"})
         if unknown:

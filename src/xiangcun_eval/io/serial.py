@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import MethodError
 from .files import write_text_atomic
-from .toml import drop_none, dumps, read_source
+from .toml import drop_none, dumps, loads, read_source
 
 __all__ = ["TomlModel"]
 
@@ -47,8 +47,11 @@ class TomlModel(BaseModel):
         return text
 
     @classmethod
-    def from_toml(cls, source: str | Path) -> Self:
-        """Read from a TOML file (a path) or TOML text.
+    def from_toml(cls, path: str | Path) -> Self:
+        """Read from a TOML file; ``path`` is always a file name.
+
+        TOML text goes to :meth:`from_toml_text` (text passed here still
+        works, with a DeprecationWarning, until the next minor version).
 
         Raises
         ------
@@ -57,8 +60,35 @@ class TomlModel(BaseModel):
         FileNotFoundError
             A file name that does not exist.
         """
-        data, name = read_source(source)
+        data, name = read_source(path, what=cls.__name__)
         return cls._from_data(data, name)
+
+    @classmethod
+    def from_toml_text(cls, text: str, *, source: str = "<text>") -> Self:
+        """Read from TOML text (``source`` names it in error messages)."""
+        return cls._from_data(loads(text, source=source), source)
+
+    @classmethod
+    def coerce(cls, value: Self | str | Path) -> Self:
+        """The one input conversion for the analysis entry points and the CLI.
+
+        An instance is returned as it is; a ``str`` or :class:`~pathlib.Path`
+        is a TOML file read by :meth:`from_toml`.
+
+        Raises
+        ------
+        TypeError
+            For anything else (bilingual, naming the type received).
+        """
+        if isinstance(value, cls):
+            return value
+        if isinstance(value, str | Path):
+            return cls.from_toml(value)
+        zh, en = cls._what
+        raise TypeError(
+            f"需要{zh}或其 TOML 文件路径 / expected a {cls.__name__} ({en}) or the path of its "
+            f"TOML file, got {type(value).__name__}"
+        )
 
     @classmethod
     def _from_data(cls, data: Any, source: str) -> Self:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 import re
 import tomllib
+import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,7 @@ from typing import Any
 from ..errors import XiangcunError
 from .files import write_text_atomic
 
-__all__ = ["TomlError", "dump", "dumps", "load", "loads"]
+__all__ = ["TomlError", "dump", "dumps", "load", "loads", "read_file", "read_source"]
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _INT64 = (-(2**63), 2**63 - 1)
@@ -108,19 +109,39 @@ def load(path: str | Path) -> dict[str, Any]:
     return loads(text, source=str(p))
 
 
-def read_source(source: str | Path) -> tuple[dict[str, Any], str]:
-    """Parse TOML from a file or from text; returns ``(data, source name)``.
+def read_file(path: str | Path) -> tuple[dict[str, Any], str]:
+    """Parse a TOML file; returns ``(data, file name)``.
 
-    ``source`` is a file when it is a :class:`~pathlib.Path`, or a string
-    without a newline or ``=`` (a file name); anything else is TOML text.
-    A missing file raises :class:`FileNotFoundError` naming it.
+    ``path`` is always a file name, whatever characters it holds (a file
+    called ``p=1.toml`` is a file).  A missing file raises
+    :class:`FileNotFoundError` naming it.
     """
-    if isinstance(source, Path) or ("\n" not in source and "=" not in source):
-        p = Path(source)
-        if not p.is_file():
-            raise FileNotFoundError(f"文件不存在 / file not found: {p}")
-        return load(p), str(p)
-    return loads(source), "<text>"
+    p = Path(path)
+    if not p.is_file():
+        raise FileNotFoundError(f"文件不存在 / file not found: {p}")
+    return load(p), str(p)
+
+
+def read_source(
+    source: str | Path, *, what: str, stacklevel: int = 3
+) -> tuple[dict[str, Any], str]:
+    """:func:`read_file`, plus the deprecated reading of TOML text passed as a path.
+
+    The ``from_toml(path)`` methods of our file types read files only; TOML
+    text goes to ``from_toml_text(text)``.  Before 0.2 ``from_toml`` also
+    took text, and a string containing a newline (never a file name) is
+    still read as text for one minor version, with a
+    :class:`DeprecationWarning` naming ``what.from_toml_text``.
+    """
+    if isinstance(source, str) and "\n" in source:
+        warnings.warn(
+            f"{what}.from_toml(text) 已弃用 / passing TOML text to {what}.from_toml is "
+            f"deprecated: from_toml reads a file; use {what}.from_toml_text(text)",
+            DeprecationWarning,
+            stacklevel=stacklevel,
+        )
+        return loads(source), "<text>"
+    return read_file(source)
 
 
 def drop_none(obj: Any) -> Any:

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import MethodError
-from ..methodology import Methodology
+from ..methodology import as_methodology
 from .context import BLOCK, EngineContext, MemoryBudgetError
 from .design import check_seed as _check_seed
 from .engine import bytes_per_row
@@ -121,20 +121,12 @@ def run_options(run: RunOptions | None, legacy: Mapping[str, Any], caller: str) 
     return RunOptions(**dict(legacy))
 
 
-def as_methodology(m: Methodology | str | Path | None) -> Methodology:
-    """``None`` → the default methodology; a path or TOML text → loaded."""
-    if m is None:
-        return Methodology()
-    if isinstance(m, str | Path):
-        return Methodology.from_toml(m)
-    return m
-
-
 def as_space(s: UncertaintySpace | str | Path) -> UncertaintySpace:
-    """An :class:`UncertaintySpace`, or one loaded from a TOML path / text."""
-    if isinstance(s, UncertaintySpace):
-        return s
-    return UncertaintySpace.from_toml(s)
+    """An :class:`UncertaintySpace`, or one read from a TOML file.
+
+    See :meth:`UncertaintySpace.coerce`.
+    """
+    return UncertaintySpace.coerce(s)
 
 
 def check_seed(seed: object) -> int:

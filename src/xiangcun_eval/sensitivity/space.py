@@ -344,7 +344,7 @@ class UncertaintySpace(TomlModel):
     --------
     >>> from xiangcun_eval.sensitivity.space import UncertaintySpace, WeightNoise
     >>> sp = UncertaintySpace(factors=[WeightNoise(levels=(2,), noise=0.25)])
-    >>> UncertaintySpace.from_toml(sp.to_toml()) == sp
+    >>> UncertaintySpace.from_toml_text(sp.to_toml()) == sp
     True
     """
 
