@@ -221,6 +221,9 @@ def test_compare_rank_changes(data) -> None:  # type: ignore[no-untyped-def]
     t = a.compare(b)
     ra, rb = np.array(t.column("排名A rank A")), np.array(t.column("排名B rank B"))
     np.testing.assert_array_equal(np.array(t.column("变化 change")), rb - ra)
+    d = np.array(t.column("方向 direction"))
+    np.testing.assert_array_equal(d == "上升 up", rb < ra)
+    np.testing.assert_array_equal(d == "下降 down", rb > ra)
     assert len(t) == len(data)
 
 
@@ -361,6 +364,7 @@ def test_compare_aligns_units_by_code() -> None:
     rows = {r[0]: r for r in t.rows()}
     for u in d.units[:2]:
         assert rows[u][5] is None  # rank B missing (tables hold None for NaN)
+        assert rows[u][-1] == "仅A有排名 ranked in A only"
     u = d.units[5]
     assert rows[u][2] == a.index[5]
     assert rows[u][3] == b.index[b.data.unit_index(u)]

@@ -621,8 +621,9 @@ def compare(a: Evaluation, b: Evaluation, code: str | None = None) -> Table:
     """Compare two evaluations unit by unit (matched by unit code).
 
     Returns a table with the score and rank in each, the rank change
-    ``rank_b − rank_a`` (negative = moved up) and its absolute value, sorted
-    by absolute change.  Units present in only one evaluation are listed with
+    ``rank_b − rank_a`` (negative = moved up), its absolute value and the
+    labelled direction (上升 up / 下降 down / 不变 same / ranked in one only),
+    sorted by absolute change.  Units present in only one evaluation are listed with
     missing values on the other side.
     """
     code_a = code or a.framework.root.code
@@ -645,6 +646,11 @@ def compare(a: Evaluation, b: Evaluation, code: str | None = None) -> Table:
     col_sb, col_rb = aligned(b.score(code_b), ub), aligned(b.ranks(code_b), ub)
     diff = col_rb - col_ra
     order = np.lexsort((units, -np.nan_to_num(np.abs(diff), nan=-1.0)))
+    direction = np.select(
+        [np.isnan(col_ra) & ~np.isnan(col_rb), ~np.isnan(col_ra) & np.isnan(col_rb),
+         diff < 0, diff > 0, diff == 0],
+        ["仅B有排名 ranked in B only", "仅A有排名 ranked in A only", "上升 up", "下降 down",
+         "不变 same"], default="—")
     return Table.from_columns(
         {
             "代码 code": units[order].tolist(),
@@ -655,6 +661,7 @@ def compare(a: Evaluation, b: Evaluation, code: str | None = None) -> Table:
             "排名B rank B": col_rb[order],
             "变化 change": diff[order],
             "绝对变化 abs change": np.abs(diff)[order],
+            "方向 direction": direction[order].tolist(),
         },
         title=f"比较 / comparison: {a.methodology.name} → {b.methodology.name}",
     )

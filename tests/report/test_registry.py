@@ -42,5 +42,5 @@ def test_only_and_unknown_section(ev):
     doc = build_document(ReportInputs(ev), only=["appendix"])
     assert [s.key for s in doc.sections] == ["appendix"]
     assert ev.framework_digest in doc.text()
-    with pytest.raises(KeyError, match="nosuch"):
+    with pytest.raises(xe.OptionError, match="nosuch"):
         build_document(ReportInputs(ev), only=["nosuch"])

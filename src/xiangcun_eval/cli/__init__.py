@@ -20,6 +20,7 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
+from .._version import __version__
 from ..errors import XiangcunError
 from ._registry import COMMANDS, Command, CommandExit, command
 
@@ -40,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="xiangcun-eval",
         description="数字乡村发展评价 / digital-village development evaluation",
     )
+    parser.add_argument("--version", action="version", version=f"xiangcun-eval {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for cmd in load_commands().values():
         p = sub.add_parser(cmd.name, help=cmd.help, description=cmd.help)

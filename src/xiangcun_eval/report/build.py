@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from ..errors import OptionError
 from ..io.files import check_target, write_bytes_atomic
 from .registry import ReportInputs, build_document
 
@@ -45,15 +46,16 @@ def write_report(ev: Evaluation, path: str | Path, *,
     ------
     OutputExistsError
         ``path`` exists and ``overwrite`` is false.
-    ValueError
+    OptionError
         The format cannot be told from the suffix.
     """
     target = check_target(path, overwrite=overwrite)
     fmt = format or {".docx": "docx", ".html": "html", ".htm": "html"}.get(
         target.suffix.lower())
     if fmt not in ("docx", "html"):
-        raise ValueError(f"报告格式只能是 .docx 或 .html / report format must be .docx or .html, "
-                         f"got {target.name!r}")
+        raise OptionError(f"报告格式只能是 .docx 或 .html / report format must be .docx or "
+                          f".html, got {target.name!r}: 改用 .docx 或 .html 后缀 / use a .docx or "
+                          ".html file name")
     doc = build_document(ReportInputs(ev, uncertainty, sensitivity, dict(extra or {}), top,
                                       charts), only=sections, title=title)
     if fmt == "docx":

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from ..errors import OptionError
 from .model import Block, Document, Section
 
 if TYPE_CHECKING:
@@ -99,7 +100,7 @@ def build_document(inputs: ReportInputs, *, only: Sequence[str] | None = None,
         known = {s.key for s in specs}
         unknown = [k for k in only if k not in known]
         if unknown:
-            raise KeyError(
+            raise OptionError(
                 f"未知章节 / unknown report section(s) {unknown}; known: {sorted(known)}")
         specs = tuple(s for s in specs if s.key in only)
     built = []
