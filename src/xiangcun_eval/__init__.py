@@ -17,7 +17,14 @@ from ._version import __version__
 from .analysis.audit import Audit, audit
 from .analysis.importance import Importance, effective_importance
 from .archive import Archive, ArchiveError, ImportResult
-from .errors import FrameworkError, MethodError, MissingExtraError, OptionError, XiangcunError
+from .errors import (
+    FrameworkError,
+    MethodError,
+    MissingExtraError,
+    OptionError,
+    OutputExistsError,
+    XiangcunError,
+)
 from .evaluate import evaluate
 from .framework import (
     BUILTIN_FRAMEWORKS,
@@ -113,6 +120,7 @@ __all__ = [
     "NormaliseSpec",
     "OATResult",
     "OptionError",
+    "OutputExistsError",
     "PanelError",
     "PanelEvaluation",
     "ParameterRange",

@@ -50,8 +50,8 @@ def _run(args: argparse.Namespace) -> int:
     da = read_submissions(fa, args.framework)
     db = da if fb == fa else read_submissions(fb, args.framework)
     a, b = evaluate(da, ma), evaluate(db, mb)
-    label = (lambda ev, f: f"{f.name} {ev.data.year or ''} · {ev.methodology.name}")
-    print(f"A: {label(a, fa)}\nB: {label(b, fb)}")
+    for tag, ev, f in (("A", a, fa), ("B", b, fb)):
+        print(f"{tag}: {f.name} {ev.data.year or ''} · {ev.methodology.name}")
     t = compare(a, b)
     print(t.head(args.top).render())
     counts = Counter(t.column("方向 direction"))

@@ -7,7 +7,7 @@ import argparse
 
 import numpy as np
 
-from ..framework.model import Framework
+from ..framework.model import Framework, Indicator
 from ..framework.registry import BUILTIN_FRAMEWORKS, load_framework
 from ._registry import command
 
@@ -38,7 +38,7 @@ def tree_lines(fw: Framework, depth: int | None = None) -> list[str]:
             last = k == len(kids) - 1
             eff[kid] = eff[code] * float(wk)
             node = fw[kid]
-            unit = f" [{node.unit}]" if getattr(node, "unit", "") else ""
+            unit = f" [{node.unit}]" if isinstance(node, Indicator) and node.unit else ""
             lines.append(f"{indent}{'└─' if last else '├─'} {kid}  {node.name_zh}{unit}  "
                          f"w={wk:.3f}  eff={eff[kid]:.4f}")
             walk(kid, indent + ("   " if last else "│  "), d + 1)
@@ -58,7 +58,8 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     fw = load_framework(args.name)
     print(f"{fw.name_zh} / {fw.name_en} ({fw.code} {fw.version})")
-    print("w = 组内权重 within-group weight; eff = 在指数中的有效权重 effective weight in the index")
+    print("w = 组内权重 within-group weight; eff = 在指数中的有效权重 effective weight "
+          "in the index")
     print("\n".join(tree_lines(fw, args.depth)))
     return 0
 

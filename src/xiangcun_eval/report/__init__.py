@@ -18,6 +18,7 @@ Adding a section (other issues' analyses, panels ...)::
 and import the module from :mod:`xiangcun_eval.report.sections`.
 """
 
+from .build import write_report
 from .model import Block, Bullets, Document, FigureBlock, Heading, Paragraph, Section, TableBlock
 from .registry import ReportInputs, SectionSpec, build_document, section, sections
 
@@ -35,4 +36,5 @@ __all__ = [
     "build_document",
     "section",
     "sections",
+    "write_report",
 ]
