@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 import xiangcun_eval as xe
 
@@ -58,3 +59,36 @@ def test_readme_audit_and_analysis_snippet_runs() -> None:
     exec(compile(block, "README.md", "exec"), ns)
     assert ns["dg"].within + ns["dg"].net_between + ns["dg"].transvariation > 0
     assert len(ns["cc"].d) == len(data.units) and len(ns["corr"]) > 0
+
+
+def test_readme_export_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("openpyxl")
+    block = next(b for b in _blocks("python") if "export_counties_2023.xlsx" in b)
+    monkeypatch.chdir(tmp_path)
+    block = block.replace('"examples/', f'"{ROOT.as_posix()}/examples/')
+    ns = {"xe": xe, "print": lambda *a: None}
+    with pytest.warns(UserWarning):  # the extra columns
+        exec(compile(block, "README.md", "exec"), ns)
+    report = ns["report"]
+    assert (report.n_rows, report.n_accepted, len(report.flagged)) == (100, 100, 5)
+    assert "5 bad cell(s)" in report.summary() and "100 accepted" in report.summary()
+    assert (tmp_path / "问题清单.xlsx").is_file()
+    assert not np.isnan(ns["ev"].index).all()
+
+
+def test_readme_export_commands_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    from xiangcun_eval.cli import main
+
+    block = next(b for b in _blocks("bash") if "export_counties_2023_gbk.csv" in b)
+    monkeypatch.chdir(tmp_path)
+    commands = [c.split("#")[0].split() for c in block.replace("\\\n", " ").splitlines()]
+    for argv in (c for c in commands if c):
+        assert argv[0] == "xiangcun-eval"
+        argv = [a.replace("examples/", f"{ROOT.as_posix()}/examples/") for a in argv[1:]]
+        if "xlsx" in " ".join(argv):
+            pytest.importorskip("openpyxl")
+        code = main(argv)
+        assert code in (0, 1), argv  # 1: the fixture has bad cells, by design
+    assert (tmp_path / "模板.xlsx").is_file() and (tmp_path / "问题清单.xlsx").is_file()
+    assert "5 bad cell(s)" in capsys.readouterr().out

@@ -11,7 +11,9 @@ Rules (stated in ``docs/submissions.md``):
 * Title rows above the header are located by the caller's ``locate``
   (header matching); rows above the header are not data.
 * Trailing columns with an empty header (Excel's ``,,``) are dropped, with
-  their cells, when those cells are empty.
+  their cells, when those cells are empty; a record with more fields than
+  the header line has a stray delimiter (e.g. an unquoted ``0,5``) and is a
+  ``field_count`` problem, never shifted.
 * A NUL byte is read as U+FFFD (so a number holding one is rejected, quoted).
 * Records are lines.  A line with an odd number of ``"`` opens a quoted
   field: it is joined with the following lines up to the one that closes
@@ -226,11 +228,12 @@ def csv_table(path_or_data: object, *, locate: Locate | None = None) -> Table:
             return Table(header, fast, encoding=enc, size_hint=int(starts.size), header_row=h + 1)
     lines = [data[s:e].decode(enc, errors="replace").replace("\x00", "\ufffd") for s, e in
              zip(starts.tolist(), ends.tolist(), strict=True)]
-    return Table(header, chunked(_slow_records(lines, rownum.tolist(), len(header), bad_set),
-                                 len(header)), encoding=enc, header_row=h + 1)
+    records = _slow_records(lines, rownum.tolist(), len(header), len(raw_header), bad_set)
+    return Table(header, chunked(records, len(header), len(raw_header)), encoding=enc,
+                 header_row=h + 1)
 
 
-def _slow_records(lines: list[str], numbers: list[int], ncol: int, bad: set[int]
+def _slow_records(lines: list[str], numbers: list[int], ncol: int, nraw: int, bad: set[int]
                   ) -> Iterator[tuple[int, list[str], list[Problem]]]:
     """Records of the data lines (see the module docs for quoted fields)."""
     i = 0
@@ -252,7 +255,7 @@ def _slow_records(lines: list[str], numbers: list[int], ncol: int, bad: set[int]
                     break
                 j += 1
             joined = _parse_line("\n".join(parts)) if closed else []
-            if closed and len(fit_fields(joined, ncol)) == ncol and len(joined) >= ncol:
+            if closed and len(fit_fields(joined, ncol, nraw)) == ncol:
                 rec = joined
                 probs += [_undecodable(numbers[k], None) for k in range(i + 1, j + 1)
                           if numbers[k] in bad][:1]
@@ -339,7 +342,7 @@ def _fast_chunks(
             rec = _parse_line(data[st[i]:en[i]].decode(enc, errors="replace"))
             if row in bad:
                 probs.append((i, _undecodable(row, rec[0] if rec else None)))
-            fitted = fit_fields(rec, ncol)
+            fitted = fit_fields(rec, ncol, nraw)
             if len(fitted) != ncol:
                 probs.append((i, _field_count(len(rec), ncol, row, rec)))
             recs.append(list(_cut((fitted + [""] * ncol)[:ncol])))

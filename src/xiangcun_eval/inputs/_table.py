@@ -218,22 +218,32 @@ def _columns(rows: list[list[str]], ncol: int) -> list[NDArray[np.str_] | ByteCo
     return [np.array(_cut(c), dtype=np.str_) for c in cols]
 
 
-def fit_fields(rec: list[str], ncol: int) -> list[str]:
-    """``rec`` without empty fields beyond ``ncol`` (Excel's trailing ``,,``)."""
-    if len(rec) > ncol and not any(c.strip() for c in rec[ncol:]):
+def fit_fields(rec: list[str], ncol: int, limit: int | None = None) -> list[str]:
+    """``rec`` without empty fields beyond ``ncol`` (Excel's trailing ``,,``).
+
+    ``limit``: the most fields a record may have for that (CSV: the header's
+    own field count, empty names included; a record with more fields has a
+    stray delimiter and keeps them, to be reported).  ``None``: no limit
+    (spreadsheet rows, where cells cannot shift).
+    """
+    if len(rec) > ncol and (limit is None or len(rec) <= limit) and not any(
+            c.strip() for c in rec[ncol:]):
         return rec[:ncol]
     return rec
 
 
-def chunked(records: Iterator[tuple[int, list[str], list[Problem]]], ncol: int
-            ) -> Iterator[Chunk]:
-    """Group ``(row_number, cells, problems)`` records into chunks, fixing ragged rows."""
+def chunked(records: Iterator[tuple[int, list[str], list[Problem]]], ncol: int,
+            limit: int | None = None) -> Iterator[Chunk]:
+    """Group ``(row_number, cells, problems)`` records into chunks, fixing ragged rows.
+
+    ``limit`` as in :func:`fit_fields`.
+    """
     while True:
         block = list(itertools.islice(records, CHUNK_ROWS))
         if not block:
             return
         rows_no = np.fromiter((r for r, _, _ in block), dtype=np.int64, count=len(block))
-        cells = [fit_fields(c, ncol) for _, c, _ in block]
+        cells = [fit_fields(c, ncol, limit) for _, c, _ in block]
         probs: list[tuple[int, Problem]] = [(i, p) for i, (_, _, ps) in enumerate(block)
                                             for p in ps]
         for i, c in enumerate(cells):
