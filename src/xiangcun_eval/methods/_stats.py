@@ -22,6 +22,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from ._packed_rank import packed_ranks
+
 __all__ = [
     "as_data",
     "nan_count",
@@ -159,12 +161,27 @@ def rank_min(x: FloatArray, axis: int = _AX) -> FloatArray:
     (as R ``rank(ties.method = "min")``), NaN kept as NaN; rank 1 = smallest.
 
     The one ranking kernel of the library (descending ranks are
-    ``rank_min(-x)``).  Vectorised: one sort per call, no loop over columns
-    or replicates.  The sort need not be stable: tied values share the
-    smallest rank of their run whatever their order, so the result is the
-    same as with a stable sort, bit for bit.
+    ``rank_min(-x)``; the uncertainty engine's streamed ranks use the same
+    packed-key sort).  Vectorised, no loop over columns or replicates: one
+    integer sort of packed keys per row
+    (:func:`~xiangcun_eval.methods._packed_rank.packed_ranks`, exact; the
+    argsort formulation :func:`_rank_min_argsort` gives the same ranks, bit
+    for bit, and serves the degenerate shapes).
     """
-    a = np.moveaxis(x, axis, -1)
+    a = np.moveaxis(np.asarray(x, dtype=np.float64), axis, -1)
+    n = a.shape[-1]
+    if a.size == 0 or n == 1:
+        return np.moveaxis(_rank_min_argsort(a), -1, axis)
+    a2 = a.reshape(-1, n)
+    out = packed_ranks(a2, descending=False).astype(np.float64)
+    out[np.isnan(a2)] = np.nan
+    return np.moveaxis(out.reshape(a.shape), -1, axis)
+
+
+def _rank_min_argsort(a: FloatArray) -> FloatArray:
+    """:func:`rank_min` along the last axis by one argsort.  The sort need not
+    be stable: tied values share the smallest rank of their run whatever
+    their order, so the result is the same as with a stable sort."""
     order = np.argsort(a, axis=-1)  # NaN last
     s = np.take_along_axis(a, order, axis=-1)
     n = a.shape[-1]
@@ -176,4 +193,4 @@ def rank_min(x: FloatArray, axis: int = _AX) -> FloatArray:
     start[np.isnan(s)] = np.nan
     out = np.empty_like(start)
     np.put_along_axis(out, order, start, axis=-1)
-    return np.moveaxis(out, -1, axis)
+    return out
