@@ -149,23 +149,21 @@ def profile_chart(ev: Evaluation, unit: str, *, kind: Literal["radar", "bars"] =
 
 @chart
 def score_distribution(ev: Evaluation, *, by: str = "region", code: str | None = None,
+                       bw_method: Literal["silverman", "scott"] = "silverman",
                        ax: Any = None) -> Any:
-    """Kernel density (Gaussian KDE, Scott's bandwidth; ``scipy.stats.gaussian_kde``)
-    of a node's scores (default the index) in each group of ``by``."""
-    from scipy.stats import gaussian_kde  # type: ignore[import-untyped, unused-ignore]
+    """Kernel density of a node's scores (default the index), all units and
+    each group of ``by``, as computed by
+    :func:`xiangcun_eval.analysis.density.kernel_density` (Gaussian kernel,
+    Silverman's or Scott's bandwidth)."""
+    from ..analysis.density import kernel_density
 
     fw = ev.framework
     node = code or fw.root.code
-    s = ev.score(node)
-    gcodes, labels = ev.data.group_codes(by)
+    dens = kernel_density(ev, by, code=node, bw_method=bw_method)
     fig, ax = new_axes(ax, (8.0, 4.5))
-    ok = s[~np.isnan(s)]
-    grid = np.linspace(ok.min() - 5, ok.max() + 5, 256) if ok.size else np.linspace(0, 100, 2)
-    for g, lab in enumerate(labels):
-        v = s[(gcodes == g) & ~np.isnan(s)]
-        if v.size < 2 or np.ptp(v) == 0:
-            continue
-        ax.plot(grid, gaussian_kde(v)(grid), lw=1.8, label=f"{lab} (n = {v.size})")
+    for k, (lab, d, n) in enumerate(zip(dens.labels, dens.density, dens.n, strict=True)):
+        style = {"color": "black", "ls": "--", "lw": 1.2} if k == 0 else {"lw": 1.8}
+        ax.plot(dens.grid, d, label=f"{lab} (n = {n})", **style)
     ax.set_xlabel(f"{fw[node].name_zh} 得分 / score")
     ax.set_ylabel("密度 / density")
     zh = {"region": "地区", "province": "省份"}.get(by, by)
