@@ -53,6 +53,7 @@ from .methodology import (
     Methodology,
     NormaliseSpec,
     RankingSpec,
+    TransformSpec,
     TreatSpec,
     WeightSpec,
 )
@@ -133,6 +134,7 @@ __all__ = [
     "SubmissionWarning",
     "Table",
     "TomlError",
+    "TransformSpec",
     "Transitions",
     "TreatAlternatives",
     "TreatSpec",

@@ -28,6 +28,7 @@ from .io.serial import TomlModel
 from .methods import aggregate as _aggregate
 from .methods import impute as _impute
 from .methods import normalise as _normalise
+from .methods import transform as _transform
 from .methods import treat as _treat
 from .methods import weights as _weights
 from .methods._registry import Registry
@@ -39,6 +40,7 @@ __all__ = [
     "Methodology",
     "NormaliseSpec",
     "RankingSpec",
+    "TransformSpec",
     "TreatSpec",
     "WeightSpec",
     "as_methodology",
@@ -95,6 +97,24 @@ class TreatSpec(_Spec):
     @classmethod
     def _registry_for(cls) -> Registry:
         return _treat.REGISTRY
+
+
+class TransformSpec(_Spec):
+    """Transformation before normalisation (变换): ``ln``, ``log10``, ``log1p``,
+    ``signed_log``, ``sqrt``, ``boxcox`` (``lmbda``), ``cap`` or ``none``.
+
+    ``cap = true`` clips the raw values to the indicator's goalposts first
+    ("cap at goalposts"; the method ``cap`` does only that).  The indicator's
+    goalposts and target, given on the raw scale, are transformed with the
+    values (:mod:`xiangcun_eval.methods.transform`).
+    """
+
+    method: str = "none"
+    cap: bool = False
+
+    @classmethod
+    def _registry_for(cls) -> Registry:
+        return _transform.REGISTRY
 
 
 class NormaliseSpec(_Spec):
@@ -218,8 +238,10 @@ class Methodology(TomlModel):
     denominate
         Divide indicators that declare a ``denominator`` by that unit column
         first (COINr's ``Denominate``).
-    impute, treat, normalise
+    impute, treat, transform, normalise
         Global specs; ``*_by_indicator`` override them per indicator code.
+        ``transform`` (default none) runs after treatment and before
+        normalisation, on the values and on the goalposts and targets.
     weight_set
         A weight-set file (path or the name of a file in the shipped
         ``weights/`` folder) replacing the framework's default weights.
@@ -251,6 +273,8 @@ class Methodology(TomlModel):
     impute_by_indicator: dict[str, ImputeSpec] = Field(default_factory=dict)
     treat: TreatSpec = Field(default_factory=TreatSpec)
     treat_by_indicator: dict[str, TreatSpec] = Field(default_factory=dict)
+    transform: TransformSpec = Field(default_factory=TransformSpec)
+    transform_by_indicator: dict[str, TransformSpec] = Field(default_factory=dict)
     normalise: NormaliseSpec = Field(
         default_factory=lambda: NormaliseSpec(
             method="minmax", params={"lower": 0.0, "upper": 100.0}
@@ -284,6 +308,9 @@ class Methodology(TomlModel):
     def normalise_for(self, code: str) -> NormaliseSpec:
         return self.normalise_by_indicator.get(code, self.normalise)
 
+    def transform_for(self, code: str) -> TransformSpec:
+        return self.transform_by_indicator.get(code, self.transform)
+
     def impute_for(self, code: str) -> ImputeSpec:
         return self.impute_by_indicator.get(code, self.impute)
 
@@ -293,6 +320,16 @@ class Methodology(TomlModel):
     def replace(self, **changes: Any) -> Methodology:
         """A validated copy with some fields changed."""
         return Methodology.model_validate({**self.model_dump(), **changes})
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON/TOML-compatible dict; the transform stage is left out while it is
+        unused, so methodologies without transforms keep their digests."""
+        out = super().to_dict()
+        if not self.transform_by_indicator:
+            out.pop("transform_by_indicator", None)
+            if self.transform == TransformSpec():
+                out.pop("transform", None)
+        return out
 
     def digest(self) -> str:
         """SHA-256 of the canonical JSON form."""

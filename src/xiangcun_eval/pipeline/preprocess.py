@@ -24,6 +24,7 @@ from ..methods import impute as _impute
 from ..methods import normalise as _normalise
 from ..methods import treat as _treat
 from ..methods._registry import MethodInfo
+from .transform import transform_values
 
 __all__ = ["Preprocessed", "check_codes", "preprocess"]
 
@@ -40,6 +41,9 @@ class Preprocessed:
     imputed_mask: NDArray[np.bool_]
     treated: F64
     treatment: tuple[Any, ...]
+    transformed: F64
+    """Values after the transform stage (``treated`` itself when nothing is
+    transformed); normalisation starts from here."""
     normalised: F64
     direction: F64
 
@@ -111,7 +115,7 @@ _PER_COLUMN = frozenset(
 
 
 def preprocess(data: UnitData, methodology: Methodology) -> Preprocessed:
-    """Denominate, impute, treat and normalise the indicator values.
+    """Denominate, impute, treat, transform and normalise the indicator values.
 
     Returns every intermediate array; nothing of ``data`` is modified.
     """
@@ -180,7 +184,10 @@ def preprocess(data: UnitData, methodology: Methodology) -> Preprocessed:
         for rec in res.records:
             records.append(_relabel_record(rec, cols))
 
-    # 4. normalise
+    # 4. transform (values and raw-scale goalposts/targets alike)
+    transformed, ctx = transform_values(fw, methodology, treated, ctx)
+
+    # 5. normalise
     direction = ctx["direction"]
     groups = _spec_groups(codes, methodology.normalise_for)
     policy = [ind.zero_variance for ind in fw.indicators]
@@ -189,16 +196,16 @@ def preprocess(data: UnitData, methodology: Methodology) -> Preprocessed:
         info = _normalise.REGISTRY.get(spec.method)
         kw = _needs_kwargs(info, ctx, cols, skip=frozenset({"direction"}), codes=codes)
         normalised = _normalise_with_policy(
-            info, treated, direction, kw, spec, list(codes), policy
+            info, transformed, direction, kw, spec, list(codes), policy
         )
     else:
-        normalised = np.empty_like(treated)
+        normalised = np.empty_like(transformed)
         for spec, cols in groups:
             info = _normalise.REGISTRY.get(spec.method)
             kw = _needs_kwargs(info, ctx, cols, skip=frozenset({"direction"}), codes=codes)
             normalised[:, cols] = _normalise_with_policy(
                 info,
-                treated[:, cols],
+                transformed[:, cols],
                 direction[cols],
                 kw,
                 spec,
@@ -212,6 +219,7 @@ def preprocess(data: UnitData, methodology: Methodology) -> Preprocessed:
         imputed_mask=imputed_mask,
         treated=treated,
         treatment=tuple(records),
+        transformed=transformed,
         normalised=normalised,
         direction=direction,
     )
@@ -299,7 +307,8 @@ def _relabel_record(rec: Any, cols: NDArray[np.intp]) -> Any:
 def check_codes(fw: Framework, m: Methodology) -> None:
     """Raise one :class:`MethodError` listing every code or level ``m`` names that ``fw`` lacks."""
     problems = []
-    for attr in ("impute_by_indicator", "treat_by_indicator", "normalise_by_indicator"):
+    for attr in ("impute_by_indicator", "treat_by_indicator", "transform_by_indicator",
+                 "normalise_by_indicator"):
         for code in getattr(m, attr):
             if code not in fw.indicator_codes:
                 problems.append(f"{attr}: {code!r}")
