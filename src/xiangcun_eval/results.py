@@ -585,15 +585,17 @@ class Evaluation:
         return to_pandas(self, kind, lang=lang, multiindex=multiindex)
 
     def to_excel(self, path: str | Path, *, uncertainty: Any = None, sensitivity: Any = None,
-                 problems: Any = None, lang: str = "zh", overwrite: bool = False) -> Path:
+                 problems: Any = None, lang: str = "zh", overwrite: bool = False,
+                 audit: Any = None) -> Path:
         """Write the Excel workbook (``excel`` extra): ranking, scores by level,
         normalised and raw indicators, target attainment, weights, methodology,
-        data problems and, when given, uncertainty and sensitivity results.
+        data problems and, when given, uncertainty and sensitivity results and the
+        audit sheets (``audit=xe.audit(ev)``).
         See :func:`xiangcun_eval.export.excel.write_excel`."""
         from .export.excel import write_excel
 
         return write_excel(self, path, uncertainty=uncertainty, sensitivity=sensitivity,
-                           problems=problems, lang=lang, overwrite=overwrite)
+                           problems=problems, lang=lang, overwrite=overwrite, audit=audit)
 
     def to_report(self, path: str | Path, *, uncertainty: Any = None, sensitivity: Any = None,
                   extra: Mapping[str, Any] | None = None, overwrite: bool = False,

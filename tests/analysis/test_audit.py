@@ -186,3 +186,23 @@ def test_bad_requests() -> None:
         a.cronbach(["x1", "zz"])
     with pytest.raises(xe.MethodError):
         a.correlations(within=1)
+
+
+def test_excel_sheets_and_report_section(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    openpyxl = peer("openpyxl")
+    data, m = asem()
+    ev = xe.evaluate(data, m)
+    au = xe.audit(ev)
+    path = ev.to_excel(tmp_path / "asem.xlsx", audit=au)
+    wb = openpyxl.load_workbook(path)
+    for name, table in au.sheets():
+        assert name in wb.sheetnames and len(name) <= 31
+        assert wb[name].max_row == len(table) + 1
+    from xiangcun_eval.report.registry import ReportInputs, build_document
+
+    dg = xe.analysis.dagum_gini(ev, by="EurAsia_group")
+    doc = build_document(ReportInputs(ev, extra={"audit": au, "disparity": dg}, charts=False))
+    keys = [s.key for s in doc.sections]
+    assert "audit" in keys and "disparity" in keys
+    plain = build_document(ReportInputs(ev, charts=False))
+    assert "audit" not in [s.key for s in plain.sections]

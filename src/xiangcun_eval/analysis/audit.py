@@ -471,6 +471,17 @@ class Audit:
             title="审计摘要 / audit summary",
         )
 
+    def sheets(self) -> list[tuple[str, Table]]:
+        """(sheet name, table) of the audit for the Excel workbook
+        (``ev.to_excel(path, audit=xe.audit(ev))``)."""
+        return [
+            ("审计摘要 audit summary", self.summary()),
+            ("指标统计 indicator stats", self.stats(stage="raw")),
+            ("相关性标记 corr. flags", self.flags()),
+            ("信度 reliability", self.reliability()),
+            ("可得性 availability", self.availability()),
+        ]
+
     _TABLES = ("summary", "stats", "availability", "correlations", "correlation_matrix",
                "parent_correlations", "flags", "denominators", "reliability", "loadings",
                "leave_one_out", "profile")

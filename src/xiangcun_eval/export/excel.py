@@ -35,6 +35,7 @@ from .columns import GRADE_COLOURS, code_of
 from .frames import grade_names, level_name, level_table, unit_table, weights_table
 
 if TYPE_CHECKING:
+    from ..analysis.audit import Audit
     from ..inputs.problems import Problem
     from ..results import Evaluation
     from ..sensitivity.api import SensitivityResult, UncertaintyResult
@@ -127,7 +128,7 @@ def problems_table_of(problems: Sequence[Problem] | QuarantineReport | None) -> 
 def workbook_sheets(ev: Evaluation, *, uncertainty: UncertaintyResult | None = None,
                     sensitivity: SensitivityResult | None = None,
                     problems: Sequence[Problem] | QuarantineReport | None = None,
-                    lang: str = "zh") -> list[tuple[str, Table]]:
+                    lang: str = "zh", audit: Audit | None = None) -> list[tuple[str, Table]]:
     """(sheet name, table) of every sheet, in workbook order."""
     fw = ev.framework
     sheets: list[tuple[str, Table]] = [("排名 ranking", unit_table(ev, lang=lang, nodes=False))]
@@ -145,6 +146,8 @@ def workbook_sheets(ev: Evaluation, *, uncertainty: UncertaintyResult | None = N
         sheets.append(("不确定性 uncertainty", uncertainty.table()))
     if sensitivity is not None:
         sheets.append(("敏感性 sensitivity", sensitivity.table()))
+    if audit is not None:
+        sheets.extend(audit.sheets())
     return sheets
 
 
@@ -192,7 +195,7 @@ def _write_sheet(ws: Any, table: Table, *, grade_col: str | None, grades: Sequen
 def write_excel(ev: Evaluation, path: str | Path, *, uncertainty: UncertaintyResult | None = None,
                 sensitivity: SensitivityResult | None = None,
                 problems: Sequence[Problem] | QuarantineReport | None = None,
-                lang: str = "zh", overwrite: bool = False) -> Path:
+                lang: str = "zh", overwrite: bool = False, audit: Audit | None = None) -> Path:
     """Write the workbook (see the module docstring); returns the path.
 
     Raises
@@ -211,7 +214,7 @@ def write_excel(ev: Evaluation, path: str | Path, *, uncertainty: UncertaintyRes
     grade_col = fixed("grade").label(check_lang(lang))
     grades = grade_names(ev, "zh" if lang == "zh" else "en")
     for name, table in workbook_sheets(ev, uncertainty=uncertainty, sensitivity=sensitivity,
-                                       problems=problems, lang=lang):
+                                       problems=problems, lang=lang, audit=audit):
         ws = wb.create_sheet(name)
         _write_sheet(ws, table, grade_col=grade_col, grades=grades)
     wb.properties.title = f"{ev.framework.name_zh} / {ev.framework.name_en}"

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["SECTION_MODULES", "ReportInputs", "SectionSpec", "build_document", "section",
            "sections"]
 
-SECTION_MODULES: list[str] = ["xiangcun_eval.report.sections"]
+SECTION_MODULES: list[str] = ["xiangcun_eval.report.sections", "xiangcun_eval.analysis.sections"]
 """Modules imported before a document is built (each registers its sections)."""
 
 
