@@ -194,7 +194,8 @@ def correlation_heatmap(ev: Evaluation, *, level: int = 1, group_level: int | No
     codes = [codes[j] for j in order]
     parents = [parents[j] for j in order]
     keep = np.all(~np.isnan(x), axis=1)
-    rho = spearmanr(x[keep]).statistic if x.shape[1] > 1 else np.ones((1, 1))
+    with np.errstate(invalid="ignore", divide="ignore"):  # constant column: NaN, drawn blank
+        rho = spearmanr(x[keep]).statistic if x.shape[1] > 1 else np.ones((1, 1))
     rho = np.atleast_2d(rho)
     k = len(codes)
     fig, ax = new_axes(ax, (max(6.0, 0.14 * k + 3), max(5.0, 0.14 * k + 2)))
