@@ -275,3 +275,14 @@ def test_concurrent_processes_lose_nothing(tmp_path: Path) -> None:
                 np.testing.assert_array_equal(got.values, exp.subset(sorted(exp.units)).values)
         assert len(a.imports()) == 10
         assert a.check() == []
+
+
+def test_years_data_feeds_a_panel(arc: Archive) -> None:
+    d = small_data(n=20)
+    arc.import_data(d, year=2022)
+    arc.import_data(d.with_values(np.asarray(d.values) * 1.01), year=2023)
+    ys = arc.years_data(framework="small")
+    assert sorted(ys) == [2022, 2023] and ys[2022].year == 2022
+    p = xe.evaluate_panel(ys, reference="base")
+    assert np.nanmean(p[2023].index) > np.nanmean(p[2022].index)
+    assert list(arc.years_data([2023], "small")) == [2023]

@@ -395,6 +395,14 @@ class Archive:
             )
         return rows_to_data(rows, fw, year)
 
+    def years_data(self, years: Sequence[int] | None = None,
+                   framework: str | Framework = "dvd-2023") -> dict[int, UnitData]:
+        """Several years' current submissions (default: every archived year),
+        ready for :func:`~xiangcun_eval.evaluate_panel`."""
+        code = framework.code if isinstance(framework, Framework) else framework
+        ys = self.years(code) if years is None else list(years)
+        return {y: self.data(y, framework) for y in ys}
+
     def imports(self, year: int | None = None) -> Table:
         """Every import (one row each): what, when, from which file, counts."""
         sql = ("SELECT id, framework_code, year, file_name, file_digest, imported_at, n_new, "
