@@ -44,17 +44,27 @@ def test_chunk_rows_multiple_of_block_and_budget_error() -> None:
     ctx = eng.build_context(data, m, COINR, seed=1, sampling="random",
                             nominal_index=nominal.index, nominal_rank=nominal.rank,
                             nominal_level1=nominal.level_scores[0])
-    assert chunk_rows(ctx, None, 1 << 30, 0, 100, 1) == 2 * eng.BLOCK  # rounded up
-    c = chunk_rows(ctx, None, 1 << 30, 0, None, 1)
-    assert c % eng.BLOCK == 0 and c >= eng.BLOCK
+    c, est = chunk_rows(ctx, None, 1 << 30, 0, 100, 1)
+    assert c == 2 * eng.BLOCK  # rounded up
+    assert est == eng.bytes_per_row(ctx) * c
+    c, est = chunk_rows(ctx, None, 1 << 30, 1000, None, 1)
+    assert c % eng.BLOCK == 0 and c >= eng.BLOCK and 1000 < est <= 1 << 30
     with pytest.raises(eng.MemoryBudgetError, match="memory budget"):
         chunk_rows(ctx, None, 1000, 0, None, 1)
 
 
 def test_run_options_validate() -> None:
-    from xiangcun_eval.sensitivity.execution import DEFAULT_BUDGET, RunOptions
+    from xiangcun_eval.sensitivity.execution import (
+        DEFAULT_BUDGET,
+        RunOptions,
+        available_memory,
+        machine_budget,
+    )
 
-    assert RunOptions().budget == DEFAULT_BUDGET
+    assert RunOptions().budget == machine_budget() > 0
+    assert RunOptions().resolution_budget == DEFAULT_BUDGET
+    avail = available_memory()
+    assert avail is None or avail > 0  # Linux: MemAvailable
     assert RunOptions(memory_budget=2**20).budget == 2**20
     with pytest.raises(MethodError, match="memory_budget"):
         RunOptions(memory_budget=0)

@@ -101,7 +101,33 @@ def test_binned_rank_quantiles_within_resolution() -> None:
     b = uncertainty(data, m, COINR, rank_bins=10, **kw)
     k = uncertainty(data, m, COINR, keep_replicates=True, **kw)
     assert b.rank_resolution == pytest.approx(5.1)
-    assert np.abs(b.rank_quantiles - k.rank_quantiles).max() <= b.rank_resolution
+    # 51 ranks in 10 bins of 5 or 6 ranks: centres within (6 − 1)/2 of any member
+    assert b.rank_quantile_error == 2.5 and k.rank_quantile_error == 0.0
+    assert np.abs(b.rank_quantiles - k.rank_quantiles).max() <= b.rank_quantile_error
+    assert np.abs(b.rank_median - k.rank_median).max() <= b.rank_quantile_error
+    for bins in (3, 7, 16, 50):
+        r = uncertainty(data, m, COINR, rank_bins=bins, **kw)
+        assert np.abs(r.rank_quantiles - k.rank_quantiles).max() <= r.rank_quantile_error
+
+
+def test_default_budget_from_machine_and_estimate_recorded(monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    from xiangcun_eval.sensitivity import execution
+
+    data, m = asem()
+    monkeypatch.setattr(execution, "available_memory", lambda: 6 << 30)
+    assert execution.machine_budget() == 3 << 30
+    r = uncertainty(data, m, COINR, n=64, seed=1)
+    assert r.memory_budget == 3 << 30 and 0 < r.memory_estimate <= r.memory_budget
+    # the default resolution does not follow the machine: same numbers on a small machine
+    monkeypatch.setattr(execution, "available_memory", lambda: 300 << 20)
+    small = uncertainty(data, m, COINR, n=64, seed=1)
+    assert small.memory_budget == 256 << 20
+    assert small.rank_quantiles.tobytes() == r.rank_quantiles.tobytes()
+    assert small.score_quantiles.tobytes() == r.score_quantiles.tobytes()
+    monkeypatch.setattr(execution, "available_memory", lambda: None)
+    assert execution.machine_budget() == execution.DEFAULT_BUDGET
+    assert execution.available_memory is not None
 
 
 def test_quantile_grading() -> None:

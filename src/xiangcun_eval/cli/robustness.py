@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..sensitivity.api import sensitivity, uncertainty
-from ..sensitivity.execution import RunOptions
+from ..sensitivity.execution import RunOptions, mib
 from ..sensitivity.executors import AnalysisInterrupted
 from ..sensitivity.progress import TqdmProgress
 from ..sensitivity.space import UncertaintySpace
@@ -53,6 +53,9 @@ def _run(args: argparse.Namespace, kind: Kind) -> int:
             res = uncertainty(data, methodology, space, n=args.n, seed=args.seed, run=run)
             table = res.table()
             print(table.head(args.top).render())
+            print(f"内存估计 / memory estimate: {mib(res.memory_estimate)} "
+                  f"(预算 / budget {mib(res.memory_budget)}); 排名分位数误差上限 / rank-quantile "
+                  f"error bound: {res.rank_quantile_error:g}", file=sys.stderr)
             summary = res.shift_summary()
             print("排名变动 / rank shifts: " + ", ".join(f"{k} = {v:.2f}"
                                                         for k, v in summary.items()))

@@ -10,6 +10,7 @@ none of its settings changes a number.  Also here: argument coercion
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -29,19 +30,70 @@ from .space import UncertaintySpace
 
 __all__ = [
     "DEFAULT_BUDGET",
+    "MACHINE_SHARE",
     "ProgressFn",
     "RunOptions",
     "as_methodology",
     "as_space",
+    "available_memory",
     "check_n",
     "check_seed",
     "chunk_rows",
+    "machine_budget",
     "mib",
     "run_options",
 ]
 
 DEFAULT_BUDGET = 1 << 30
-"""Default memory budget: 1 GiB."""
+"""Reference memory budget (1 GiB): fixes the default histogram resolution of
+:func:`~xiangcun_eval.uncertainty` (so default results are the same on every
+machine) and is the budget when the machine's memory cannot be read."""
+
+MACHINE_SHARE = 0.5
+"""Share of the machine's available memory a run may use by default."""
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available to this process now, or None when unknown.
+
+    ``MemAvailable`` of ``/proc/meminfo`` (Linux), else
+    ``SC_AVPHYS_PAGES × SC_PAGE_SIZE``; capped by a cgroup v2 limit
+    (``memory.max − memory.current``) when one is set (containers).
+    """
+    avail: int | None = None
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    avail = int(line.split()[1]) * 1024
+                    break
+    except (OSError, ValueError, IndexError):
+        avail = None
+    if avail is None:
+        try:
+            avail = int(os.sysconf("SC_AVPHYS_PAGES")) * int(os.sysconf("SC_PAGE_SIZE"))
+        except (OSError, ValueError, AttributeError):
+            avail = None
+    try:
+        with open("/sys/fs/cgroup/memory.max", encoding="ascii") as fh:
+            limit = fh.read().strip()
+        with open("/sys/fs/cgroup/memory.current", encoding="ascii") as fh:
+            current = int(fh.read().strip())
+        if limit != "max":
+            room = max(0, int(limit) - current)
+            avail = room if avail is None else min(avail, room)
+    except (OSError, ValueError):
+        pass
+    return avail if avail is None or avail > 0 else None
+
+
+def machine_budget() -> int:
+    """The default memory budget: half the available memory (at least 256 MiB),
+    or :data:`DEFAULT_BUDGET` when the available memory cannot be read."""
+    avail = available_memory()
+    if avail is None:
+        return DEFAULT_BUDGET
+    return max(256 << 20, int(avail * MACHINE_SHARE))
 
 
 @dataclass(frozen=True)
@@ -58,8 +110,13 @@ class RunOptions:
     memory_budget
         Bytes a run may use; the chunk size is derived from it and a run that
         would need more is refused with an estimate
-        (:class:`~xiangcun_eval.MemoryBudgetError`).  ``None``: the default,
-        1 GiB.
+        (:class:`~xiangcun_eval.MemoryBudgetError`).  ``None`` (default): half
+        the machine's available memory (:func:`machine_budget`), read when the
+        run starts; the estimate is recorded in the result
+        (``memory_estimate``, ``memory_budget``) and printed by the CLI.  The
+        default histogram resolution of :func:`~xiangcun_eval.uncertainty`
+        does not depend on the machine: it follows :data:`DEFAULT_BUDGET`
+        unless a budget is given.
     chunk_size
         Replicates (sensitivity: base rows) per chunk, rounded up to a
         multiple of 64; overrides the budget-derived size.
@@ -95,7 +152,13 @@ class RunOptions:
 
     @property
     def budget(self) -> int:
-        """The memory budget in bytes (the default when not set)."""
+        """The memory budget in bytes (from the machine when not set)."""
+        return machine_budget() if self.memory_budget is None else int(self.memory_budget)
+
+    @property
+    def resolution_budget(self) -> int:
+        """The budget that sizes default histograms: the given one, else
+        :data:`DEFAULT_BUDGET` (machine-independent results)."""
         return DEFAULT_BUDGET if self.memory_budget is None else int(self.memory_budget)
 
 
@@ -150,13 +213,16 @@ def mib(b: float) -> str:
 
 
 def chunk_rows(ctx: EngineContext, executor: Any, budget: int, fixed: int, chunk_size: int | None,
-               rows_per_unit: int) -> int:
-    """Rows (base rows for SA) per chunk: from the budget unless given; a multiple of BLOCK."""
+               rows_per_unit: int) -> tuple[int, int]:
+    """Rows (base rows for SA) per chunk — from the budget unless given; a
+    multiple of BLOCK — and the run's memory estimate in bytes (results plus
+    the chunks in flight)."""
     per_row = bytes_per_row(ctx) * rows_per_unit
     inflight = 1 if executor is None else 2 * n_workers(executor)
     if chunk_size is not None:
         c = check_n(chunk_size, "chunk_size")
-        return max(BLOCK, -(-c // BLOCK) * BLOCK)
+        c = max(BLOCK, -(-c // BLOCK) * BLOCK)
+        return c, fixed + inflight * per_row * c
     avail = budget - fixed
     c = avail // max(1, inflight * per_row)
     # cache-friendly: about 24 MiB per (rows × units) float array (measured best on
@@ -168,5 +234,6 @@ def chunk_rows(ctx: EngineContext, executor: Any, budget: int, fixed: int, chunk
             f"内存预算不足 / the memory budget ({mib(budget)}) is too small: one chunk of {BLOCK} "
             f"replicates × {inflight} in flight needs about {mib(need)} "
             f"({mib(per_row)} per replicate, {mib(fixed)} for results); raise memory_budget")
-    return int(min(c // BLOCK * BLOCK, c_cache, 1 << 16))
+    c = int(min(c // BLOCK * BLOCK, c_cache, 1 << 16))
+    return c, fixed + inflight * per_row * c
 

@@ -193,7 +193,8 @@ def sensitivity(
             f"sensitivity outputs ({n}·{d + 2} runs × {nu} units, scores and ranks, plus estimator "
             f"work space) need about {mib(fixed)}, more than memory_budget = "
             f"{mib(memory_budget)}: lower N or raise the budget")
-    chunk = chunk_rows(ctx, settings.executor, memory_budget, fixed, settings.chunk_size, d + 2)
+    chunk, _estimate = chunk_rows(ctx, settings.executor, memory_budget, fixed,
+                                  settings.chunk_size, d + 2)
     tasks = [("sa", s, min(s + chunk, n)) for s in range(0, n, chunk)]
     sizes = [(t[2] - t[1]) * (d + 2) for t in tasks]
     scores = np.empty((d + 2, n, nu))

@@ -83,6 +83,25 @@ def hist_quantiles(hist: NDArray[Any], qs: Sequence[float],
     return out
 
 
+def _rank_bin_edges(k: NDArray[np.integer[Any]], n_units: int, bins: int
+                    ) -> tuple[F64, F64]:
+    """First and last rank of bin ``k``: rank ``r`` is in bin ``⌊(r − 1)·bins / n⌋``
+    (:func:`~xiangcun_eval.sensitivity.streaming.rank_bin_of`), so bin ``k``
+    holds ``⌈k·n/bins⌉ + 1 .. ⌈(k + 1)·n/bins⌉`` (exact integer arithmetic)."""
+    kk = np.asarray(k, dtype=np.int64)
+    lo = -((-kk * n_units) // bins) + 1
+    hi = -((-(kk + 1) * n_units) // bins)
+    return lo.astype(np.float64), hi.astype(np.float64)
+
+
+def _rank_bin_error(n_units: int, bins: int) -> float:
+    """Half the widest bin of ranks ``1..n_units`` in ``bins`` bins (0 when exact)."""
+    if bins >= n_units:
+        return 0.0
+    lo, hi = _rank_bin_edges(np.arange(bins), n_units, bins)
+    return float((hi - lo).max() / 2)
+
+
 def _units_first(a: F64) -> F64:
     """``(k, n_units)`` → ``(n_units, k)``, C-contiguous (the axis rule)."""
     out: F64 = np.ascontiguousarray(np.asarray(a, dtype=np.float64).T)
@@ -121,6 +140,14 @@ class UncertaintyResult:
     rank_resolution, score_resolution
         Width of a histogram bin (1.0 = exact for ranks; 0.0 = exact for
         scores, i.e. replicates kept).
+    rank_quantile_error
+        Bound on ``|binned − exact|`` of every rank quantile and median: 0 when
+        exact, else half the widest rank bin, ``(max ranks per bin − 1) / 2``
+        (each order statistic is replaced by its bin's centre, and the type-7
+        interpolation of two values each within the bound stays within it).
+    memory_estimate, memory_budget
+        The run's memory estimate and the budget it was checked against
+        (bytes; the default budget is half the machine's available memory).
     grade_labels, grade_prob
         Grade labels (bilingual) and ``(n_units, n_grades)`` probabilities.
     top_k, top_prob
@@ -171,6 +198,9 @@ class UncertaintyResult:
     elapsed: float = 0.0
     score_clipped: int = 0
     partial: bool = False
+    rank_quantile_error: float = 0.0
+    memory_estimate: int = 0
+    memory_budget: int = 0
     grade_note: str = ""
     """Non-empty when some replicates put the index on another scale than the
     grade bands' (:func:`xiangcun_eval.pipeline.scale.grading_note_for_space`):
@@ -299,6 +329,7 @@ def uncertainty(
     t0 = time.perf_counter()
     settings = run_options(run, deprecated, "uncertainty")
     memory_budget = settings.budget
+    res_budget = settings.resolution_budget
     m = as_methodology(methodology)
     sp = as_space(space)
     n = check_n(n)
@@ -311,10 +342,10 @@ def uncertainty(
     nominal = evaluate(data, m)
     nu = data.n_units
     if rank_bins is None:
-        rank_bins = nu if nu * nu * 16 <= memory_budget // 8 else max(
-            16, min(nu, memory_budget // 8 // (16 * nu)))
+        rank_bins = nu if nu * nu * 16 <= res_budget // 8 else max(
+            16, min(nu, res_budget // 8 // (16 * nu)))
     rank_bins = max(1, min(int(rank_bins), nu))
-    score_bins = max(2, min(int(score_bins), max(16, memory_budget // 8 // (16 * nu))))
+    score_bins = max(2, min(int(score_bins), max(16, res_budget // 8 // (16 * nu))))
     fixed = _ua_fixed_bytes(nu, rank_bins, score_bins, n, keep_replicates)
     if keep_replicates and fixed > memory_budget:
         raise MemoryBudgetError(
@@ -326,22 +357,24 @@ def uncertainty(
         data, m, sp, seed=seed, sampling=sampling, nominal_index=nominal.index,
         nominal_rank=nominal.rank, nominal_level1=nominal.level_scores[0], top_k=top_k,
         rank_bins=rank_bins, score_bins=score_bins, keep=keep_replicates)
-    chunk = chunk_rows(ctx, settings.executor, memory_budget, fixed, settings.chunk_size, 1)
+    chunk, estimate = chunk_rows(ctx, settings.executor, memory_budget, fixed,
+                                 settings.chunk_size, 1)
     tasks = [("ua", s, min(s + chunk, n)) for s in range(0, n, chunk)]
     sizes = [t[2] - t[1] for t in tasks]
     acc = _UAAccumulator(ctx, n, keep_replicates)
-    bar = progress_callback(settings.progress, "不确定性分析 / uncertainty")
+    bar = progress_callback(settings.progress, f"不确定性分析 / uncertainty (≈{mib(estimate)})")
     try:
         run_tasks(_eng.run_chunk, ctx, tasks, sizes, acc.add, executor=settings.executor,
                   progress=bar)
     except AnalysisInterrupted as exc:
-        partial = acc.result(nominal, qs, time.perf_counter() - t0, partial=True) \
-            if acc.n_done > 0 else None
+        partial = acc.result(nominal, qs, time.perf_counter() - t0, partial=True,
+                             memory=(estimate, memory_budget)) if acc.n_done > 0 else None
         raise AnalysisInterrupted(exc.done, exc.total, partial) from None
     finally:
         if isinstance(bar, TqdmProgress):
             bar.close()
-    return acc.result(nominal, qs, time.perf_counter() - t0, partial=False)
+    return acc.result(nominal, qs, time.perf_counter() - t0, partial=False,
+                      memory=(estimate, memory_budget))
 
 
 class _UAAccumulator:
@@ -396,7 +429,7 @@ class _UAAccumulator:
         self.row_shift[r.start : r.stop] = r.row_shift
 
     def result(self, nominal: Evaluation, qs: tuple[float, ...], elapsed: float, *,
-               partial: bool) -> UncertaintyResult:
+               partial: bool, memory: tuple[int, int] = (0, 0)) -> UncertaintyResult:
         ctx = self.ctx
         nd = self.n_done
         nu = ctx.n_units
@@ -435,8 +468,7 @@ class _UAAccumulator:
                 def rank_val(k: NDArray[np.intp]) -> F64:
                     if rb >= nu:
                         return (k + 1).astype(np.float64)
-                    lo = np.floor(k * width) + 1
-                    hi = np.floor((k + 1) * width)
+                    lo, hi = _rank_bin_edges(k, nu, rb)
                     out: F64 = (lo + hi) / 2
                     return out
 
@@ -456,6 +488,7 @@ class _UAAccumulator:
                     rank_median=rq[0], rank_quantiles=_units_first(rq[1:]),
                     score_quantiles=_units_first(sq[1:]),
                     rank_resolution=float(1.0 if rb >= nu else width),
+                    rank_quantile_error=_rank_bin_error(nu, rb),
                     score_resolution=float(np.nanmax(span) / ctx.score_bins) if nu else 0.0,
                     grade_prob=it["grade_counts"][:, 1:] / max(nd, 1),
                     top_prob=_units_first(it["top_counts"] / max(nd, 1)),
@@ -468,6 +501,7 @@ class _UAAccumulator:
             factor_names=tuple(a.name for a in ctx.atoms), space=ctx.space,
             methodology=ctx.base, seed=ctx.seed, sampling=ctx.sampling, elapsed=elapsed,
             partial=partial, grade_note=grading_note_for_space(
-                nominal.data.framework, ctx.base, ctx.space.factors), **fields)
+                nominal.data.framework, ctx.base, ctx.space.factors),
+            memory_estimate=memory[0], memory_budget=memory[1], **fields)
 
 
