@@ -466,3 +466,25 @@ def test_attainment_reports_targets_and_benchmarks_apart() -> None:
     assert codes == ("x2",)
     np.testing.assert_array_equal(reached[:, 0], x[:, 0] >= 55.0)
     assert int(reached.sum()) == t.column("达到数 n reaching")[1]
+
+
+def test_ranking_refuses_negative_top_and_bad_selections() -> None:
+    from pathlib import Path
+
+    from xiangcun_eval.errors import OptionError
+    from xiangcun_eval.inputs.readers import read_submissions
+
+    demo = Path(__file__).resolve().parents[1] / "examples" / "data" / "demo_counties_2023.csv"
+    ev = evaluate(read_submissions(demo, "dvd-2023"))
+    with pytest.raises(OptionError, match="top"):
+        ev.ranking(top=-2)
+    with pytest.raises(OptionError, match="no grouping column 'county_type'"):
+        ev.ranking(group="county_type=x")
+    with pytest.raises(OptionError, match="浙江省"):
+        ev.ranking(group="province=Zhejang")
+    with pytest.raises(OptionError, match="no unit"):
+        ev.ranking(group="region=港澳台")
+    by_pinyin = ev.ranking(group="zhejiang")
+    assert len(by_pinyin) == len(ev.ranking(group="province=浙江省")) > 0
+    assert ev.selection("region=东部").sum() == sum(
+        r == "东部" for r in ev.data.groups["region"])

@@ -22,7 +22,9 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ._version import __version__
+from .errors import OptionError
 from .framework.model import Framework
+from .inputs.codes import find_province
 from .inputs.data import UnitData
 from .io.files import write_text_atomic
 from .methodology import GradingSpec, Methodology
@@ -222,17 +224,12 @@ class Evaluation:
         """
         fw = self.framework
         code = by or fw.root.code
+        if top is not None and (isinstance(top, bool) or not isinstance(top, int | np.integer)
+                                or top < 0):
+            raise OptionError(f"top 须为非负整数,而不是 {top!r} / top must be a non-negative "
+                              f"integer, not {top!r}")
         s, r = self.score(code), self.ranks(code)
-        mask = np.ones(len(self.units), dtype=bool)
-        if group is not None:
-            key, _, val = group.partition("=")
-            if not val:
-                key, val = "province", key
-            col = self.data.groups.get(key)
-            if col is None:
-                raise KeyError(f"no grouping column {key!r}; available: {sorted(self.data.groups)}")
-            mask = np.char.startswith(np.asarray(col, dtype=str), val)
-        idx = np.flatnonzero(mask)
+        idx = np.flatnonzero(self.selection(group))
         order = idx[
             np.lexsort((np.array(self.units)[idx], np.where(np.isnan(r[idx]), np.inf, r[idx])))
         ]
@@ -249,6 +246,36 @@ class Evaluation:
                 cols[f"组内排名 rank in {key}"] = wr[order]
         title = f"排名 ranking — {fw[code].name_zh} / {fw[code].name_en}"
         return Table.from_columns(cols, title=title)
+
+    def selection(self, group: str | None) -> NDArray[np.bool_]:
+        """Units in ``group`` (``"province=浙江"``, ``"浙江"``, ``"region=东部"``), as a mask.
+
+        A province is matched by its Chinese full or short name, English name
+        or pinyin; other grouping columns by prefix of their value.
+
+        Raises
+        ------
+        OptionError
+            Unknown grouping column, unknown province (with suggestions), or
+            no unit in the selection.
+        """
+        if group is None:
+            return np.ones(len(self.units), dtype=bool)
+        key, _, val = group.partition("=")
+        if not val:
+            key, val = "province", key
+        col = self.data.groups.get(key)
+        if col is None:
+            raise OptionError(f"没有分组列 {key!r}(现有: {sorted(self.data.groups)})/ no grouping "
+                              f"column {key!r}; available: {sorted(self.data.groups)}")
+        arr = np.asarray(col, dtype=str)
+        if key == "province":
+            mask = np.asarray(arr == find_province(val).name_zh, dtype=bool)
+        else:
+            mask = np.asarray(np.char.startswith(arr, val), dtype=bool)
+        if not mask.any():
+            raise OptionError(f"{key} = {val!r} 下没有单位 / no unit has {key} = {val!r}")
+        return mask
 
     def effective_weights(self) -> Table:
         """Effective weight of every node in the index: the product of the

@@ -68,3 +68,23 @@ def test_evaluate_writes_workbook(capsys: pytest.CaptureFixture[str], tmp_path: 
     assert "written" in capsys.readouterr().out
     assert "排名 ranking" in openpyxl.load_workbook(out, read_only=True).sheetnames
     assert main(["evaluate", str(DEMO), "--top", "1", "--xlsx", str(out)]) == 2
+
+
+def test_evaluate_province_selection_and_grade_distribution(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["evaluate", str(DEMO), "--top", "3", "--province", "Zhejiang"]) == 0
+    out = capsys.readouterr().out
+    dist = next(ln for ln in out.splitlines() if ln.startswith("等级分布"))
+    counts = [int(x.split(": ")[-1]) for x in dist.split(": ", 1)[1].split(", ")]
+    assert "Zhejiang" in dist and f"{sum(counts)} 个单位" in dist  # the selection, not all 300
+    assert sum(counts) < 300
+
+
+@pytest.mark.parametrize(("argv", "err"), [
+    (["--top", "-1"], "--top"), (["--province", "火星"], "unknown province"),
+    (["--province", "Zhejang"], "浙江省")])
+def test_evaluate_refuses_nonsense_options(capsys: pytest.CaptureFixture[str], argv: list[str],
+                                           err: str) -> None:
+    assert main(["evaluate", str(DEMO), *argv]) == 2
+    msg = capsys.readouterr().err
+    assert err in msg and "Traceback" not in msg and len(msg.strip().splitlines()) == 1

@@ -72,3 +72,20 @@ def test_province_mismatch_and_unknown() -> None:
     assert unknown is not None and "火星省" in unknown[0]
     assert province_from_name("内蒙古") is not None
     assert province_from_name("新疆维吾尔自治区") is not None
+
+
+@pytest.mark.parametrize(("name", "prefix"), [
+    ("Zhejiang Province", "33"), ("neimenggu", "15"), ("Inner Mongolia", "15"),
+    ("XIZANG", "54"), ("hong kong", "81"), ("aomen", "82"), (" 浙江 ", "33")])
+def test_province_names_pinyin_and_english(name: str, prefix: str) -> None:
+    p = province_from_name(name)
+    assert p is not None and p.prefix == prefix
+
+
+def test_find_province_suggests() -> None:
+    from xiangcun_eval.errors import OptionError
+    from xiangcun_eval.inputs.codes import find_province
+
+    with pytest.raises(OptionError, match="浙江省"):
+        find_province("Zhejang")
+    assert find_province("河南").name_zh == "河南省"

@@ -92,3 +92,15 @@ def test_availability_arrays(fw: Framework) -> None:
     np.testing.assert_allclose(av.missing_by_indicator, [0, 0.5, 0.5, 1.0])
     np.testing.assert_allclose(av.missing_by_unit, [0.5, 0.5])
     assert "X4" in str(av) and "缺失" in str(av)
+
+
+def test_direct_construction_raises_submission_error() -> None:
+    with pytest.raises(SubmissionError) as info:
+        CountySubmission(county_code="41010", county_name="中原区", province="河南", year=1800)
+    probs = info.value.problems
+    assert [(p.kind, p.indicator) for p in probs] == [("invalid_field", "county_code"),
+                                                      ("invalid_field", "year")]
+    assert "5 digits" in probs[0].what_en and "只有 5 位" in probs[0].what_zh
+    assert "5 digits" not in probs[0].what_zh
+    with pytest.raises(ValidationError):  # model_validate keeps pydantic's error
+        CountySubmission.model_validate({"county_code": "41010"})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections import Counter
 
 from ..evaluate import evaluate
@@ -31,6 +32,9 @@ def _configure(p: argparse.ArgumentParser) -> None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.top < 0:
+        print("错误:--top 不能为负 / error: --top must not be negative", file=sys.stderr)
+        return 2
     inputs = load_inputs(args)
     data, methodology = inputs.data, inputs.methodology
     ev = evaluate(data, methodology)
@@ -45,10 +49,12 @@ def _run(args: argparse.Namespace) -> int:
               + (f" (+{len(notes) - 3})" if len(notes) > 3 else ""))
     group = f"province={args.province}" if args.province else None
     print(ev.ranking(top=args.top, group=group).render())
-    counts = Counter(ev.grade_labels())
+    selected = ev.selection(group)
+    counts = Counter(lab for lab, keep in zip(ev.grade_labels(), selected, strict=True) if keep)
     print()
+    where = f"({args.province}, {int(selected.sum())} 个单位 units)" if group else ""
     print(
-        "等级分布 / grade distribution: "
+        f"等级分布{where} / grade distribution{where}: "
         + ", ".join(
             f"{lab}: {counts.get(lab, 0)}"
             for lab in dict.fromkeys(

@@ -35,10 +35,12 @@ __all__ = [
     "Province",
     "check_code",
     "check_codes",
+    "find_province",
     "match_province",
     "normalise_code_text",
     "province_for_code",
     "province_from_name",
+    "province_suggestions",
     "region_en",
     "region_for_code",
 ]
@@ -115,6 +117,11 @@ _NAME_TO_PREFIX["xizang"] = _NAME_TO_PREFIX["tibet"] = "54"
 _NAME_TO_PREFIX["macau"] = "82"
 _NAME_TO_PREFIX["广西省"] = "45"  # common informal forms
 _NAME_TO_PREFIX["内蒙古省"] = "15"
+for _alias, _pre in (("neimenggu", "15"), ("nei mongol", "15"), ("innermongolia", "15"),
+                     ("xianggang", "81"), ("hongkong", "81"), ("aomen", "82"),
+                     ("taiwan", "71"), ("guangxi zhuang", "45"), ("ningxia hui", "64"),
+                     ("xinjiang uygur", "65"), ("xinjiang uyghur", "65")):
+    _NAME_TO_PREFIX[_alias] = _pre
 
 _SAR = ("71", "81", "82")
 """Taiwan, Hong Kong, Macao: their MCA-listed district codes have digits 3-4 = 00."""
@@ -226,10 +233,37 @@ def region_en(region: str) -> str:
 
 
 def province_from_name(name: str) -> Province | None:
-    """Match a province name: full (``河南省``), short (``河南``) or English (``Henan``)."""
+    """Match a province name: full (``河南省``), short (``河南``), English or pinyin
+    (``Henan``, ``Henan Province``, ``Neimenggu``, ``Xizang``), case and spaces ignored."""
     key = normalise_code_text(name)
-    prefix = _NAME_TO_PREFIX.get(key) or _NAME_TO_PREFIX.get(key.lower())
+    low = " ".join(key.lower().split())
+    for suffix in (" province", " autonomous region", " municipality", " sar", " shi", " sheng"):
+        low = low.removesuffix(suffix)
+    prefix = (_NAME_TO_PREFIX.get(key) or _NAME_TO_PREFIX.get(low)
+              or _NAME_TO_PREFIX.get(low.replace(" ", "")))
     return PROVINCES[prefix] if prefix else None
+
+
+def province_suggestions(name: str, n: int = 3) -> list[str]:
+    """The closest province names (Chinese), for messages about an unknown province."""
+    import difflib
+
+    key = normalise_code_text(name).lower()
+    near = difflib.get_close_matches(key, list(_NAME_TO_PREFIX), n=n * 3, cutoff=0.4)
+    return list(dict.fromkeys(PROVINCES[_NAME_TO_PREFIX[k]].name_zh for k in near))[:n]
+
+
+def find_province(name: str) -> Province:
+    """:func:`province_from_name`, or an ``OptionError`` with suggestions."""
+    p = province_from_name(name)
+    if p is None:
+        from ..errors import OptionError
+
+        near = province_suggestions(name)
+        hint = f";是否为 {'、'.join(near)}? / did you mean {', '.join(near)}?" if near else ""
+        raise OptionError(f"未知省份 {name!r}(可用中文全称、简称、英文或拼音)/ unknown province "
+                          f"{name!r} (Chinese full or short name, English or pinyin){hint}")
+    return p
 
 
 def match_province(name: str, code: str) -> tuple[str, str] | None:

@@ -57,6 +57,7 @@ KINDS: dict[str, str] = {
     "below_lower_bound": "低于下界 / below lower bound",
     "above_upper_bound": "高于上界 / above upper bound",
     "unknown_indicator": "未知指标 / unknown indicator",
+    "invalid_field": "字段无效 / invalid field",
 }
 """Every problem kind with its bilingual label."""
 

@@ -18,7 +18,15 @@ from typing import Any, Literal, overload
 
 import numpy as np
 from numpy.typing import NDArray
-from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    computed_field,
+    field_validator,
+    model_validator,
+)
 
 from ..framework.model import Framework
 from . import cells as C
@@ -75,6 +83,32 @@ class CountySubmission(BaseModel):
     sources: dict[str, str] = Field(default_factory=dict)
     prefecture: str | None = None
     data_note: str = ""
+
+    def __init__(self, **data: Any) -> None:
+        """Construct directly; invalid fields raise :class:`SubmissionError` (not pydantic's).
+
+        ``model_validate`` keeps pydantic's ``ValidationError`` (whose
+        messages carry the same bilingual text).
+        """
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            code = data.get("county_code")
+            def halves(msg: str) -> tuple[str, str]:
+                msg = msg.removeprefix("Value error, ")
+                zh, sep, en = msg.partition(" / ")
+                return (zh, en) if sep else (msg, msg)
+
+            raise SubmissionError([Problem(
+                "invalid_field",
+                f"字段 {'.'.join(str(x) for x in e['loc']) or '-'}: {halves(e['msg'])[0]}",
+                f"field {'.'.join(str(x) for x in e['loc']) or '-'}: {halves(e['msg'])[1]}",
+                "按 CountySubmission 的字段说明填写", "see the CountySubmission fields",
+                county=str(code) if code is not None else None,
+                indicator=".".join(str(x) for x in e["loc"]) or None,
+                value=None if e.get("input") is None or isinstance(e.get("input"), dict)
+                else str(e.get("input"))[:60],
+            ) for e in exc.errors(include_url=False)], source="CountySubmission") from None
 
     @field_validator("county_code", mode="before")
     @classmethod
