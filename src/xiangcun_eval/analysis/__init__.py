@@ -8,7 +8,10 @@
 * spatial autocorrelation: :class:`SpatialWeights`, :func:`moran`,
   :func:`local_moran`;
 * rank agreement between methodologies: :func:`rank_agreement`;
-* effective importance of indicators: :func:`effective_importance`.
+* effective importance of indicators: :func:`effective_importance`;
+* raw indicators rolled up to provinces/regions by each indicator's declared
+  rule, and headline-target tracking: :func:`indicator_rollup`,
+  :func:`target_tracking`.
 
 Submodules are imported on first use (``xe.analysis.moran`` loads
 ``scipy.sparse`` only then).
@@ -37,6 +40,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from .inequality import theil as theil
     from .obstacle import Obstacles as Obstacles
     from .obstacle import obstacle_degree as obstacle_degree
+    from .rollup import IndicatorRollup as IndicatorRollup
+    from .rollup import indicator_rollup as indicator_rollup
+    from .rollup import target_tracking as target_tracking
     from .spatial import LocalMoran as LocalMoran
     from .spatial import Moran as Moran
     from .spatial import SpatialWeights as SpatialWeights
@@ -52,6 +58,7 @@ _WHERE = {
     "coefficient_of_variation": "inequality", "dagum_gini": "inequality", "gini": "inequality",
     "theil": "inequality",
     "Obstacles": "obstacle", "obstacle_degree": "obstacle",
+    "IndicatorRollup": "rollup", "indicator_rollup": "rollup", "target_tracking": "rollup",
     "LocalMoran": "spatial", "Moran": "spatial", "SpatialWeights": "spatial",
     "local_moran": "spatial", "moran": "spatial",
 }
