@@ -164,12 +164,12 @@ def _substitute(m: Methodology, factor: Any, spec: Any) -> Methodology:
     if isinstance(spec, NormaliseSpec):
         codes = getattr(factor, "indicators", None)
         if codes is None:
-            return m.model_copy(update={"normalise": spec, "normalise_by_indicator": {}})
+            return m.model_copy(update={"normalise": spec})
         return m.model_copy(update={"normalise_by_indicator": {
             **m.normalise_by_indicator, **dict.fromkeys(codes, spec)}})
     levels = getattr(factor, "levels", None)
     if levels is None:
-        return m.model_copy(update={"aggregate": spec, "aggregate_by_level": {}})
+        return m.model_copy(update={"aggregate": spec})
     return m.model_copy(update={"aggregate_by_level": {
         **m.aggregate_by_level, **dict.fromkeys(levels, spec)}})
 

@@ -42,6 +42,7 @@ from .space import (
     ParameterRange,
     TreatAlternatives,
     UncertaintySpace,
+    WeightAlternatives,
     WeightDirichlet,
     WeightNoise,
     WeightSetAlternatives,
@@ -99,7 +100,7 @@ def compile_space(space: UncertaintySpace, fw: Framework) -> tuple[Atom, ...]:
         elif isinstance(f, ImputeAlternatives | TreatAlternatives | NormaliseAlternatives):
             atoms.append(Atom(f.label, fi, f.kind, "pre", col, 1, n_alt=f.n_alternatives))
             col += 1
-        elif isinstance(f, AggregateAlternatives):
+        elif isinstance(f, AggregateAlternatives | WeightAlternatives):
             atoms.append(Atom(f.label, fi, f.kind, "plans", col, 1, n_alt=f.n_alternatives))
             col += 1
         elif isinstance(f, WeightSetAlternatives):
@@ -167,6 +168,13 @@ def apply_setting(m: Methodology, space: UncertaintySpace, atom: Atom, value: fl
         by_level = dict(m.aggregate_by_level)
         by_level.update({lv: spec for lv in f.levels})
         return m.replace(aggregate_by_level=by_level)
+    if isinstance(f, WeightAlternatives):
+        wspec = f.alternatives[j]
+        if f.levels is None:
+            return m.replace(weights=wspec)
+        w_by_level = dict(m.weights_by_level)
+        w_by_level.update({lv: wspec for lv in f.levels})
+        return m.replace(weights_by_level=w_by_level)
     if isinstance(f, WeightSetAlternatives):
         return m.replace(weight_overrides={**m.weight_overrides, **f.sets[j]})
     raise MethodError(f"atom {atom.name!r} has no methodology setting")  # pragma: no cover
@@ -179,7 +187,7 @@ def describe_setting(space: UncertaintySpace, atom: Atom, value: float) -> str:
         return f"{f.path} = {value:g}"
     j = int(value)
     if isinstance(f, ImputeAlternatives | TreatAlternatives | NormaliseAlternatives
-                  | AggregateAlternatives):
+                  | AggregateAlternatives | WeightAlternatives):
         spec = f.alternatives[j]
         params = ", ".join(f"{k}={v}" for k, v in spec.params.items())
         return f"{f.label} = {spec.method}" + (f"{{{params}}}" if params else "")

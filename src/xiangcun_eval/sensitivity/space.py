@@ -74,7 +74,14 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from ..errors import MethodError
 from ..framework.model import Framework
 from ..io.serial import TomlModel
-from ..methodology import AggregateSpec, ImputeSpec, Methodology, NormaliseSpec, TreatSpec
+from ..methodology import (
+    AggregateSpec,
+    ImputeSpec,
+    Methodology,
+    NormaliseSpec,
+    TreatSpec,
+    WeightSpec,
+)
 
 __all__ = [
     "AggregateAlternatives",
@@ -86,6 +93,7 @@ __all__ = [
     "ParameterRange",
     "TreatAlternatives",
     "UncertaintySpace",
+    "WeightAlternatives",
     "WeightDirichlet",
     "WeightNoise",
     "WeightSetAlternatives",
@@ -223,6 +231,26 @@ class AggregateAlternatives(_Alternatives):
         return "aggregate"
 
 
+class WeightAlternatives(_Alternatives):
+    """Alternative weighting *methods* at ``levels`` (2..max; default every
+    level): e.g. framework weights vs entropy vs CRITIC vs an AHP file.
+
+    Each alternative is a :class:`~xiangcun_eval.WeightSpec`; data-driven
+    methods are computed, as in :func:`~xiangcun_eval.evaluate`, from the data
+    entering that level in the replicate's preprocessing.  Weight noise
+    factors then perturb the chosen method's weights.
+    """
+
+    kind: Literal["weights"] = "weights"
+    alternatives: tuple[WeightSpec, ...] = Field(min_length=1)
+    levels: tuple[int, ...] | None = None
+
+    def default_name(self) -> str:
+        if self.levels is None:
+            return "weighting method"
+        return f"weighting method L{_levels_name(self.levels)}"
+
+
 class Exclusion(_Factor):
     """Leave ``k`` of ``candidates`` out (weight 0), one subset per replicate.
 
@@ -325,7 +353,8 @@ class ParameterRange(_Factor):
 
 Factor = Annotated[
     WeightNoise | WeightDirichlet | WeightSetAlternatives | ImputeAlternatives | TreatAlternatives
-    | NormaliseAlternatives | AggregateAlternatives | Exclusion | DataNoise | ParameterRange,
+    | NormaliseAlternatives | AggregateAlternatives | WeightAlternatives | Exclusion | DataNoise
+    | ParameterRange,
     Field(discriminator="kind"),
 ]
 
@@ -398,7 +427,7 @@ class UncertaintySpace(TomlModel):
                 unknown = sorted(set(f.indicators or ()) - set(fw.indicator_codes))
                 if unknown:
                     problems.append(f"{where}: unknown indicators {unknown}")
-            elif isinstance(f, AggregateAlternatives):
+            elif isinstance(f, AggregateAlternatives | WeightAlternatives):
                 bad = [lv for lv in (f.levels or ()) if not 2 <= lv <= fw.max_level]
                 if bad:
                     problems.append(f"{where}: aggregation levels {bad} (2..{fw.max_level})")
