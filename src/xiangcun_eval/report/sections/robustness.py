@@ -18,8 +18,8 @@ def robustness(inputs: ReportInputs) -> Sequence[Block] | None:
         return None
     blocks: list[Block] = []
     if ua is not None:
-        q = ua.rank_quantiles
-        width = q[-1] - q[0]
+        q = ua.rank_quantiles  # (n_units, n_quantiles)
+        width = q[:, -1] - q[:, 0]
         shift = ua.shift_summary()
         lo, hi = ua.quantiles[0], ua.quantiles[-1]
         blocks += [
