@@ -24,6 +24,6 @@ def test_format_from_suffix_and_overwrite(ev, tmp_path):
 
 
 def test_bad_format(ev, tmp_path):
-    with pytest.raises(xe.OptionError, match=".docx or .html"):
+    with pytest.raises(xe.OptionError, match=r"\.docx or \.html"):
         write_report(ev, tmp_path / "r.pdf")
     assert not (tmp_path / "r.pdf").exists()

@@ -42,7 +42,7 @@ def test_overall_top_bottom_and_full_ranking(inputs):
 def test_areas_attainment_and_method(inputs):
     ab = areas(inputs)
     assert any("Highest mean" in b.text for b in ab if isinstance(b, Paragraph))
-    assert len([b for b in ab if isinstance(b, TableBlock)][0].table) == 10
+    assert len(next(b for b in ab if isinstance(b, TableBlock)).table) == 10
     at = attainment(inputs)
     assert at is not None and "targets" in at[0].text
     dm = data_and_method(inputs)[0]
