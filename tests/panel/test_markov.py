@@ -47,3 +47,24 @@ def test_table() -> None:
     assert tab.column("a") == (0.75, 0.5)
     assert tab.column("转移数 n") == (4, 4)
     assert t.table(kind="counts").column("b") == (1, 2)
+
+
+def test_same_as_pysal_giddy() -> None:
+    """Counts, probabilities and steady state equal PySAL giddy's ``Markov``
+    (classes of 200 units over 4 periods, pooled over the 3 transitions)."""
+    from helpers import peer
+
+    markov = peer("giddy.markov")
+    rng = np.random.default_rng(0)
+    classes = rng.integers(0, 4, size=(200, 4))
+    import contextlib
+    import io
+
+    with contextlib.redirect_stdout(io.StringIO()):  # giddy prints a chain summary
+        ref = markov.Markov(classes)
+    counts = sum(transition_counts(classes[:, t].astype(np.intp),
+                                   classes[:, t + 1].astype(np.intp), 4) for t in range(3))
+    np.testing.assert_array_equal(counts, ref.transitions)
+    np.testing.assert_allclose(probabilities(counts), ref.p, rtol=0, atol=1e-15)
+    np.testing.assert_allclose(steady_state(probabilities(counts)), ref.steady_state,
+                               rtol=0, atol=1e-14)
