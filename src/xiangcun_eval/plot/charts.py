@@ -70,7 +70,8 @@ def ranking_chart(ev: Evaluation, *, top: int | None = 20, province: str | None 
         ax.set_title(f"{where}排名前 {n} 位 / top {n} by index score")
         handles = [_patch(colours[k], f"{z} {e}") for k, (z, e) in
                    enumerate(zip(grade_names(ev), grade_names(ev, "en"), strict=True))]
-        ax.legend(handles=handles, title="等级 grade", fontsize=8, loc="lower right")
+        ax.legend(handles=handles, fontsize=8, loc="upper center", ncol=len(handles),
+                  bbox_to_anchor=(0.5, -0.08 - 1.0 / max(n, 4) / 2))
     else:
         pos = {u: k for k, u in enumerate(uncertainty.units)}
         k = np.array([pos.get(ev.units[i], -1) for i in idx])
@@ -89,7 +90,8 @@ def ranking_chart(ev: Evaluation, *, top: int | None = 20, province: str | None 
         ax.set_xlabel("排名 (1 = 最好) / rank (1 = best)")
         ax.set_title(f"{where}排名及不确定性区间 / ranks with uncertainty intervals "
                      f"(n = {uncertainty.n_done})")
-        ax.legend(fontsize=8, loc="lower right")
+        ax.legend(fontsize=8, loc="upper center", ncol=3,
+                  bbox_to_anchor=(0.5, -0.08 - 1.0 / max(n, 4) / 2))
     ax.set_yticks(y, labels, fontsize=8)
     ax.invert_yaxis()
     ax.grid(axis="x", alpha=0.3)
