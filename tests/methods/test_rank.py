@@ -183,6 +183,7 @@ def test_grade_by_quantile_2d_with_all_missing_row() -> None:
     s = rng.random((3, 50)) * 100
     s[1] = nan
     s[2, 7] = nan
+    s[0, 41:] = nan  # 41 scores: positions 32, 24, 16, 8 are whole, thresholds are scores
     t = rk.quantile_thresholds(s)
     assert np.isnan(t[1]).all() and np.isfinite(t[[0, 2]]).all()
     codes = rk.grade_by_quantile(s)
@@ -191,6 +192,11 @@ def test_grade_by_quantile_2d_with_all_missing_row() -> None:
         ref = rk.grade(s[row], np.nanquantile(s[row], [0.8, 0.6, 0.4, 0.2]))
         np.testing.assert_array_equal(codes[row], ref)
     assert codes[2, 7] == -1
-    # 50 scores: positions 39.2, 29.4, 19.6, 9.8 -> 10 scores in each band
-    np.testing.assert_array_equal(np.bincount(codes[0], minlength=5), [10, 10, 10, 10, 10])
+    # a score equal to a threshold takes the higher band: 41 scores -> 9, 8, 8, 8, 8
+    np.testing.assert_array_equal(np.bincount(codes[0, :41], minlength=5), [9, 8, 8, 8, 8])
+    srt = np.sort(s[0, :41])
+    np.testing.assert_array_equal(t[0], srt[[32, 24, 16, 8]])
+    # 49 scores in row 2: positions 38.4, 28.8, 19.2, 9.6 -> bands of 10, 10, 9, 10, 10
+    np.testing.assert_array_equal(np.bincount(codes[2][codes[2] >= 0], minlength=5),
+                                  [10, 10, 9, 10, 10])
     np.testing.assert_array_equal(rk.grade_by_quantile(s.T, axis=0), codes.T)

@@ -253,3 +253,14 @@ def test_asem_example_coin_treatment_counts() -> None:
             assert len(r.winsorised_high) + len(r.winsorised_low) == r.n_winsorised <= 5
     fem = res.records[codes.index("FemLab")]
     assert fem.winsorised_low and not fem.winsorised_high  # the one negatively skewed case
+
+
+def test_winsorise_zero_skew_takes_the_high_side() -> None:
+    # symmetric data: skew exactly 0 (m3 = -27 - 1 + 0 + 1 + 27 = 0); the rule
+    # "skew >= 0 -> winsorise the maximum" applies, so with force_win the top
+    # value 3 becomes the next highest, 1
+    x = np.array([-3.0, -1.0, 0.0, 1.0, 3.0])
+    assert _stats.nan_skew(x[:, None])[0, 0] == 0.0
+    v, hi, lo, nwin = treat.winsorise(x, winmax=1, force_win=True)
+    assert hi == (4,) and lo == () and nwin == 1
+    np.testing.assert_array_equal(v, [-3.0, -1.0, 0.0, 1.0, 1.0])

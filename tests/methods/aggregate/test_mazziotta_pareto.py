@@ -134,3 +134,14 @@ def test_mpi_constant_child_hand_example() -> None:
     np.testing.assert_array_equal(
         ag.mpi(np.full((3, 2), 7.0), np.ones(2), mem, 1)[:, 0], [100.0, 100.0, 100.0]
     )
+
+
+def test_ampi_constant_child_hand_example() -> None:
+    # child 0 = (1, 2, 3, 6): reference = mean 3, goalposts min 1, max 6 -> span 5,
+    # r0 = 100 + 60 (x - 3) / 5 = 100 + 12 d; child 1 constant -> r1 = 100.
+    # Equal weights: M = 100 + 6 d, S^2 = (6 d)^2, AMPI- = M - S^2 / M.
+    d = np.array([-2.0, -1.0, 0.0, 3.0])
+    x = np.column_stack([d + 3.0, np.full(4, 5.0)])
+    m = 100.0 + 6.0 * d
+    out = ag.ampi(x, np.ones(2), np.zeros(2, dtype=np.intp), 1)[:, 0]
+    np.testing.assert_allclose(out, m - (6.0 * d) ** 2 / m, rtol=1e-14)

@@ -79,3 +79,15 @@ def test_target_ratio() -> None:
         nz.target_ratio(np.array([[0.0], [1.0]]), np.array([-1.0]), target=np.array([1.0]))
     with pytest.raises(MethodError):
         nz.target_ratio(X, MIX, target=np.array([0.0, 1.0]))
+
+
+def test_goalposts_truncate_both_ends() -> None:
+    # benefit column 0 with goalposts [10, 20]: 5 -> below L -> 0, 25 -> 100;
+    # cost column 1 with goalposts [10, 20]: 25 (worse than U) -> 0, 5 -> 100
+    x = np.array([[5.0, 25.0], [25.0, 5.0], [12.5, 12.5]])
+    lo = np.array([10.0, 10.0])
+    hi = np.array([20.0, 20.0])
+    out = nz.goalposts(x, MIX, goal_lower=lo, goal_upper=hi)
+    np.testing.assert_array_equal(out, [[0.0, 0.0], [100.0, 100.0], [25.0, 75.0]])
+    raw = nz.goalposts(x, MIX, goal_lower=lo, goal_upper=hi, scale=1.0, truncate=False)
+    np.testing.assert_array_equal(raw, [[-0.5, -0.5], [1.5, 1.5], [0.25, 0.75]])

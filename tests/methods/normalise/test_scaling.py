@@ -102,3 +102,14 @@ def test_minmax_invariant_to_positive_affine(c: np.ndarray, a: float, b: float, 
     y1 = nz.minmax(c[:, None], np.array([d]))
     y2 = nz.minmax((a * c + b)[:, None], np.array([d]))
     np.testing.assert_allclose(y1, y2, atol=1e-6)
+
+
+def test_zscore_constant_column_maps_to_the_chosen_mean() -> None:
+    # zero_variance="constant" maps a constant column to the centre of the
+    # output, which for a z-score is its mean parameter (here 50)
+    x = np.array([[1.0, 4.0], [2.0, 4.0], [6.0, np.nan]])
+    z = nz.zscore(x, np.ones(2), mean=50.0, sd=10.0, zero_variance="constant")
+    np.testing.assert_array_equal(z[:2, 1], [50.0, 50.0])
+    assert np.isnan(z[2, 1])
+    # column 0: mean 3, sample sd sqrt(7) -> 50 + 10 (x - 3) / sqrt(7)
+    np.testing.assert_allclose(z[:, 0], 50.0 + 10.0 * (x[:, 0] - 3.0) / np.sqrt(7.0), rtol=1e-15)

@@ -204,3 +204,15 @@ def test_factor_analysis_loadings_are_scaled_eigenvectors_independently() -> Non
     fo = np.argmax(sq, axis=1)
     w = phi[fo] * q[np.arange(5), fo]
     np.testing.assert_allclose(res.weights, w / w.sum(), rtol=1e-9)
+
+
+def test_retain_factors_share_threshold_is_strict() -> None:
+    # shares 0.5, 0.25, 0.25: "share > 25 %" keeps only the first factor
+    assert W.retain_factors([2.0, 1.0, 1.0], min_variance_share=0.25, min_cumulative=None) == 1
+    assert W.retain_factors([2.0, 1.0, 1.0], min_variance_share=0.2, min_cumulative=None) == 3
+    # Kaiser: eigenvalue > 1 strictly
+    assert W.retain_factors([2.0, 1.0, 0.5, 0.5], min_eigenvalue=1.0, min_variance_share=None,
+                            min_cumulative=None) == 1
+    # the cumulative rule adds factors until 60 % is reached: 0.4, +0.2 = 0.6
+    assert W.retain_factors([2.0, 1.0, 1.0, 1.0], min_variance_share=0.3,
+                            min_cumulative=0.6) == 2

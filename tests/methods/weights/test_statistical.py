@@ -208,3 +208,9 @@ def test_property_cv_scale_invariant(x: np.ndarray, c: float) -> None:
     y = x.copy()
     y[:, 0] *= c
     assert np.allclose(W.cv_weights(y), W.cv_weights(x))
+
+
+def test_cv_uses_the_absolute_mean() -> None:
+    # column 0 all negative: s = 1, |mean| = 2, CV = 0.5; column 1: s = 1, mean 4, CV = 0.25
+    x = np.array([[-1.0, 3.0], [-2.0, 4.0], [-3.0, 5.0]])
+    np.testing.assert_allclose(W.cv_weights(x), [2 / 3, 1 / 3], rtol=1e-15)
