@@ -139,18 +139,33 @@ def _ranks_within(v: F64, mv: NDArray[np.bool_], m_other: NDArray[np.bool_]) -> 
 
 def _spearman(x: F64, y: F64, mx: NDArray[np.bool_], my: NDArray[np.bool_], n: F64) -> F64:
     """Pairwise-complete Spearman (ranks recomputed on each pair's common
-    units, as R and pandas), vectorised per column."""
+    units, as R and pandas), vectorised per column.
+
+    ``ra[i, :, j]`` holds the ranks of ``x_i`` among the units with ``x_i``
+    and ``y_j``, centred on their mean ``(n_ij + 1)/2`` (0 elsewhere); the
+    correlation of a pair is then one product of ``ra[i, :, j]`` and
+    ``rb[j, :, i]``.  Memory: ``p·q·n_units`` floats.
+    """
     p, q = x.shape[1], y.shape[1]
-    # ra[i][:, j]: ranks of x_i among units with x_i and y_j; rb[j][:, i]: of y_j likewise
-    ra = [_ranks_within(x[:, i], mx[:, i], my) for i in range(p)]
-    rb = [_ranks_within(y[:, j], my[:, j], mx) for j in range(q)]
     c = (n + 1.0) / 2.0  # both rank vectors of a pair have this mean
+
+    def centred(v: F64, mv: NDArray[np.bool_], m_other: NDArray[np.bool_], ck: F64) -> F64:
+        rk = _ranks_within(v, mv, m_other)
+        out = np.zeros_like(rk)
+        np.subtract(rk, ck, out=out, where=~np.isnan(rk))
+        return out
+
+    ra = np.stack([centred(x[:, i], mx[:, i], my, c[i]) for i in range(p)])  # (p, n, q)
+    rb = ra if y is x else np.stack([centred(y[:, j], my[:, j], mx, c[:, j]) for j in range(q)])
     r = np.full((p, q), np.nan)
-    for i in range(p):  # columns, not units
-        a = np.nan_to_num(ra[i] - c[i])  # (n_units, q)
-        b = np.nan_to_num(np.column_stack([rb[j][:, i] for j in range(q)]) - c[i])
+    block = max(1, int(2**22 // max(1, x.shape[0] * q)))
+    for start in range(0, p, block):  # blocks of columns, bounded memory
+        idx = np.arange(start, min(p, start + block))
+        a = ra[idx]  # (b, n, q)
+        bm = rb[:, :, idx].transpose(2, 1, 0)  # (b, n, q): bm[b, :, j] = rb[j, :, i_b]
         with np.errstate(invalid="ignore", divide="ignore"):
-            r[i] = (a * b).sum(0) / np.sqrt((a * a).sum(0) * (b * b).sum(0))
+            r[idx] = np.einsum("bnq,bnq->bq", a, bm) / np.sqrt(
+                np.einsum("bnq,bnq->bq", a, a) * np.einsum("bnq,bnq->bq", bm, bm))
     out: F64 = np.where(n >= 2, np.clip(r, -1.0, 1.0), np.nan)
     return out
 
