@@ -222,7 +222,9 @@ def main() -> None:
 
     ev2 = xe.evaluate(data, xe.Methodology(name="geo", aggregate=xe.AggregateSpec(
         method="geometric"), normalise=xe.NormaliseSpec(method="minmax", params={"lower": 1})))
-    ev3 = xe.evaluate(data, xe.Methodology(name="z", normalise=xe.NormaliseSpec(method="zscore")))
+    ev3 = xe.evaluate(data, xe.Methodology(
+        name="z", normalise=xe.NormaliseSpec(method="zscore"),
+        grading=xe.GradingSpec(kind="quantiles", thresholds=(0.8, 0.6, 0.4, 0.2))))
     evs = {"default": ev, "geo": ev2, "z": ev3}
 
     def agreement_base() -> float:

@@ -292,26 +292,31 @@ class Audit:
         """
         fw = self.evaluation.framework
         kind, level, group, c1, c2, rv = [], [], [], [], [], []
+        # one correlation matrix over the nodes of every level (one call, not one per level)
+        blocks = [self.data(lev, stage) for lev in range(1, fw.max_level + 1)]
+        codes = [c for cs, _ in blocks for c in cs]
+        pos = {c: k for k, c in enumerate(codes)}
+        r, _ = _co.pairwise_corr(np.column_stack([x for _, x in blocks]), method=self.method)
         for lev in range(1, fw.max_level):
-            rc, _, r, _, _ = self._corr(lev, lev, None, 0.0, stage)
+            rc = fw.level_codes(lev)
             par = [fw[c].parent or "" for c in rc]
             for i in range(len(rc)):
                 for j in range(i + 1, len(rc)):
-                    if par[i] != par[j] or np.isnan(r[i, j]):
+                    v = r[pos[rc[i]], pos[rc[j]]]
+                    if par[i] != par[j] or np.isnan(v):
                         continue
-                    for tag, hit in (("共线 collinear", r[i, j] > self.collinear),
-                                     ("组内负相关 negative", r[i, j] < self.negative)):
+                    for tag, hit in (("共线 collinear", v > self.collinear),
+                                     ("组内负相关 negative", v < self.negative)):
                         if hit:
                             kind.append(tag)
                             level.append(lev)
                             group.append(par[i])
                             c1.append(rc[i])
                             c2.append(rc[j])
-                            rv.append(r[i, j])
-            rc2, cc2, rp, _, _ = self._corr(lev, lev + 1, None, 0.0, stage)
-            for i, c in enumerate(rc2):
+                            rv.append(v)
+            for c in rc:
                 pcode = fw[c].parent or fw.root.code
-                v = rp[i, cc2.index(pcode)]
+                v = r[pos[c], pos[pcode]]
                 if not np.isnan(v) and v < self.weak:
                     kind.append("弱相关 weak link")
                     level.append(lev)
