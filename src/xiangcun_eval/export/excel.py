@@ -152,36 +152,50 @@ def workbook_sheets(ev: Evaluation, *, uncertainty: UncertaintyResult | None = N
 
 
 def _write_sheet(ws: Any, table: Table, *, grade_col: str | None, grades: Sequence[str]) -> None:
+    """Fill a write-only worksheet: widths and frozen header first (write-only
+    sheets take them before any row), then styled header and body cells."""
     rule = require("openpyxl.formatting.rule", extra="excel", feature="to_excel")
     styles = require("openpyxl.styles", extra="excel", feature="to_excel")
     utils = require("openpyxl.utils", extra="excel", feature="to_excel")
+    cell_mod = require("openpyxl.cell", extra="excel", feature="to_excel")
     FormulaRule, get_column_letter = rule.FormulaRule, utils.get_column_letter
     Alignment, Font, PatternFill = styles.Alignment, styles.Font, styles.PatternFill
+    WriteOnlyCell = cell_mod.WriteOnlyCell
 
-    header_fill = PatternFill("solid", fgColor="DDEBF7")
-    ws.append([neutralise(c) for c in table.columns])
-    for r in table.rows():
-        ws.append([neutralise(v) for v in r])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = header_fill
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-    ws.freeze_panes = "A2"
     n = len(table)
+    formats: list[str | None] = []
     for j, (name, col) in enumerate(zip(table.columns, table.data, strict=True), start=1):
-        letter = get_column_letter(j)
         fmt = _number_format(name, col)
-        if fmt is not None:
-            for (cell,) in ws.iter_rows(min_row=2, max_row=n + 1, min_col=j, max_col=j):
-                if isinstance(cell.value, int | float):
-                    cell.number_format = fmt
+        formats.append(fmt)
         sample = [str(v) for v in col[:2000] if v is not None]
         body = max((display_width(s) for s in sample), default=0)
         if fmt in ("0.00", "0.0%"):
             body = min(body, 10)
-        head = display_width(name)
-        width = max(body, min(head, 24)) + 2
-        ws.column_dimensions[letter].width = min(max(width, 6), 60)
+        width = max(body, min(display_width(name), 24)) + 2
+        ws.column_dimensions[get_column_letter(j)].width = min(max(width, 6), 60)
+    ws.freeze_panes = "A2"
+    header_fill = PatternFill("solid", fgColor="DDEBF7")
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="center")
+    head = []
+    for name in table.columns:
+        c = WriteOnlyCell(ws, neutralise(name))
+        c.font, c.fill, c.alignment = bold, header_fill, wrap
+        head.append(c)
+    ws.append(head)
+    # one styled template cell per number format; body cells copy its style id
+    templates = {f: WriteOnlyCell(ws, 0) for f in set(formats) if f is not None}
+    for f, c in templates.items():
+        c.number_format = f
+    for r in table.rows():
+        out: list[Any] = []
+        for v, f in zip(r, formats, strict=True):
+            if f is not None and isinstance(v, int | float) and not isinstance(v, bool):
+                c = WriteOnlyCell(ws, v)
+                c._style = templates[f]._style
+                out.append(c)
+            else:
+                out.append(neutralise(v))
+        ws.append(out)
     if n and grade_col is not None and grade_col in table.columns:
         j = table.columns.index(grade_col) + 1
         letter = get_column_letter(j)
@@ -207,8 +221,7 @@ def write_excel(ev: Evaluation, path: str | Path, *, uncertainty: UncertaintyRes
     """
     openpyxl = require("openpyxl", extra="excel", feature="to_excel")
     target = check_target(path, overwrite=overwrite)
-    wb = openpyxl.Workbook()
-    wb.remove(wb.active)
+    wb = openpyxl.Workbook(write_only=True)
     from .columns import check_lang, fixed
 
     grade_col = fixed("grade").label(check_lang(lang))
