@@ -184,15 +184,15 @@ def _write_sheet(ws: Any, table: Table, *, grade_col: str | None, grades: Sequen
     ws.append(head)
     # one styled template cell per number format; body cells copy its style id
     templates = {f: WriteOnlyCell(ws, 0) for f in set(formats) if f is not None}
-    for f, c in templates.items():
-        c.number_format = f
+    for fmt_name, tmpl in templates.items():
+        tmpl.number_format = fmt_name
     for r in table.rows():
         out: list[Any] = []
         for v, f in zip(r, formats, strict=True):
             if f is not None and isinstance(v, int | float) and not isinstance(v, bool):
-                c = WriteOnlyCell(ws, v)
-                c._style = templates[f]._style
-                out.append(c)
+                cell = WriteOnlyCell(ws, v)
+                cell._style = templates[f]._style
+                out.append(cell)
             else:
                 out.append(neutralise(v))
         ws.append(out)
