@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 import numpy as np
@@ -47,6 +47,9 @@ __all__ = [
 ]
 
 F64 = NDArray[np.float64]
+
+_NO_LEVEL1: F64 = np.empty((0, 0))
+"""Placeholder level-1 matrix of a combination served by the fast path (not shipped)."""
 BLOCK = 64
 """Rows per accumulation block; chunk boundaries are multiples of it."""
 
@@ -86,7 +89,12 @@ class DataState:
 # --------------------------------------------------------------------------- combinations
 @dataclass(frozen=True)
 class Combo:
-    """A discrete combination: level-1 data, level plans, nominal weights."""
+    """A discrete combination: level-1 data, level plans, nominal weights.
+
+    ``level1`` is an empty placeholder when the fast path serves the
+    combination and nothing is built lazily (see :func:`build_context`): the
+    fast plan holds what the products need.
+    """
 
     level1: F64
     plans: tuple[LevelPlan, ...]
@@ -229,6 +237,15 @@ def build_context(
     if lazy:
         span = hi - lo
         lo, hi = lo - 0.25 * span, hi + 0.25 * span
+    if not any(a.role == "data" or (a.role in ("pre", "plans") and a.n_alt is None)
+               for a in atoms):
+        # every combination is precomputed: workers need neither the raw values nor,
+        # where the fast path serves, the level-1 matrix (village scale: n_units ×
+        # n_indicators doubles each, shipped to every worker)
+        k = state.values.shape[1]
+        state = replace(state, values=np.empty((0, k)))
+        combos = {key: (replace(c, level1=_NO_LEVEL1) if c.fast is not None else c)
+                  for key, c in combos.items()}
     ss = np.random.SeedSequence(seed)
     return EngineContext(
         space=space, base=methodology, data=state, atoms=atoms,
