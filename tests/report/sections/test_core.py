@@ -53,3 +53,17 @@ def test_charts_are_embedded_when_on():
     blocks = overall(ReportInputs(demo_evaluation(), top=3))
     figs = [b for b in blocks if isinstance(b, FigureBlock)]
     assert len(figs) == 3 and all(f.png.startswith(b"\x89PNG") for f in figs)
+
+
+def test_validation_counts_from_a_quarantine_report(tmp_path):
+    import xiangcun_eval as xe
+    from helpers import DEMO
+
+    lines = DEMO.read_text(encoding="utf-8").splitlines()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("\n".join([lines[0], lines[1].replace(",80.4,", ",180.4,", 1), *lines[2:120]]),
+                   encoding="utf-8")
+    res = xe.read_submissions(bad, "dvd-2023", mode="quarantine")
+    ev = xe.evaluate(res.data)
+    items = data_and_method(ReportInputs(ev, extra={"problems": res.report}, charts=False))[0]
+    assert any("119 rows read, 118 accepted, 1 rejected" in i for i in items.items)

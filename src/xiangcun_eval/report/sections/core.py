@@ -9,6 +9,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ...export.frames import grade_names, level_name, rank_order
+from ...inputs.quarantine import QuarantineReport
 from ...table import Table
 from ..model import Block, Bullets, Heading, Paragraph, TableBlock
 from ..registry import ReportInputs, section
@@ -93,6 +94,11 @@ def data_and_method(inputs: ReportInputs) -> Sequence[Block]:
                                            strict=False))
         + (" (分位数 / quantiles)" if m.grading.kind == "quantiles" else ""),
     ]
+    problems = inputs.extra.get("problems")
+    if isinstance(problems, QuarantineReport):
+        n, ok = problems.n_rows, problems.n_accepted
+        items.append(f"数据校验 / validation: 读入 {n} 行, 接受 {ok} 行, 拒收 {n - ok} 行 / "
+                     f"{n} rows read, {ok} accepted, {n - ok} rejected")
     return [Bullets(tuple(items))]
 
 
