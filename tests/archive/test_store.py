@@ -286,3 +286,16 @@ def test_years_data_feeds_a_panel(arc: Archive) -> None:
     p = xe.evaluate_panel(ys, reference="base")
     assert np.nanmean(p[2023].index) > np.nanmean(p[2022].index)
     assert list(arc.years_data([2023], "small")) == [2023]
+
+
+def test_quarantine_import_keeps_the_report(arc: Archive, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(DEMO.read_text(encoding="utf-8").replace("80.4", "abc", 1), encoding="utf-8")
+    with pytest.raises(xe.SubmissionError):
+        arc.import_file(bad)  # strict: nothing imported
+    assert arc.years() == []
+    r = arc.import_file(bad, mode="quarantine")
+    assert r.n_new == 299
+    rep = arc.report(r.import_id or 0)
+    assert rep["mode"] == "quarantine" and rep["n_rejected"] == 1
+    assert any(p["value"] == "abc" and p["county"] == "130142" for p in rep["problems"])

@@ -151,9 +151,11 @@ def test_errors(years: dict[int, UnitData]) -> None:
     m = xe.Methodology(normalise_by_indicator={"x1": xe.NormaliseSpec(method="rank")})
     with pytest.raises(PanelError, match="normalise_by_indicator"):
         evaluate_panel(years, m, reference="pooled")
+    with pytest.raises(PanelError, match="key 2022 holds data of 2021"):
+        evaluate_panel({2022: years[2021], 2023: years[2023]}, reference="base")
     other = small_data(n=40, fw=_gp_framework())
     with pytest.raises(PanelError, match="different frameworks"):
-        evaluate_panel({2021: years[2021], 2022: other}, reference="base")
+        evaluate_panel({2021: years[2021], 2023: other}, reference="base")
 
 
 def test_constant_indicator_in_base_year(years: dict[int, UnitData]) -> None:

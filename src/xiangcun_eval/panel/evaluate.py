@@ -108,6 +108,12 @@ def evaluate_panel(
         if b not in ("per_year", "base", "pooled"):
             raise PanelError(f"{name} 须为 per_year/base/pooled / {name} must be 'per_year', "
                              f"'base' or 'pooled', not {b!r}")
+    wrong = [(y, data[y].year) for y in years if data[y].year not in (None, y)]
+    if wrong:
+        raise PanelError(
+            "数据的年份与面板中的年份不符 / the data's year differs from its key in the panel: "
+            + ", ".join(f"key {y} holds data of {dy}" for y, dy in wrong)
+        )
     digests = {data[y].framework.digest() for y in years}
     if len(digests) > 1:
         raise PanelError(
@@ -143,7 +149,7 @@ def evaluate_panel(
         d = mapped[y]
         return UnitData(
             framework=fw_ref, units=d.units, names=d.names, values=values[y], groups=d.groups,
-            year=y if d.year is None else d.year, kind=d.kind, notes=d.notes, sources=d.sources,
+            year=y, kind=d.kind, notes=d.notes, sources=d.sources,
             denominators={} if prepared else d.denominators,
         )
 
