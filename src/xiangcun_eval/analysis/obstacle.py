@@ -16,10 +16,12 @@ at the top of every indicator (no shortfall) gets NaN.
 
 References
 ----------
-杨丽, 孙之淳 (2015). 基于熵值法的西部新型城镇化发展水平测评. 经济问题 (3), 115-119.
-Wu, X., Hu, F. (2020). Analysis of ecological carrying capacity using a fuzzy
-comprehensive evaluation method. *Ecological Indicators* 113, 106243
-(factor contribution × deviation degree, obstacle degree).
+The factor-contribution × deviation-degree obstacle model is used throughout
+Chinese regional-evaluation studies under the name 障碍度模型, without one
+canonical source; the formula above is the one implemented (and tested
+against a loop over units and indicators).  It pairs with the composite
+indicator's weights as in OECD/JRC (2008), *Handbook on Constructing
+Composite Indicators*, §6 (decomposition of an index into contributions).
 """
 
 from __future__ import annotations
