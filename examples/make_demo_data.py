@@ -24,7 +24,7 @@ Model (seeded, reproducible)
   bounded indicators (e.g. percentages 0-100) through a logistic curve
   centred on the benchmark when it is a past national average, else near
   0.8 × the target or the benchmark goal (or 60 % of the range); ceiling
-  items (those with a zero-variance policy) at the upper bound for about
+  items (a zero-variance policy without an applicability rule) at the upper bound for about
   55 % of counties and a little below it elsewhere; 0/1
   indicators as ``s > q`` with about 70 % ones; coded items ``0/1/2`` with
   about 5 % twos and 20 % ones; indicators with only a lower bound
@@ -106,7 +106,8 @@ def indicator_values(ind: Indicator, s: NDArray[np.float64], rng: np.random.Gene
         return np.where(s > np.quantile(s, 0.3), hi, lo).astype(np.float64)
     if lo is not None and hi is not None and "=" in ind.unit and hi - lo == 2:  # coded 0/1/2
         return (lo + (s > np.quantile(s, 0.75)) + (s > np.quantile(s, 0.95))).astype(np.float64)
-    if lo is not None and hi is not None and ind.zero_variance is not None:  # ceiling item
+    ceiling = ind.zero_variance is not None and not ind.applicability
+    if lo is not None and hi is not None and ceiling:  # ceiling item
         short = (hi - lo) * 0.2 / (1 + np.exp(2 * s))
         x = np.where(s > np.quantile(s, 0.45), hi, hi - short)
         return np.asarray(np.round(np.clip(x, lo, hi), 1), dtype=np.float64)

@@ -488,3 +488,31 @@ def test_ranking_refuses_negative_top_and_bad_selections() -> None:
     assert len(by_pinyin) == len(ev.ranking(group="province=浙江省")) > 0
     assert ev.selection("region=东部").sum() == sum(
         r == "东部" for r in ev.data.groups["region"])
+
+
+def test_dvd_2023_province_where_every_county_reports_the_ceiling() -> None:
+    """dvd-2023's zero-variance policy: one province, every county at 100 on the ceiling
+    items and "yes" on the yes/no items, evaluates instead of stopping."""
+    from pathlib import Path
+
+    import xiangcun_eval as xe
+
+    demo = xe.read_submissions(Path(__file__).parents[1] / "examples" / "data" /
+                               "demo_counties_2023.csv", "dvd-2023")
+    codes, labels = demo.group_codes("province")
+    one = demo.subset(codes == labels.index("浙江省"))
+    x = one.values.copy()
+    fw = one.framework
+    policy = [j for j, ind in enumerate(fw.indicators) if ind.zero_variance == "nan"]
+    for j in policy:
+        x[:, j] = fw.indicators[j].upper_bound if "=" not in fw.indicators[j].unit else 1.0
+    ev = evaluate(one.with_values(x))
+    assert np.isfinite(ev.index).all()
+    assert np.isnan(ev.preprocessed.normalised[:, policy]).all()
+    plain = fw.model_copy()  # without the policy the same data stop the evaluation
+    nodes = tuple(n.model_copy(update={"zero_variance": None}) if n.level == 1 else n
+                  for n in fw.nodes)
+    plain = type(fw)(**{**fw.model_dump(exclude={"nodes"}), "nodes": nodes})
+    with pytest.raises(MethodError, match="constant"):
+        evaluate(xe.UnitData(framework=plain, units=one.units, names=one.names, values=x,
+                             groups=dict(one.groups), year=one.year))
