@@ -110,7 +110,7 @@ def evaluate(
     for plan in plans:
         w = _pipeline.resolve_weights(plan, x, pre.treated, pre.direction)
         weights.append(w)
-        x = _pipeline.aggregate_level(plan, x, w)
+        x = _pipeline.aggregate_level(plan, x, w, units=data.units)
         scores.append(x)
     return Evaluation.build(
         data=data, methodology=methodology, pre=pre, plans=plans, weights=weights, scores=scores

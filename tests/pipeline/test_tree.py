@@ -1,0 +1,36 @@
+"""pipeline.tree: aggregation over the levels, and kernel messages that name codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import xiangcun_eval as xe
+from xiangcun_eval.framework.registry import load_framework
+from xiangcun_eval.pipeline.plan import level_plans
+from xiangcun_eval.pipeline.tree import name_positions
+
+DEMO = Path(__file__).resolve().parents[2] / "examples" / "data" / "demo_counties_2023.csv"
+
+
+def test_positions_become_codes() -> None:
+    fw = load_framework("dvd-2023")
+    plan = level_plans(fw, xe.Methodology())[0]
+    msg = ("3 value(s), first at unit (row) 1, child column 2 (group 0); "
+           "第 1 组权重全为零 / all weights of group 1 are zero; LP failed for group 9999")
+    out = name_positions(msg, plan, ["410101", "410102"])
+    assert f"unit 410102, child {plan.child_codes[2]} (group {plan.codes[0]})" in out
+    assert f"{plan.codes[1]} 组" in out and f"of group {plan.codes[1]}" in out
+    assert "group 9999" in out  # out of range: left as it was
+    assert name_positions("unit (row) 5", plan, None) == "unit (row) 5"
+
+
+def test_evaluate_error_names_unit_indicator_and_group() -> None:
+    data = xe.read_submissions(DEMO, "dvd-2023")
+    m = xe.Methodology(aggregate={"method": "geometric", "params": {"nonpositive": "error"}})
+    with pytest.raises(xe.MethodError) as info:
+        xe.evaluate(data, m)
+    msg = str(info.value)
+    assert "child column" not in msg and "unit (row)" not in msg
+    assert f"unit {data.units[0]}" in msg and "(group T" in msg
