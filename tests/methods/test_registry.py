@@ -12,10 +12,11 @@ import numpy as np
 import pytest
 
 from xiangcun_eval.errors import MethodError
-from xiangcun_eval.methods import aggregate, impute, normalise, treat, weights
+from xiangcun_eval.methods import aggregate, impute, normalise, transform, treat, weights
 from xiangcun_eval.methods._registry import MethodInfo, NoParams, Params, Registry
 
 STAGES = {
+    "transform": transform.REGISTRY,
     "impute": impute.REGISTRY,
     "treat": treat.REGISTRY,
     "normalise": normalise.REGISTRY,
@@ -33,6 +34,7 @@ REQUIRED: dict[tuple[str, str], dict[str, Any]] = {
     ("normalise", "dist2ref"): {"ref": 0},
     ("weights", "explicit"): {"weights": (1.0, 2.0, 3.0, 4.0)},
     ("weights", "combined"): {"subjective": {"name": "equal"}, "objective": {"name": "sd"}},
+    ("transform", "boxcox"): {"lmbda": 0.5},
 }
 
 
@@ -79,7 +81,7 @@ def _call(stage: str, name: str, x: np.ndarray, w: np.ndarray | None = None) -> 
 
 def test_every_stage_has_replicating_methods() -> None:
     stages = {s for s, _ in REPLICATING}
-    assert stages == {"impute", "normalise", "weights", "aggregate"}
+    assert stages == {"transform", "impute", "normalise", "weights", "aggregate"}
     assert len(REPLICATING) >= 30
 
 
@@ -117,6 +119,14 @@ def test_aggregate_replicate_weights_equal_each_slice_exactly(name: str) -> None
 #: The defaults documented in docs/methods-preprocessing.md, methods-weights.md
 #: and methods-aggregation.md (COINr's defaults where the method comes from it).
 DOCUMENTED: dict[tuple[str, str], dict[str, Any]] = {
+    ("transform", "none"): {},
+    ("transform", "ln"): {},
+    ("transform", "log10"): {},
+    ("transform", "log1p"): {},
+    ("transform", "signed_log"): {},
+    ("transform", "sqrt"): {},
+    ("transform", "boxcox"): {"lmbda": 0.5},
+    ("transform", "cap"): {},
     ("impute", "none"): {},
     ("impute", "mean"): {},
     ("impute", "median"): {},
