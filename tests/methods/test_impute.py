@@ -118,6 +118,19 @@ def test_row_mean_constant_and_empty_columns() -> None:
     assert out[1, 0] == pytest.approx(3.0)  # z of unit 1 = mean(z3=1) -> 1 + 1*2
 
 
+
+def test_row_mean_constant_column_unit_without_mean_stays_missing() -> None:
+    # unit 1's only value in the group is in the constant column 1, so it has
+    # no normalised mean: COINr's back-transform x·0 + min gives NaN, not 7.
+    x = np.array([[1.0, 7.0, 0.0], [nan, 7.0, nan], [3.0, nan, 0.5], [2.0, nan, nan]])
+    out = impute.impute_row_mean(x)
+    assert out[2, 1] == 7.0  # unit 2 has a mean: the constant
+    assert out[3, 1] == 7.0
+    assert np.isnan(out[1, 0]) and np.isnan(out[1, 2])
+    # and over a replicate axis, the same per slice
+    stacked = impute.impute_row_mean(np.stack([x, x]))
+    np.testing.assert_array_equal(stacked[1], out)
+
 def test_row_mean_errors() -> None:
     with pytest.raises(MethodError):
         impute.impute_row_mean(X, col_groups=np.array([0, 1]))

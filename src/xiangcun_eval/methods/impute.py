@@ -233,7 +233,8 @@ def impute_row_mean(
         if normalise_first:
             lo_k = lo[..., cols]
             rng_k = rng[..., cols]
-            back = np.where(ok_col[..., cols], m * rng_k + lo_k, lo_k) * d[cols]
+            # constant column: x·0 + min, so NaN where the unit has no mean (COINr)
+            back = np.where(ok_col[..., cols], m * rng_k + lo_k, lo_k + 0.0 * m) * d[cols]
         else:
             back = np.broadcast_to(m, zk.shape)
         out[..., cols] = _fill(a[..., cols], back)
