@@ -120,12 +120,15 @@ def test_row_mean_constant_and_empty_columns() -> None:
 
 
 def test_row_mean_constant_column_unit_without_mean_stays_missing() -> None:
-    # unit 1's only value in the group is in the constant column 1, so it has
-    # no normalised mean: COINr's back-transform x·0 + min gives NaN, not 7.
-    x = np.array([[1.0, 7.0, 0.0], [nan, 7.0, nan], [3.0, nan, 0.5], [2.0, nan, nan]])
+    # unit 4 has no value at all in the group, so no normalised mean: COINr's
+    # back-transform x·0 + min gives NaN in the constant column 1, not 7.
+    # Unit 1's only value is in the constant column (excluded from the means).
+    x = np.array([[1.0, 7.0, 0.0], [nan, 7.0, nan], [3.0, nan, 0.5], [2.0, nan, nan],
+                  [nan, nan, nan]])
     out = impute.impute_row_mean(x)
     assert out[2, 1] == 7.0  # unit 2 has a mean: the constant
     assert out[3, 1] == 7.0
+    assert np.isnan(out[4]).all()
     assert np.isnan(out[1, 0]) and np.isnan(out[1, 2])
     # and over a replicate axis, the same per slice
     stacked = impute.impute_row_mean(np.stack([x, x]))
