@@ -8,7 +8,9 @@ with a missing index, are left out and counted):
   (``scipy.stats.spearmanr`` / ``kendalltau``, ties handled as R's
   ``cor(method = "spearman" | "kendall")``);
 * mean absolute rank shift ``(1/n) Σ_u |r_u^{(a)} − r_u^{(b)}|`` per pair;
-* share of units whose grade differs between ``a`` and ``b``.
+* share of units whose grade differs between ``a`` and ``b`` (grade codes
+  compared band by band: meaningful when the evaluations use the same
+  grading bands).
 
 References
 ----------

@@ -137,7 +137,7 @@ class Audit:
             "不同值 Flag.Unique": _flag(nunique / n >= self.t_unq, "LOW"),
             "偏峰 Flag.SkewKurt": _flag(~((np.abs(sk) > self.t_skew) & (ku > self.t_kurt)), "OUT"),
         }
-        where = stage or self.stage if level == 1 else f"level {level}"
+        where = (stage or self.stage) if level == 1 else f"level {level}"
         return Table.from_columns(out, title=f"指标统计 / indicator statistics ({where})")
 
     # --------------------------------------------------------- availability
