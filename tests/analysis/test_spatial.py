@@ -136,3 +136,17 @@ def test_bad_scores() -> None:
     ev = xe.evaluate(small_data(n=8))
     with pytest.raises(xe.MethodError, match="missing from the weights"):
         moran(ev, w)
+
+
+def test_lisa_fast_path_equals_general_weights_path() -> None:
+    from xiangcun_eval.analysis.spatial import _lisa_sims
+
+    xy, y, units = _grid(9, seed=6)
+    w = SpatialWeights.distance_band(xy, 1.5, units).row_standardised()
+    z = (y - y.mean()) / y.std()
+    rids = _draw_ids(np.random.default_rng(2), 30, y.size - 1, int(np.diff(w.indptr).max()))
+    fast = _lisa_sims(z, w, rids, float(z @ z))
+    w2 = w.copy()
+    w2.data = w2.data * (1 + 1e-9)  # rows no longer exactly 1/k: the per-slot path
+    general = _lisa_sims(z, w2, rids, float(z @ z)) / (1 + 1e-9)
+    np.testing.assert_allclose(fast, general, rtol=0, atol=1e-12)

@@ -388,9 +388,25 @@ def _lisa_sims(z: F64, w: sparse.csr_matrix, rids: NDArray[np.intp], den: float)
     zlo = z[rids]
     d = z[np.minimum(rids + 1, n - 1)] - zlo
     lag = wpad @ zlo.T  # (n, P)
-    unit = np.arange(n)[:, None]
-    for s in range(k_max):  # neighbour slots (a handful), not units or replicates
-        lag += wpad[:, s:s + 1] * np.where(unit <= rids[None, :, s], d[None, :, s], 0.0)
+    p = rids.shape[0]
+    if np.allclose(w.data, np.repeat(1.0 / np.maximum(k, 1), k), rtol=0, atol=1e-15):
+        # row-standardised binary weights (every row's weights equal, 1/k_i): the
+        # correction Σ_{s<k_i} d_ps [i <= r_ps] / k_i = (D_k − Σ_{s<k} d_ps [r_ps < i]) / k,
+        # the last sum a prefix sum over units of d_ps placed at row r_ps + 1
+        h = np.zeros((p, n + 1))  # permutations first: the prefix sums run along rows
+        dsum = np.zeros(p)
+        rows = np.arange(p)
+        for s in range(k_max):  # neighbour slots (a handful), not units or replicates
+            h[rows, rids[:, s] + 1] += d[:, s]  # one entry per (permutation, unit) per slot
+            dsum += d[:, s]
+            units = np.flatnonzero(k == s + 1)
+            if units.size:
+                g = np.cumsum(h[:, : units.max() + 1], axis=1)[:, units]
+                lag[units] += ((dsum[:, None] - g) / (s + 1)).T
+    else:
+        unit = np.arange(n)[:, None]
+        for s in range(k_max):  # neighbour slots (a handful), not units or replicates
+            lag += wpad[:, s:s + 1] * np.where(unit <= rids[None, :, s], d[None, :, s], 0.0)
     out: F64 = ((n - 1) / den * z[:, None] * lag).T
     return out
 
