@@ -161,3 +161,22 @@ def test_uncertainty_engine_runs_the_transform_stage() -> None:
         ev = xe.evaluate(d_r, m_r, check_scale=False)
         np.testing.assert_allclose(ua.scores[i], ev.index, rtol=1e-12)  # type: ignore[index]
         assert m_r.transform_by_indicator == HDI.transform_by_indicator
+
+
+def test_dvd_goalposts_example_methodology() -> None:
+    """examples/methodologies/dvd-goalposts.toml: fixed goalposts (with log1p for skewed
+    per-capita amounts) give scores that do not depend on the other counties."""
+    from pathlib import Path
+
+    root = Path(__file__).parents[2]
+    m = xe.Methodology.from_toml(root / "examples" / "methodologies" / "dvd-goalposts.toml")
+    demo = xe.read_submissions(root / "examples" / "data" / "demo_counties_2023.csv",
+                               "dvd-2023")
+    ev = xe.evaluate(demo, m)
+    assert np.nanmin(ev.index) >= 0 and np.nanmax(ev.index) <= 100
+    half = demo.subset(np.arange(len(demo)) < 150)
+    ev_half = xe.evaluate(half, m)
+    np.testing.assert_allclose(ev_half.index, ev.index[:150], rtol=1e-12)  # no min/max pooling
+    pre = preprocess(demo, m)
+    j = demo.framework.indicator_codes.index("T10_online_retail_per_capita")
+    np.testing.assert_allclose(pre.transformed[:, j], np.log1p(pre.treated[:, j]), rtol=1e-15)
