@@ -137,7 +137,8 @@ def _problem(scale: Scale, grading: GradingSpec) -> str | None:
             f"spread {s:g}, far from the grade thresholds {list(t)}")
 
 
-_QUANTILES = "GradingSpec(kind='quantiles', thresholds=(0.8, 0.6, 0.4, 0.2))"
+_QUANTILES = ("GradingSpec(kind='quantiles', thresholds=(0.8, 0.6, 0.4, 0.2)); in TOML "
+              "[grading] kind = \"quantiles\", thresholds = [0.8, 0.6, 0.4, 0.2]")
 _FIX = (f"改用分位数分级 {_QUANTILES}，或把指数放到阈值的尺度上(如 TOPSIS params scale = 100，"
         "min-max 0–100，goalposts scale = 100)，或给出该尺度上的阈值 / use quantile grading "
         f"({_QUANTILES}), put the index on the bands' scale (e.g. TOPSIS params scale = 100, "
