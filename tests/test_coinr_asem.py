@@ -92,7 +92,7 @@ def test_coinr_example_with_treatment_runs_and_reports() -> None:
     # units); without screening the count is of the same order
     n_treated = sum(1 for v in rep.column("n_winsorised") if v)
     assert 10 <= n_treated <= 20
-    assert ev.effective_weights().column("有效权重 effective weight")[0] == 1.0
+    assert ev.effective_weight_table().column("有效权重 effective weight")[0] == 1.0
 
 
 def test_entropy_topsis_example_runs_on_demo() -> None:

@@ -82,7 +82,7 @@ def test_weights_sum_to_one_within_groups(data) -> None:  # type: ignore[no-unty
     for plan, w in zip(ev.plans, ev.weights, strict=True):
         sums = np.bincount(plan.membership, weights=w)
         np.testing.assert_allclose(sums, 1.0)
-    eff = ev.effective_weights()
+    eff = ev.effective_weight_table()
     lev1 = [
         w
         for w, lev in zip(
@@ -176,7 +176,7 @@ def test_geometric_on_zero_is_a_clear_error(data) -> None:  # type: ignore[no-un
 def test_contributions_sum_to_index(data) -> None:  # type: ignore[no-untyped-def]
     ev = evaluate(data)
     for u in data.units[:5]:
-        t = ev.contributions(u)
+        t = ev.contribution_table(u)
         total = sum(t.column("贡献 contribution"))
         assert total == pytest.approx(ev.index[data.unit_index(u)], abs=1e-9)
 
@@ -188,7 +188,7 @@ def test_contributions_with_missing_values() -> None:
         i = d.unit_index(u)
         if np.isnan(ev.index[i]):
             continue
-        total = sum(ev.contributions(u).column("贡献 contribution"))
+        total = sum(ev.contribution_table(u).column("贡献 contribution"))
         assert total == pytest.approx(ev.index[i], abs=1e-9)
 
 
@@ -200,7 +200,7 @@ def test_tables_and_exports(tmp_path, data) -> None:  # type: ignore[no-untyped-
     assert "排名" in str(top)
     roll = ev.rollup("region")
     assert sum(roll.column("数量 n")) == len(data)
-    assert len(ev.attainment()) == 1
+    assert len(ev.attainment_table()) == 1
     assert ev.profile(data.units[0]).columns[0] == "类别 kind"
     ev.to_csv(tmp_path / "r.csv")
     text = (tmp_path / "r.csv").read_text(encoding="utf-8-sig")
@@ -342,7 +342,7 @@ def test_errors_name_indicator_codes_and_lone_children_get_weight_one() -> None:
     with pytest.raises(MethodError, match="x2, x3"):
         evaluate(d, Methodology(normalise=NormaliseSpec(method="dist2targ")))
     with pytest.raises(KeyError, match="unknown unit"):
-        evaluate(d).contributions("nope")
+        evaluate(d).contribution_table("nope")
     # a group with a single indicator: any data-driven method gives it weight 1
     fw = small_framework()
     nodes = [n.model_copy(update={"parent": "B"}) if n.code in ("x2", "x3") else n
@@ -457,7 +457,7 @@ def test_attainment_reports_targets_and_benchmarks_apart() -> None:
 
     fw = _framework_with(benchmark=Benchmark(value=55.0, year=2021, source="s"))
     ev = evaluate(small_data(fw=fw))
-    t = ev.attainment()
+    t = ev.attainment_table()
     assert list(t.column("代码 code")) == ["x1", "x2"]
     ref = t.column("参照 reference")
     assert ref[0] == "目标值 target" and "基准值 benchmark" in ref[1] and "2021" in ref[1]

@@ -30,6 +30,7 @@ from .io.files import write_text_atomic
 from .methodology import GradingSpec, Methodology
 from .methods import rank as _rank
 from .methods import weights as _weights
+from .methods._deprecated import warn_renamed
 from .methods._groups import group_sums
 from .table import Column, Table
 
@@ -193,8 +194,29 @@ class Evaluation:
                 cols[f"{zh} {key}"] = self.data.groups[key]
         return cols
 
-    # ------------------------------------------------------------------ tables
+    # ------------------------------------------------ deprecated names (until 0.3)
     def scores(self, level: int | None = None, *, ranks: bool = False) -> Table:
+        """Deprecated alias of :meth:`score_table`."""
+        warn_renamed("Evaluation.scores()", "Evaluation.score_table()")
+        return self.score_table(level, ranks=ranks)
+
+    def effective_weights(self) -> Table:
+        """Deprecated alias of :meth:`effective_weight_table`."""
+        warn_renamed("Evaluation.effective_weights()", "Evaluation.effective_weight_table()")
+        return self.effective_weight_table()
+
+    def attainment(self) -> Table:
+        """Deprecated alias of :meth:`attainment_table`."""
+        warn_renamed("Evaluation.attainment()", "Evaluation.attainment_table()")
+        return self.attainment_table()
+
+    def contributions(self, unit: str) -> Table:
+        """Deprecated alias of :meth:`contribution_table`."""
+        warn_renamed("Evaluation.contributions()", "Evaluation.contribution_table()")
+        return self.contribution_table(unit)
+
+    # ------------------------------------------------------------------ tables
+    def score_table(self, level: int | None = None, *, ranks: bool = False) -> Table:
         """Scores (or ranks) of every node at ``level`` (default: every
         aggregate level, index first) for every unit."""
         fw = self.framework
@@ -277,7 +299,7 @@ class Evaluation:
             raise OptionError(f"{key} = {val!r} 下没有单位 / no unit has {key} = {val!r}")
         return mask
 
-    def effective_weights(self) -> Table:
+    def effective_weight_table(self) -> Table:
         """Effective weight of every node in the index: the product of the
         within-group weights along its lineage (COINr ``get_eff_weights``)."""
         fw = self.framework
@@ -304,7 +326,7 @@ class Evaluation:
         return _weights.effective_weights(ws, [p.membership for p in self.plans])
 
     # ------------------------------------------------------------ attainment
-    def attainment(self) -> Table:
+    def attainment_table(self) -> Table:
         """Target and benchmark attainment (目标达成 / 基准比较), labelled apart.
 
         One row per indicator with a ``target`` (a real goal of the evaluation
@@ -408,7 +430,7 @@ class Evaluation:
         return Table.from_columns(cols, title=f"分组汇总 / rollup by {by}")
 
     # ----------------------------------------------------------- explanations
-    def contributions(self, unit: str) -> Table:
+    def contribution_table(self, unit: str) -> Table:
         """Each indicator's contribution to one unit's index score.
 
         With arithmetic aggregation at every level the index equals

@@ -16,7 +16,7 @@ def test_matches_brute_force() -> None:
     res = obstacle_degree(ev)
     z = np.asarray(ev.level_scores[0])
     x = (z - np.nanmin(z, axis=0)) / (np.nanmax(z, axis=0) - np.nanmin(z, axis=0))
-    eff = ev.effective_weights()
+    eff = ev.effective_weight_table()
     w = {c: v for c, v in zip(eff.column("代码 code"), eff.column("有效权重 effective weight"),
                                strict=True)}
     codes = ev.framework.indicator_codes

@@ -138,7 +138,7 @@ def workbook_sheets(ev: Evaluation, *, uncertainty: UncertaintyResult | None = N
     sheets.append(("标准化指标 normalised", level_table(ev, 1, lang=lang)))
     sheets.append(("原始数据 raw values", level_table(ev, 1, measure="value", lang=lang)))
     if any(ind.target is not None for ind in fw.indicators):
-        sheets.append(("目标达成 attainment", ev.attainment()))
+        sheets.append(("目标达成 attainment", ev.attainment_table()))
     sheets.append(("权重 weights", weights_table(ev, lang=lang)))
     sheets.append(("方法 methodology", methodology_table(ev)))
     sheets.append(("数据问题 problems", problems_table_of(problems)))

@@ -12,7 +12,7 @@ import warnings
 from collections.abc import Callable, Mapping
 from typing import Any
 
-__all__ = ["REMOVED_IN", "deprecated_aliases"]
+__all__ = ["REMOVED_IN", "deprecated_aliases", "warn_renamed"]
 
 #: Release in which the aliases disappear (one minor version after the rename).
 REMOVED_IN = "0.3"
@@ -36,3 +36,17 @@ def deprecated_aliases(
         return namespace[new]
 
     return __getattr__
+
+
+def warn_renamed(old: str, new: str, *, stacklevel: int = 3) -> None:
+    """Warn that the public name ``old`` (e.g. ``"Evaluation.scores()"``) is now ``new``.
+
+    For renamed methods, whose alias is a method that calls this and then the
+    new one (``stacklevel=3`` points at the caller of the alias).
+    """
+    warnings.warn(
+        f"{old} 已更名为 {new} / {old} is deprecated, use {new} "
+        f"(the old name is removed in {REMOVED_IN})",
+        DeprecationWarning,
+        stacklevel=stacklevel,
+    )

@@ -209,7 +209,7 @@ def _corr(inputs: ReportInputs) -> object:
 @section("attainment", order=50, title="目标达成 / Target attainment")
 def attainment(inputs: ReportInputs) -> Sequence[Block] | None:
     ev = inputs.evaluation
-    t = ev.attainment()
+    t = ev.attainment_table()
     if len(t) == 0:
         return None
     share_col = next(c for c in t.columns if "share" in c)
