@@ -32,3 +32,11 @@ def test_sensitivity_command(capsys: pytest.CaptureFixture[str]) -> None:
 def test_uncertainty_needs_space(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["uncertainty", str(DEMO)])
+
+
+@pytest.mark.parametrize("argv", [["--top", "-1"], ["-n", "0"], ["--workers", "0"]])
+def test_robustness_refuses_nonsense_options(capsys: pytest.CaptureFixture[str],
+                                             argv: list[str]) -> None:
+    assert main(["uncertainty", str(DEMO), "--space", str(SPACE), *argv]) == 2
+    err = capsys.readouterr().err
+    assert "must be at least" in err and "Traceback" not in err

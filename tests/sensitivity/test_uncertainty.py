@@ -199,3 +199,16 @@ def test_sobol_sampling_and_seed() -> None:
     assert a.score_mean.tobytes() != c.score_mean.tobytes()
     with pytest.raises(MethodError, match="seed"):
         uncertainty(data, m, COINR, n=10, seed=-1)
+
+
+@pytest.mark.parametrize("top_k", [-1, [0], [10, -3], "10", [True]])
+def test_top_k_must_be_positive_integers(top_k: object) -> None:
+    from pathlib import Path
+
+    import xiangcun_eval as xe
+
+    demo = Path(__file__).resolve().parents[2] / "examples" / "data" / "demo_counties_2023.csv"
+    data = xe.read_submissions(demo, "dvd-2023")
+    space = xe.UncertaintySpace(factors=[xe.WeightNoise(levels=[2], noise=0.2)])
+    with pytest.raises(xe.OptionError, match="top_k"):
+        xe.uncertainty(data, xe.Methodology(), space, n=8, seed=1, top_k=top_k)  # type: ignore[arg-type]

@@ -39,6 +39,12 @@ def _configure(p: argparse.ArgumentParser, default_n: int) -> None:
 
 
 def _run(args: argparse.Namespace, kind: Kind) -> int:
+    for opt, value, least in (("--top", args.top, 0), ("-n", args.n, 1),
+                              ("--workers", args.workers, 1)):
+        if value < least:
+            print(f"错误:{opt} 须 ≥ {least} / error: {opt} must be at least {least}, not {value}",
+                  file=sys.stderr)
+            return 2
     inputs = load_inputs(args)
     data, methodology = inputs.data, inputs.methodology
     space = UncertaintySpace.coerce(Path(args.space))

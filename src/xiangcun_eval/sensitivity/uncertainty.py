@@ -20,7 +20,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from ..errors import MethodError
+from ..errors import MethodError, OptionError
 from ..evaluate import evaluate
 from ..inputs.data import UnitData
 from ..methodology import Methodology
@@ -258,6 +258,21 @@ def _ua_fixed_bytes(nu: int, rank_bins: int, score_bins: int, n: int, keep: bool
     return acc + (n * nu * 16 if keep else 0)
 
 
+
+def _check_top_k(top_k: object) -> tuple[int, ...]:
+    """``top_k`` as a tuple of positive ints (one int is accepted as a 1-tuple)."""
+    items = [top_k] if isinstance(top_k, int | np.integer) and not isinstance(top_k, bool) \
+        else top_k
+    try:
+        ks = list(items)  # type: ignore[call-overload]
+    except TypeError:
+        ks = [top_k]
+    if not all(isinstance(k, int | np.integer) and not isinstance(k, bool) and k >= 1
+               for k in ks):
+        raise OptionError(f"top_k 须为正整数(或其列表),而不是 {top_k!r} / top_k must be positive "
+                          f"integers (e.g. (10,)), not {top_k!r}")
+    return tuple(int(k) for k in ks)
+
 def uncertainty(
     data: UnitData,
     methodology: Methodology | str | Path | None,
@@ -339,6 +354,7 @@ def uncertainty(
         raise MethodError(f"分位数须在 [0, 1] / quantiles must lie in [0, 1]: {qs}")
     if sampling not in ("random", "sobol"):
         raise MethodError(f"sampling 须为 'random' 或 'sobol' / unknown sampling {sampling!r}")
+    top_k = _check_top_k(top_k)
     nominal = evaluate(data, m)
     nu = data.n_units
     if rank_bins is None:
