@@ -53,6 +53,12 @@ def test_complete_data_fast_path() -> None:
     r, _ = pairwise_corr(x, method="spearman")
     ref = np.corrcoef(np.column_stack([stats.rankdata(c) for c in x.T]), rowvar=False)
     np.testing.assert_allclose(r, ref, atol=1e-13)
+    rp, n = pairwise_corr(x)  # complete data: one matrix product
+    np.testing.assert_allclose(rp, np.corrcoef(x, rowvar=False), atol=1e-14)
+    assert (n == x.shape[0]).all()
+    const = x.copy()
+    const[:, 1] = 2.0
+    assert np.isnan(pairwise_corr(const)[0][1]).all()
 
 
 def test_pvalues_equal_scipy() -> None:
