@@ -34,3 +34,26 @@ def test_evaluate_error_names_unit_indicator_and_group() -> None:
     msg = str(info.value)
     assert "child column" not in msg and "unit (row)" not in msg
     assert f"unit {data.units[0]}" in msg and "(group T" in msg
+
+
+def test_inconsistent_ahp_matrix_names_file_and_group(tmp_path: Path) -> None:
+    fw = load_framework("dvd-2023")
+    kids = list(fw.children("DVD"))
+    n = len(kids)
+    rows = [[1 if i == j else (9 if (i + j) % 2 else "1/9") for j in range(n)] for i in range(n)]
+    for i in range(n):
+        for j in range(i):
+            rows[i][j] = "1/9" if rows[j][i] == 9 else 9
+    body = ",\n".join("  [" + ", ".join(f'"{v}"' if isinstance(v, str) else str(v)
+                                        for v in r) + "]" for r in rows)
+    path = tmp_path / "bad-ahp.toml"
+    path.write_text(
+        '[ahp]\nframework = "dvd-2023"\nname_zh = "坏"\nname_en = "bad"\n\n[[matrix]]\n'
+        f'group = "DVD"\ncodes = {kids!r}\nmatrix = [\n{body}\n]\n'.replace("'", '"'),
+        encoding="utf-8")
+    data = xe.read_submissions(DEMO, "dvd-2023")
+    m = xe.Methodology(weights_by_level={4: {"method": "ahp", "file": str(path)}})
+    with pytest.raises(xe.MethodError) as info:
+        xe.evaluate(data, m)
+    msg = str(info.value)
+    assert "inconsistent" in msg and "bad-ahp.toml" in msg and "group 'DVD'" in msg

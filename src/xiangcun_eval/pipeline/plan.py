@@ -147,7 +147,12 @@ def _ahp_weights(plan: LevelPlan, spec: WeightSpec) -> F64:
             missing.append(group)
             continue
         order, matrix = mats.matrix(group)
-        res = _weights.ahp(matrix, **params)
+        try:
+            res = _weights.ahp(matrix, **params)
+        except MethodError as exc:
+            raise MethodError(
+                f"{exc} [AHP 文件 / file {spec.file}, 分组 / group {group!r}: "
+                f"{', '.join(order)}]") from None
         if set(order) != {plan.child_codes[c] for c in cols}:
             raise MethodError(
                 f"AHP 矩阵 {group!r} 的代码与框架下级不符 / "
