@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import math
-import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,15 +17,12 @@ from ._optional import require
 from .export.csv import csv_text, write_csv
 from .io.files import write_text_atomic
 from .io.safety import neutralise_all
+from .io.text import display_width as _width
 
 __all__ = ["Column", "Table", "format_value"]
 
 Column = Sequence[Any] | NDArray[Any]
 """One table column: a sequence or a 1-D numpy array."""
-
-
-def _width(s: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
 
 def _fmt(v: Any, digits: int) -> str:

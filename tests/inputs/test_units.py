@@ -34,7 +34,7 @@ def test_asem_idata() -> None:
     assert data.denominators["Population"][0] == pytest.approx(8735.453)
     av = availability(data)
     assert av.missing_overall == pytest.approx(63 / (51 * 49))
-    assert "data availability" in av.table()
+    assert "data availability" in av.table().title
 
 
 def test_unit_table_problems(fw: Framework, write: Write) -> None:
@@ -45,3 +45,4 @@ def test_unit_table_problems(fw: Framework, write: Write) -> None:
     kinds = {p.kind for p in info.value.problems}
     assert {"unknown_column", "invalid_code", "non_numeric", "duplicate_code",
             "mixed_years"} <= kinds
+

@@ -73,7 +73,7 @@ def _run(args: argparse.Namespace) -> int:
     else:
         print(f"共 {data.n_units} 行,全部通过 / {data.n_units} rows, all valid")
     print()
-    print(availability(data).table())
+    print(availability(data))
     if report is not None and report.n_accepted == 0:
         print("错误:所有行都被拒收 / error: every row was rejected", file=sys.stderr)
     return 1 if report is not None and (report.n_rejected or report.flagged) else 0

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import io
 import json
-import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +29,7 @@ from .._optional import require
 from ..inputs.quarantine import QuarantineReport
 from ..io.files import check_target, write_bytes_atomic
 from ..io.safety import neutralise
+from ..io.text import display_width
 from ..table import Table
 from .columns import GRADE_COLOURS, code_of
 from .frames import grade_names, level_name, level_table, unit_table, weights_table
@@ -47,11 +47,6 @@ GRADE_FILLS = GRADE_COLOURS
 """Fill colours of grade bands, best first (:data:`~xiangcun_eval.export.columns.GRADE_COLOURS`)."""
 
 _INT_HINTS = ("rank", "n_", "count", "数")
-
-
-def display_width(text: str) -> int:
-    """Display width of ``text`` (East Asian wide/full-width characters count 2)."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def _number_format(header: str, values: Sequence[Any]) -> str | None:

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
+from ..table import Table
 from .data import UnitData
-from .problems import _pad, _width
 
 __all__ = ["Availability", "availability"]
 
@@ -36,29 +36,38 @@ class Availability:
     missing_by_unit: NDArray[np.float64]
     missing_overall: float
 
-    def table(self, *, top_units: int = 10) -> str:
-        """Printable bilingual table: every indicator, then the units missing most."""
+    def table(self) -> Table:
+        """Every indicator with its missing share (%), titled with the overall summary."""
         head = (
             f"数据可得性 / data availability: {len(self.units)} 个单位 units × "
             f"{len(self.indicator_codes)} 个指标 indicators, 缺失 missing "
             f"{self.missing_overall:.1%}"
         )
-        lines = [head, "", "指标 indicator  缺失率 missing  名称 name"]
-        w = max([_width("指标 indicator")] + [_width(c) for c in self.indicator_codes])
-        for code, label, share in zip(self.indicator_codes, self.indicator_labels,
-                                      self.missing_by_indicator.tolist(), strict=True):
-            lines.append(f"{_pad(code, w)}  {share:>14.1%}  {label}")
-        if len(self.units):
-            order = np.argsort(-self.missing_by_unit, kind="stable")[:top_units]
-            worst = [(self.units[i], float(self.missing_by_unit[i])) for i in order.tolist()
-                     if self.missing_by_unit[i] > 0]
-            if worst:
-                lines += ["", "缺失最多的单位 / units with most missing values:"]
-                lines += [f"  {u}  {s:.1%}" for u, s in worst]
-        return "\n".join(lines)
+        return Table.from_columns(
+            {
+                "指标 indicator": self.indicator_codes,
+                "缺失率 missing %": 100.0 * self.missing_by_indicator,
+                "名称 name": self.indicator_labels,
+            },
+            title=head,
+        )
+
+    def unit_table(self, top: int = 10) -> Table:
+        """The ``top`` units missing most (only units missing something), worst first."""
+        order = np.argsort(-self.missing_by_unit, kind="stable")[:top]
+        order = order[self.missing_by_unit[order] > 0]
+        return Table.from_columns(
+            {
+                "单位 unit": [self.units[i] for i in order.tolist()],
+                "缺失率 missing %": 100.0 * self.missing_by_unit[order],
+            },
+            title="缺失最多的单位 / units with most missing values",
+        )
 
     def __str__(self) -> str:
-        return self.table()
+        out = self.table().render(digits=1)
+        worst = self.unit_table()
+        return out if not len(worst) else out + "\n\n" + worst.render(digits=1)
 
 
 def availability(data: UnitData) -> Availability:

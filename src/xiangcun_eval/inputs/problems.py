@@ -20,6 +20,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..errors import XiangcunError
+from ..io.text import display_width as _width
+from ..io.text import pad as _pad
 
 __all__ = ["KINDS", "Problem", "SubmissionError", "SubmissionWarning"]
 
@@ -167,15 +169,6 @@ def problems_table(problems: Sequence[Problem], *, limit: int = 50) -> str:
         more = len(problems) - limit
         lines.append(f"... 另有 {more} 个问题未显示 / {more} more problem(s) not shown")
     return "\n".join(lines)
-
-
-def _width(text: str) -> int:
-    """Display width: CJK and full-width characters count as two columns."""
-    return sum(2 if ord(c) >= 0x1100 and not 0xFF61 <= ord(c) <= 0xFFDC else 1 for c in text)
-
-
-def _pad(text: str, width: int) -> str:
-    return text + " " * max(0, width - _width(text))
 
 
 class SubmissionError(XiangcunError, ValueError):

@@ -4,22 +4,16 @@ Reading uses the standard library's :mod:`tomllib` (TOML 1.0); syntax errors
 are turned into a :class:`TomlError` that names the file, line and column in
 Chinese and English.  Nothing read from a file is ever executed.
 
-Writing (:func:`dumps`, :func:`dump`) supports exactly what our files need:
-
-* strings (basic strings, with ``\\\\ \\" \\b \\t \\n \\f \\r`` and ``\\uXXXX``
-  escapes for other control characters; Chinese and other non-ASCII text is
-  written as UTF-8, not escaped);
-* integers (64-bit range), floats (``repr`` form, which reads back to the
-  identical value; ``nan`` and ``inf`` are rejected: our files never need
-  them and they usually signal a bug), booleans;
-* arrays (of scalars, arrays, or tables, written inline when nested);
-* nested tables (``[a.b]``) and arrays of tables (``[[a]]``).
-
-``None`` values are skipped (TOML has no null); anything else raises
-:class:`TypeError`.  Output is deterministic: keys keep their mapping order,
-with plain values before sub-tables, so writing the same object twice gives
-the same text, and ``tomllib.loads(dumps(obj)) == obj`` for every supported
-``obj`` without ``None``.
+Writing (:func:`dumps`, :func:`dump`) goes through :mod:`tomli_w` (strings
+as UTF-8 basic strings, floats in ``repr`` form that reads back to the
+identical value, arrays one item per line, ``[a.b]`` tables and ``[[a]]``
+arrays of tables), after a check of what our files may hold: ``None``
+values in tables are skipped (TOML has no null); ``nan``/``inf``, integers
+outside 64 bits, ``None`` inside arrays and lone surrogates raise
+:class:`ValueError`; other types and non-string keys raise
+:class:`TypeError`.  Output is deterministic (keys keep their mapping order,
+plain values before sub-tables), and ``tomllib.loads(dumps(obj)) == obj``
+for every supported ``obj`` without ``None``.
 """
 
 from __future__ import annotations
@@ -32,16 +26,14 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import tomli_w
+
 from ..errors import XiangcunError
 from .files import write_text_atomic
 
 __all__ = ["TomlError", "dump", "dumps", "load", "loads", "read_file", "read_source"]
 
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _INT64 = (-(2**63), 2**63 - 1)
-_ESCAPES = {
-    "\\": "\\\\", '"': '\\"', "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r",
-}
 _POS = re.compile(r"\(at line (\d+), column (\d+)\)|\(at end of document\)")
 
 
@@ -155,24 +147,46 @@ def drop_none(obj: Any) -> Any:
 
 
 # ---------------------------------------------------------------------- writing
-def _key(k: object) -> str:
-    if not isinstance(k, str):
-        raise TypeError(f"TOML 键必须是字符串 / TOML keys must be strings, got {k!r}")
-    return k if _BARE_KEY.fullmatch(k) else _string(k)
+def _clean(v: Any, where: str) -> Any:
+    """``v`` checked for what our files may hold, ``None`` table values dropped.
 
-
-def _string(s: str) -> str:
-    out = []
-    for ch in s:
-        if ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\u{ord(ch):04X}")
-        elif 0xD800 <= ord(ch) <= 0xDFFF:
-            raise ValueError(f"字符串含孤立代理字符 / string contains a lone surrogate: {s!r}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
+    Rejects what :mod:`tomli_w` would write without complaint but we never
+    want in a file: ``nan``/``inf`` (usually a bug), integers outside 64 bits
+    (TOML's range), ``None`` inside arrays, lone surrogates, non-string keys.
+    """
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, int):
+        if not _INT64[0] <= v <= _INT64[1]:
+            raise ValueError(f"{where}: 整数超出 64 位范围 / integer {v} outside the 64-bit range")
+        return v
+    if isinstance(v, float):
+        if not math.isfinite(v):
+            raise ValueError(
+                f"{where}: 不写入 nan/inf / refusing to write non-finite float {v!r}; "
+                "omit the key or use a finite value"
+            )
+        return v
+    if isinstance(v, str):
+        if any(0xD800 <= ord(ch) <= 0xDFFF for ch in v):
+            raise ValueError(f"字符串含孤立代理字符 / string contains a lone surrogate: {v!r}")
+        return v
+    if isinstance(v, Mapping):
+        out = {}
+        for k, x in v.items():
+            if not isinstance(k, str):
+                raise TypeError(f"TOML 键必须是字符串 / TOML keys must be strings, got {k!r}")
+            _clean(k, where)
+            if x is not None:
+                out[k] = _clean(x, f"{where}.{k}" if where else k)
+        return out
+    if isinstance(v, Sequence) and not isinstance(v, bytes):
+        if any(x is None for x in v):
+            raise ValueError(f"{where}: 数组不能含 None / arrays cannot contain None")
+        return [_clean(x, f"{where}[{i}]") for i, x in enumerate(v)]
+    raise TypeError(
+        f"{where}: 不支持写入 TOML 的类型 / unsupported type for TOML: {type(v).__name__}"
+    )
 
 
 def _comment(line: str) -> str:
@@ -180,66 +194,6 @@ def _comment(line: str) -> str:
     return "".join(
         f"\\x{ord(c):02x}" if (ord(c) < 0x20 and c != "\t") or ord(c) == 0x7F else c for c in line
     )
-
-
-def _is_table(v: object) -> bool:
-    return isinstance(v, Mapping)
-
-
-def _is_table_array(v: object) -> bool:
-    return (isinstance(v, Sequence) and not isinstance(v, str | bytes) and len(v) > 0
-            and all(isinstance(x, Mapping) for x in v))
-
-
-def _value(v: object, where: str) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, int):
-        if not _INT64[0] <= v <= _INT64[1]:
-            raise ValueError(f"{where}: 整数超出 64 位范围 / integer {v} outside the 64-bit range")
-        return str(v)
-    if isinstance(v, float):
-        if not math.isfinite(v):
-            raise ValueError(
-                f"{where}: 不写入 nan/inf / refusing to write non-finite float {v!r}; "
-                "omit the key or use a finite value"
-            )
-        return repr(v)
-    if isinstance(v, str):
-        return _string(v)
-    if isinstance(v, Mapping):
-        items = [f"{_key(k)} = {_value(x, f'{where}.{k}')}" for k, x in v.items() if x is not None]
-        return "{ " + ", ".join(items) + " }" if items else "{}"
-    if isinstance(v, Sequence) and not isinstance(v, bytes):
-        if any(x is None for x in v):
-            raise ValueError(f"{where}: 数组不能含 None / arrays cannot contain None")
-        return "[" + ", ".join(_value(x, f"{where}[{i}]") for i, x in enumerate(v)) + "]"
-    raise TypeError(
-        f"{where}: 不支持写入 TOML 的类型 / unsupported type for TOML: {type(v).__name__}"
-    )
-
-
-def _table(obj: Mapping[str, Any], path: list[str], lines: list[str]) -> None:
-    for k, v in obj.items():
-        if v is None or _is_table(v) or _is_table_array(v):
-            continue
-        lines.append(f"{_key(k)} = {_value(v, '.'.join([*path, str(k)]))}")
-    for k, v in obj.items():
-        if v is None:
-            continue
-        sub = [*path, k]
-        header = ".".join(_key(p) for p in sub)
-        if _is_table(v):
-            if lines:
-                lines.append("")
-            lines.append(f"[{header}]")
-            _table(v, sub, lines)
-        elif _is_table_array(v):
-            for item in v:
-                if lines:
-                    lines.append("")
-                lines.append(f"[[{header}]]")
-                _table(item, sub, lines)
 
 
 def dumps(obj: Mapping[str, Any], *, header: str = "") -> str:
@@ -268,14 +222,11 @@ def dumps(obj: Mapping[str, Any], *, header: str = "") -> str:
         raise TypeError(
             f"TOML 顶层必须是映射 / top level must be a mapping, got {type(obj).__name__}"
         )
-    lines: list[str] = []
-    if header:
-        lines.extend(("# " + _comment(h)).rstrip() for h in header.splitlines())
-        lines.append("")
-    body: list[str] = []
-    _table(obj, [], body)
-    lines.extend(body)
-    return "\n".join(lines) + "\n"
+    body = tomli_w.dumps(_clean(obj, ""))
+    if not header:
+        return body
+    head = "\n".join(("# " + _comment(h)).rstrip() for h in header.splitlines())
+    return head + "\n\n" + body
 
 
 def dump(obj: Mapping[str, Any], path: str | Path, *, header: str = "") -> None:
