@@ -285,7 +285,6 @@ def _county_chunk(
     status = np.where(bst != C.OK, bst, status)
     assert acc.nonmissing is not None
     acc.nonmissing += (status != C.MISSING).sum(axis=0)
-    _fraction_stats(chunk, index, fw, vals, status, pct, acc)
     bad_r, bad_c = np.nonzero(status > C.MISSING)
     for i, j in zip(bad_r.tolist(), bad_c.tolist(), strict=True):
         indic = fw.indicators[j]
@@ -299,6 +298,7 @@ def _county_chunk(
         else:
             acc.add(base + i, p)
     vals[status != C.OK] = np.nan
+    _fraction_stats(chunk, index, fw, vals, pct, acc)
     if acc.prealloc is not None and base + m > acc.prealloc.shape[0]:  # hint too small
         acc.values.append(acc.prealloc[:base].copy())
         acc.prealloc = None
@@ -321,30 +321,33 @@ def _county_chunk(
 
 def _fraction_stats(
     chunk: Chunk, index: Mapping[str, int], fw: Framework, vals: NDArray[np.float64],
-    status: NDArray[np.int8], pct: NDArray[np.bool_], acc: _Acc,
+    pct: NDArray[np.bool_], acc: _Acc,
 ) -> None:
     """Count, per percentage column, values above 1 and strictly inside (0, 1).
 
-    Cells written with ``%`` (or percent-formatted in Excel) are explicit
-    percentages and are counted apart; their text is looked at only in
-    chunks where a column has no value above 1.
+    ``vals`` holds the valid values (NaN elsewhere).  One NaN-ignoring max
+    over the chunk settles every column that has a value above 1; only the
+    other percentage columns are looked at further.  Cells written with
+    ``%`` (or percent-formatted in Excel) are explicit percentages and are
+    counted apart.
     """
     if not pct.any():
         return
     assert acc.pct_big is not None and acc.pct_frac is not None and acc.pct_marked is not None
-    ok = status == C.OK
-    with np.errstate(invalid="ignore"):
-        big = ((vals > 1) & ok).sum(axis=0)
-        frac = ((vals > 0) & (vals < 1) & ok).sum(axis=0)
+    mx = np.fmax.reduce(vals, axis=0, initial=-np.inf)
+    big = mx > 1
     acc.pct_big += big
-    acc.pct_frac += frac
-    for j in np.flatnonzero(pct & (big == 0) & (frac > 0)).tolist():
-        rows = np.flatnonzero((vals[:, j] > 0) & (vals[:, j] < 1) & ok[:, j])
+    for j in np.flatnonzero(pct & ~big & (acc.pct_big == 0)).tolist():
+        col_v = vals[:, j]
+        with np.errstate(invalid="ignore"):
+            rows = np.flatnonzero((col_v > 0) & (col_v < 1))
+        if rows.size == 0:
+            continue
         col = chunk.columns[index[fw.indicators[j].code]]
         text = col[rows] if isinstance(col, np.ndarray) else col.as_text(rows)
         marked = int((np.char.find(text, "%") >= 0).sum() + (np.char.find(text, "％") >= 0).sum())
         acc.pct_marked[j] += marked
-        acc.pct_frac[j] -= marked
+        acc.pct_frac[j] += rows.size - marked
 
 
 def _fraction_columns(
