@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from scipy.stats import spearmanr
 
 from helpers import asem
 from xiangcun_eval.analysis.importance import effective_importance
@@ -18,6 +19,12 @@ def test_effective_importance() -> None:
     assert np.all(imp.main_effect[np.isfinite(imp.main_effect)] < 1.0)
     t = imp.table()
     assert "主效应 main effect S_i" in t.columns and len(t) == 49
-    # Paruolo et al.: the ranking of importance differs from the ranking of weights
     assert np.isfinite(imp.main_effect).sum() == 49
+    # Paruolo et al.: the ranking of importance differs from the ranking of weights.
+    # On ASEM (5 distinct nominal weights) the two are even negatively rank-correlated
+    # (Spearman -0.37), and the most important indicator is not the most weighted one.
+    rho = spearmanr(imp.main_effect, imp.nominal_weight)[0]
+    assert rho < 0.0
+    assert np.argmax(imp.main_effect) != np.argmax(imp.nominal_weight)
+    assert imp.ratio.max() > 2.0 and imp.ratio.min() < 0.5  # importance is not weight
 
