@@ -253,3 +253,14 @@ def test_asem_group_mean_matches_coinr_semantics() -> None:
     np.testing.assert_allclose(out, expected, rtol=1e-14)
     rep = impute.imputation_report(x, out)
     assert rep.n_filled == 63 and rep.n_still_missing == 0
+
+
+def test_carry_forward_from_the_first_year_is_flagged_as_filled() -> None:
+    p = np.full((3, 2, 1), nan)
+    p[0, 0, 0] = 2.0  # only the first year observed: carried into years 1 and 2
+    p[1, 1, 0] = 7.0
+    r = impute.impute_latest(p)
+    np.testing.assert_array_equal(r.values[:, 0, 0], [2.0, 2.0, 2.0])
+    np.testing.assert_array_equal(r.source_year[:, 0, 0], [0, 0, 0])
+    np.testing.assert_array_equal(r.filled[:, 0, 0], [False, True, True])  # source 0 != own
+    np.testing.assert_array_equal(r.filled[:, 1, 0], [False, False, True])  # still-missing: no

@@ -57,3 +57,27 @@ def test_inconsistent_ahp_matrix_names_file_and_group(tmp_path: Path) -> None:
         xe.evaluate(data, m)
     msg = str(info.value)
     assert "inconsistent" in msg and "bad-ahp.toml" in msg and "group 'DVD'" in msg
+
+
+def test_a_unit_exactly_at_min_availability_is_kept() -> None:
+    import numpy as np
+
+    from helpers import small_data
+
+    data = small_data(n=10, seed=2)
+    x = data.values.copy()
+    x[0, 0] = np.nan  # unit 0: 2 of the 3 children of group A -> availability exactly 2/3
+    x[1, :2] = np.nan  # unit 1: 1 of 3 -> 1/3
+    data = data.with_values(x)
+
+    def score_a(thr: float) -> np.ndarray:
+        m = xe.Methodology(aggregate_by_level={
+            2: xe.AggregateSpec(method="arithmetic", min_availability=thr)})
+        return xe.evaluate(data, m).score("A")
+
+    kept = score_a(2 / 3)
+    z = xe.evaluate(data).preprocessed.normalised
+    # equal weights, renormalised over the two available children
+    assert kept[0] == pytest.approx((z[0, 1] + z[0, 2]) / 2, rel=1e-14)
+    assert np.isnan(kept[1])
+    assert np.isnan(score_a(0.67)[0])  # just above: dropped
