@@ -13,16 +13,16 @@ Every replicate (row) ``r`` is a function of one uniform vector
    ``low + u·(high − low)``;
 2. the *discrete combination* of the row (its preprocessing key and its
    aggregation/weights key) selects a precomputed :class:`Combo`: the
-   normalised level-1 matrix (:func:`~xiangcun_eval.evaluate.preprocess`
+   normalised level-1 matrix (:func:`~xiangcun_eval.pipeline.preprocess`
    once per preprocessing key), the level plans
-   (:func:`~xiangcun_eval.evaluate.level_plans`) and the nominal weights of
-   every level (:func:`~xiangcun_eval.evaluate.resolve_weights`, so data-driven
+   (:func:`~xiangcun_eval.pipeline.level_plans`) and the nominal weights of
+   every level (:func:`~xiangcun_eval.pipeline.resolve_weights`, so data-driven
    weights are those of the combination);
 3. weights: nominal → Dirichlet (inverse-CDF, ``scipy.special.gammaincinv``)
    → multiplicative noise ``1 + a(2u − 1)`` → leave-out mask → normalised
    within groups; shape ``(R, n_children)`` per level;
 4. all rows of one combination are aggregated together by
-   :func:`~xiangcun_eval.evaluate.aggregate_tree` (one batched matrix product
+   :func:`~xiangcun_eval.pipeline.aggregate_tree` (one batched matrix product
    per level), ranks by :func:`~xiangcun_eval.methods.rank.rank_desc` along the
    unit axis (ties "min", NaN kept, exactly as :func:`~xiangcun_eval.evaluate`).
 

@@ -17,7 +17,7 @@ availability (0/1) and ``E^{(p)}_{rg}`` the *effective weight* of group
 ``g``: the product of the normalised weights on the path from ``g`` to the
 root, after removing the groups that have no data for the unit's *pattern*
 ``p`` and renormalising their siblings (exactly what
-:func:`~xiangcun_eval.evaluate.aggregate_tree` does when it renormalises over
+:func:`~xiangcun_eval.pipeline.aggregate_tree` does when it renormalises over
 available children).  Units are grouped by pattern (which nodes of levels
 ``>= 2`` have no data) when the plan is built (:func:`fast_plan`), so the
 effective weights are computed once per pattern for all replicates.
@@ -29,7 +29,7 @@ group) pairs where some but not all children are missing the denominator is
 wrong; a correction ``E·(num/den) − E·(1/tot)·num`` per such group fixes
 them (``num``, ``den`` = products of the group's weights with ``t·a`` and
 ``a``).  The result equals level-by-level aggregation to rounding (tested
-against :func:`~xiangcun_eval.evaluate.aggregate_tree` with whole pillars
+against :func:`~xiangcun_eval.pipeline.aggregate_tree` with whole pillars
 and sub-indices missing); ranks are computed from these scores.
 
 Invariants (bitwise identity)

@@ -3,7 +3,7 @@
 
 Both are small batched computations on the nominal preprocessing: every
 variant's weights are stacked on a leading replicate axis and aggregated in
-one :func:`~xiangcun_eval.evaluate.aggregate_tree` call (alternatives of
+one :func:`~xiangcun_eval.pipeline.aggregate_tree` call (alternatives of
 preprocessing or aggregation run :func:`~xiangcun_eval.evaluate` once each).
 """
 

@@ -7,7 +7,7 @@ weights (:func:`row_weights`: nominal → Dirichlet (inverse CDF,
 leave-out mask → normalised within groups) and aggregates all rows of one
 combination together: by the linear fast path (:mod:`.fastpath`) when the
 combination has one, otherwise by
-:func:`~xiangcun_eval.evaluate.aggregate_tree` (one batched matrix product
+:func:`~xiangcun_eval.pipeline.aggregate_tree` (one batched matrix product
 per level).  The only Python loops are over the combinations present in the
 chunk — except for data noise and continuous preprocessing parameters,
 where each row needs its own preprocessing pass.
