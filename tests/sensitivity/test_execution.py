@@ -53,15 +53,22 @@ def test_chunk_rows_multiple_of_block_and_budget_error() -> None:
         chunk_rows(ctx, None, 1000, 0, None, 1)
 
 
-def test_run_options_validate() -> None:
+def test_run_options_validate(monkeypatch: pytest.MonkeyPatch) -> None:
+    from xiangcun_eval.sensitivity import execution
     from xiangcun_eval.sensitivity.execution import (
         DEFAULT_BUDGET,
         RunOptions,
         available_memory,
-        machine_budget,
     )
 
-    assert RunOptions().budget == machine_budget() > 0
+    # the machine's available memory changes between two reads: pin it
+    monkeypatch.setattr(execution, "available_memory", lambda: 6 << 30)
+    assert RunOptions().budget == 3 << 30  # half of it
+    monkeypatch.setattr(execution, "available_memory", lambda: 100 << 20)
+    assert RunOptions().budget == 256 << 20  # at least 256 MiB
+    monkeypatch.setattr(execution, "available_memory", lambda: None)
+    assert RunOptions().budget == DEFAULT_BUDGET  # unknown: the fixed default
+    monkeypatch.undo()
     assert RunOptions().resolution_budget == DEFAULT_BUDGET
     avail = available_memory()
     assert avail is None or avail > 0  # Linux: MemAvailable
