@@ -21,7 +21,9 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from . import attainment as _attainment
 from ._version import __version__
+from .comparison import compare
 from .errors import OptionError
 from .framework.model import Framework
 from .inputs.codes import find_province
@@ -327,82 +329,20 @@ class Evaluation:
 
     # ------------------------------------------------------------ attainment
     def attainment_table(self) -> Table:
-        """Target and benchmark attainment (目标达成 / 基准比较), labelled apart.
+        """Target and benchmark attainment, labelled apart.
 
-        One row per indicator with a ``target`` (a real goal of the evaluation
-        year, 目标值) and one per indicator with a ``benchmark`` (a past
-        national average or a goal for a later year, 基准值, with its year);
-        the column ``参照 reference`` says which.  For a benefit indicator a unit
-        reaches the reference when value >= reference (cost: value <=
-        reference); the gap is ``reference - value`` for benefit and ``value -
-        reference`` for cost indicators (positive = short of it).  Raw
-        (denominated, before imputation) values are used.
+        See :func:`xiangcun_eval.attainment.attainment_table`.
         """
-        fw = self.framework
-        rows: dict[str, list[Any]] = {
-            k: []
-            for k in (
-                "代码 code",
-                "名称 name",
-                "单位 unit",
-                "参照 reference",
-                "参照值 value",
-                "有数据 n with data",
-                "达到数 n reaching",
-                "达到比例 share reaching",
-                "平均值 mean",
-                "平均差距 mean gap",
-            )
-        }
-        vals = self.preprocessed.denominated
-        for kind in ("target", "benchmark"):
-            for j, ind in enumerate(fw.indicators):
-                if kind == "target":
-                    if ind.target is None:
-                        continue
-                    ref, label = ind.target, "目标值 target"
-                else:
-                    if ind.benchmark is None:
-                        continue
-                    ref, label = ind.benchmark.value, f"基准值 benchmark: {ind.benchmark.label}"
-                x = vals[:, j]
-                ok = ~np.isnan(x)
-                gap = (ref - x) if ind.direction == 1 else (x - ref)
-                att = (gap <= 0) & ok
-                n = int(ok.sum())
-                rows["代码 code"].append(ind.code)
-                rows["名称 name"].append(ind.label)
-                rows["单位 unit"].append(ind.unit)
-                rows["参照 reference"].append(label)
-                rows["参照值 value"].append(ref)
-                rows["有数据 n with data"].append(n)
-                rows["达到数 n reaching"].append(int(att.sum()))
-                rows["达到比例 share reaching"].append(float(att.sum() / n) if n else np.nan)
-                rows["平均值 mean"].append(float(np.nanmean(x)) if n else np.nan)
-                rows["平均差距 mean gap"].append(float(np.nanmean(gap)) if n else np.nan)
-        return Table.from_columns(
-            rows, title="目标达成与基准比较 / target attainment and benchmarks"
-        )
+        return _attainment.attainment_table(self)
 
     def attainment_matrix(
         self, kind: Literal["target", "benchmark"] = "target"
     ) -> tuple[tuple[str, ...], F64, F64, NDArray[np.bool_]]:
-        """Per unit and indicator with a target (or, ``kind="benchmark"``, a
-        benchmark): ``(codes, values, gaps, reached)`` arrays of shape
-        (n_units, n_indicators); gaps > 0 mean short of the reference."""
-        fw = self.framework
-        refs = [
-            (j, ind.target if kind == "target" else
-             (ind.benchmark.value if ind.benchmark is not None else None))
-            for j, ind in enumerate(fw.indicators)
-        ]
-        js = [j for j, r in refs if r is not None]
-        codes = tuple(fw.indicator_codes[j] for j in js)
-        x = self.preprocessed.denominated[:, js]
-        tgt = np.array([refs[j][1] for j in js], dtype=np.float64)
-        d = np.array([fw.indicators[j].direction for j in js], dtype=np.float64)
-        gap = (tgt - x) * d
-        return codes, x, gap, (gap <= 0) & ~np.isnan(x)
+        """Per-unit values, gaps and attainment.
+
+        See :func:`xiangcun_eval.attainment.attainment_matrix`.
+        """
+        return _attainment.attainment_matrix(self, kind)
 
     # ----------------------------------------------------------------- rollups
     def rollup(self, by: str = "province", level: int | None = None) -> Table:
@@ -666,53 +606,3 @@ class Evaluation:
 
 def _nan_none(a: F64) -> list[float | None]:
     return [None if np.isnan(v) else float(v) for v in a.tolist()]
-
-
-def compare(a: Evaluation, b: Evaluation, code: str | None = None) -> Table:
-    """Compare two evaluations unit by unit (matched by unit code).
-
-    Returns a table with the score and rank in each, the rank change
-    ``rank_b − rank_a`` (negative = moved up), its absolute value and the
-    labelled direction (上升 up / 下降 down / 不变 same / ranked in one only),
-    sorted by absolute change.  Units present in only one evaluation are listed with
-    missing values on the other side.
-    """
-    code_a = code or a.framework.root.code
-    code_b = code or b.framework.root.code
-    ua, ub = np.asarray(a.units), np.asarray(b.units)
-    only_b = ~np.isin(ub, ua)
-    units = np.concatenate([ua, ub[only_b]])
-    names = np.concatenate([np.asarray(a.data.names), np.asarray(b.data.names)[only_b]])
-
-    def aligned(values: F64, keys: NDArray[Any]) -> F64:
-        """``values`` (indexed like ``keys``) placed at ``units``; NaN where absent."""
-        if keys.size == 0:
-            return np.full(units.size, np.nan)
-        order = np.argsort(keys)
-        pos = order[np.searchsorted(keys, units, sorter=order).clip(0, keys.size - 1)]
-        out: F64 = np.where(keys[pos] == units, values[pos], np.nan)
-        return out
-
-    col_sa, col_ra = aligned(a.score(code_a), ua), aligned(a.ranks(code_a), ua)
-    col_sb, col_rb = aligned(b.score(code_b), ub), aligned(b.ranks(code_b), ub)
-    diff = col_rb - col_ra
-    order = np.lexsort((units, -np.nan_to_num(np.abs(diff), nan=-1.0)))
-    direction = np.select(
-        [np.isnan(col_ra) & ~np.isnan(col_rb), ~np.isnan(col_ra) & np.isnan(col_rb),
-         diff < 0, diff > 0, diff == 0],
-        ["仅B有排名 ranked in B only", "仅A有排名 ranked in A only", "上升 up", "下降 down",
-         "不变 same"], default="—")
-    return Table.from_columns(
-        {
-            "代码 code": units[order].tolist(),
-            "名称 name": names[order].tolist(),
-            "得分A score A": col_sa[order],
-            "得分B score B": col_sb[order],
-            "排名A rank A": col_ra[order],
-            "排名B rank B": col_rb[order],
-            "变化 change": diff[order],
-            "绝对变化 abs change": np.abs(diff)[order],
-            "方向 direction": direction[order].tolist(),
-        },
-        title=f"比较 / comparison: {a.methodology.name} → {b.methodology.name}",
-    )
