@@ -96,4 +96,4 @@ def test_weighting_method_as_a_factor_replays_and_is_executor_independent(tmp_pa
     assert thr.scores.tobytes() == res.scores.tobytes()
     assert np.asarray(thr.rank_quantiles).tobytes() == np.asarray(res.rank_quantiles).tobytes()
     # TOML round trip of the factor
-    assert UncertaintySpace.from_toml(space.to_toml()) == space
+    assert UncertaintySpace.from_toml_text(space.to_toml()) == space

@@ -131,6 +131,6 @@ def test_weight_sets_alias_warns_and_toml_kind_unchanged() -> None:
     f = alias(sets=({"Conn": 1.0},))
     assert f.kind == "weight_sets"
     text = 'name = "s"\n[[factors]]\nkind = "weight_sets"\nsets = [{Conn = 1.0}, {Conn = 2.0}]\n'
-    space = UncertaintySpace.from_toml(text)
+    space = UncertaintySpace.from_toml_text(text)
     assert isinstance(space.factors[0], WeightSetAlternatives)
     assert "WeightSets" not in xe.__all__ and "WeightSetAlternatives" in xe.__all__

@@ -104,7 +104,7 @@ class Framework(BaseModel):
     def to_toml(self, path: str | Path | None = None) -> str:
         """TOML text of this framework (also written to ``path`` if given).
 
-        ``Framework.from_toml(f.to_toml()) == f`` for every framework, and the
+        ``Framework.from_toml_text(f.to_toml()) == f`` for every framework, and the
         text is deterministic.
         """
         return framework_to_toml(self, path)
