@@ -120,9 +120,9 @@ def _export(arc: Archive, args: argparse.Namespace) -> int:
 
 def _record(arc: Archive, args: argparse.Namespace) -> int:
     from ..evaluate import evaluate
-    from ..methodology import Methodology
+    from ..methodology import as_methodology
 
-    m = Methodology.from_toml(args.methodology) if args.methodology else Methodology()
+    m = as_methodology(args.methodology or None)
     ev = evaluate(arc.data(args.year, args.framework), m)
     rid = arc.record_run(ev, label=args.label)
     print(f"已记录运行 {rid} / recorded run {rid}: {m.name}, {len(ev.units)} units")
@@ -130,11 +130,11 @@ def _record(arc: Archive, args: argparse.Namespace) -> int:
 
 
 def _runs(arc: Archive, args: argparse.Namespace) -> int:
-    from ..methodology import Methodology
+    from ..methodology import Methodology, as_methodology
 
     sel: Methodology | str | None = args.methodology
     if args.methodology and Path(args.methodology).is_file():
-        sel = Methodology.from_toml(args.methodology)
+        sel = as_methodology(args.methodology)
     print(arc.runs(sel))
     return 0
 

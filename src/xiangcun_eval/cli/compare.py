@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..evaluate import evaluate
 from ..inputs.readers import read_submissions
-from ..methodology import Methodology
+from ..methodology import Methodology, as_methodology
 from ..results import compare
 from ._common import existing_file, output_path
 from ._registry import command
@@ -36,7 +36,7 @@ def _configure(p: argparse.ArgumentParser) -> None:
 
 
 def _methodology(path: str | None) -> Methodology:
-    return Methodology() if path is None else Methodology.from_toml(Path(path))
+    return as_methodology(None if path is None else Path(path))
 
 
 def _run(args: argparse.Namespace) -> int:

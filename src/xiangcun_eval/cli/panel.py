@@ -19,7 +19,7 @@ import numpy as np
 
 from ..inputs.problems import SubmissionError, problems_table
 from ..inputs.readers import read_submissions
-from ..methodology import Methodology
+from ..methodology import as_methodology
 from ..panel import Crosswalk, evaluate_panel
 from ..table import Table
 from ._common import existing_file
@@ -67,7 +67,7 @@ def _run(args: argparse.Namespace) -> int:
                   f"({d.year}) is missing or given twice", file=sys.stderr)
             raise CommandExit(2)
         data[d.year] = d
-    m = Methodology.from_toml(args.methodology) if args.methodology else Methodology()
+    m = as_methodology(args.methodology or None)
     unmatched: str | list[str] = "error"
     if args.allow_unmatched is not None:
         unmatched = list(args.allow_unmatched) or "allow"
