@@ -21,8 +21,9 @@ import json
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
+from ._checked import CheckedModel
 from .errors import MethodError
 from .io.serial import TomlModel
 from .methods import aggregate as _aggregate
@@ -47,7 +48,7 @@ __all__ = [
 ]
 
 
-class _Spec(BaseModel):
+class _Spec(CheckedModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     method: str
@@ -181,7 +182,7 @@ class AggregateSpec(_Spec):
         return _aggregate.REGISTRY
 
 
-class RankingSpec(BaseModel):
+class RankingSpec(CheckedModel):
     """Ranking rules: rank 1 = best, ties get the minimum rank, missing stays
     missing; ``within`` lists unit columns to rank within (``None`` =
     ``province`` and ``region`` where the data has them, otherwise every
@@ -192,7 +193,7 @@ class RankingSpec(BaseModel):
     within: tuple[str, ...] | None = None
 
 
-class GradingSpec(BaseModel):
+class GradingSpec(CheckedModel):
     """Grade bands of the index score.
 
     ``kind = "thresholds"``: ``thresholds`` in decreasing order, a score

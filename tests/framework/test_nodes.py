@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
+from xiangcun_eval.errors import FrameworkError
 from xiangcun_eval.framework.model import Group as ModelGroup
 from xiangcun_eval.framework.nodes import Group, Indicator
 
@@ -18,12 +19,12 @@ def test_label_and_percentage() -> None:
 
 @pytest.mark.parametrize("code", ["1abc", "a b", "", "x" * 65, "a/b"])
 def test_bad_codes_are_rejected(code: str) -> None:
-    with pytest.raises(ValidationError):
+    with pytest.raises(FrameworkError, match=r"Group: 字段 code 有误 / field 'code'"):
         Group(code=code, name_zh="组", name_en="Group", level=2)
 
 
 def test_unknown_fields_and_frozen() -> None:
-    with pytest.raises(ValidationError):
+    with pytest.raises(FrameworkError, match="colour"):
         Group(code="A", name_zh="组", name_en="Group", level=2, colour="red")  # type: ignore[call-arg]
     g = Group(code="A", name_zh="组", name_en="Group", level=2)
     with pytest.raises(ValidationError):

@@ -85,7 +85,7 @@ def test_check_reports_every_problem(fw) -> None:  # type: ignore[no-untyped-def
 
 
 def test_validation_errors() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(MethodError, match=r"invalid WeightNoise: .*field 'noise'.*1\.5"):
         WeightNoise(levels=(2,), noise=1.5)
     with pytest.raises(MethodError, match="duplicate factor names"):
         UncertaintySpace(factors=[WeightNoise(levels=(2,), noise=0.1, name="w"),

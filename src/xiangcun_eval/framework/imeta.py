@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from .._checked import pydantic_errors
 from ..errors import FrameworkError
 from ..io.files import write_text_atomic
 from .nodes import Group, Indicator
@@ -158,6 +159,15 @@ def read_imeta(source: str | Path | Iterable[Mapping[str, Any]], cls: type[Frame
         duplicate codes, denominators not declared, and all structural
         problems of the tree.
     """
+    with pydantic_errors():  # collect every row's problems, raise once
+        return _read_imeta(source, cls, code=code, name_zh=name_zh, name_en=name_en,
+                           version=version, description=description, reference=reference)
+
+
+def _read_imeta(source: str | Path | Iterable[Mapping[str, Any]], cls: type[Framework], *,
+               code: str | None = None,
+               name_zh: str | None = None, name_en: str | None = None, version: str = "",
+               description: str = "", reference: str = "") -> IMeta:
     rows, name, first_line = _rows_from(source)
     problems: list[str] = []
     cols = set(rows[0]) if rows else set()

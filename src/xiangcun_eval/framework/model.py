@@ -23,12 +23,13 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 from numpy.typing import NDArray
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
+from .._checked import CheckedModel
 from ..errors import FrameworkError
 from .imeta import read_imeta, write_imeta
 from .nodes import AnyNode, Benchmark, Code, Group, Indicator, Node, RollupRule
@@ -36,7 +37,7 @@ from .tomlfile import framework_from_toml, framework_from_toml_text, framework_t
 
 __all__ = ["Benchmark", "Code", "Framework", "Group", "Indicator", "Node", "RollupRule"]
 
-class Framework(BaseModel):
+class Framework(CheckedModel):
     """A validated indicator framework.
 
     Parameters
@@ -58,6 +59,8 @@ class Framework(BaseModel):
         than one root, targets or goalposts outside bounds, a direction other
         than +1/-1, negative weights.
     """
+
+    _error_kind: ClassVar[str] = "framework"
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 

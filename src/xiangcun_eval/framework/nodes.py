@@ -11,9 +11,11 @@ department, definition, formula, policy task, reference).  The tree they form is
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from .._checked import CheckedModel
 
 __all__ = ["AnyNode", "Benchmark", "Code", "Group", "Indicator", "Node", "RollupRule"]
 
@@ -28,13 +30,15 @@ summed denominators), ``mean`` (plain mean over units; yes/no items give the
 share of units with "yes")."""
 
 
-class Benchmark(BaseModel):
+class Benchmark(CheckedModel):
     """A reference value that is not the unit's own goal (基准值).
 
     A past national average (``kind = "average"``), or a goal set for a later
     year (``kind = "goal"``).  Attainment reports it beside the target,
     labelled, and never counts it as the target.
     """
+
+    _error_kind: ClassVar[str] = "framework"
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -53,8 +57,10 @@ class Benchmark(BaseModel):
         return f"{self.year}年全国平均 national average ({self.year})"
 
 
-class Node(BaseModel):
+class Node(CheckedModel):
     """Fields shared by every node of a framework."""
+
+    _error_kind: ClassVar[str] = "framework"
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 

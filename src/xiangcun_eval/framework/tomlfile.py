@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from .._checked import field_problems, pydantic_errors
 from ..errors import FrameworkError
 from ..io import toml
 from ..io.files import write_text_atomic
@@ -51,11 +52,7 @@ _IND_KEYS = ("code", "name_zh", "name_en", "parent", "weight", "unit", "directio
 
 def pydantic_problems(exc: ValidationError, entry: str) -> list[str]:
     """One bilingual line per field error of ``exc``, prefixed by ``entry``."""
-    out = []
-    for e in exc.errors():
-        loc = ".".join(str(x) for x in e["loc"]) or "-"
-        out.append(f"{entry}: 字段 {loc} 有误 / field {loc!r}: {e['msg']} (got {e.get('input')!r})")
-    return out
+    return field_problems(exc, entry)
 
 
 def _entry_name(kind: str, i: int, raw: object) -> str:
@@ -92,6 +89,13 @@ def framework_from_dict(
     data: Mapping[str, Any], cls: type[Framework], *, source: str = "<dict>"
 ) -> Framework:
     """Build a :class:`Framework` from parsed TOML data (see :func:`framework_from_toml`)."""
+    with pydantic_errors():  # collect every entry's problems, raise once
+        return _framework_from_dict(data, cls, source=source)
+
+
+def _framework_from_dict(
+    data: Mapping[str, Any], cls: type[Framework], *, source: str
+) -> Framework:
     problems: list[str] = []
     unknown = sorted(set(data) - {"framework", "group", "indicator"})
     if unknown:

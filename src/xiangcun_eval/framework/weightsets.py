@@ -18,12 +18,13 @@ import math
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 from numpy.typing import NDArray
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .._checked import CheckedModel, field_problems, pydantic_errors
 from ..errors import FrameworkError
 from ..io import toml
 from ..io.files import write_text_atomic
@@ -48,15 +49,11 @@ def _read(source: str | Path, what: str) -> tuple[dict[str, Any], str]:
 
 
 def _validation_problems(exc: ValidationError, entry: str) -> list[str]:
-    return [
-        f"{entry}: 字段 {'.'.join(str(x) for x in e['loc']) or '-'} 有误 / field "
-        f"{'.'.join(str(x) for x in e['loc'])!r}: {e['msg']}"
-        for e in exc.errors()
-    ]
+    return field_problems(exc, entry)
 
 
 # ==================================================================== WeightSet
-class WeightSet(BaseModel):
+class WeightSet(CheckedModel):
     """A named set of relative node weights for one framework.
 
     Parameters
@@ -74,6 +71,8 @@ class WeightSet(BaseModel):
         Levels the set covers (``()`` = every level below the index).  Codes
         at other levels are reported by ``check``.
     """
+
+    _error_kind: ClassVar[str] = "framework"
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -182,7 +181,8 @@ class WeightSet(BaseModel):
                 )
         if not problems:
             try:
-                return cls.model_validate({**head, "weights": dict(weights)})
+                with pydantic_errors():
+                    return cls.model_validate({**head, "weights": dict(weights)})
             except ValidationError as exc:
                 problems.extend(_validation_problems(exc, "[weightset]"))
         raise WeightSetError(problems, source=name)
@@ -227,12 +227,14 @@ def _display(x: float) -> int | float | str:
     return x
 
 
-class PairwiseMatrix(BaseModel):
+class PairwiseMatrix(CheckedModel):
     """One group's pairwise comparison matrix.
 
     ``matrix[i][j]`` says how much more important ``codes[i]`` is than
     ``codes[j]`` on Saaty's 1/9 … 9 scale.
     """
+
+    _error_kind: ClassVar[str] = "framework"
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -290,7 +292,7 @@ class PairwiseMatrix(BaseModel):
         return out
 
 
-class AHPMatrices(BaseModel):
+class AHPMatrices(CheckedModel):
     """AHP pairwise comparison matrices for some groups of one framework.
 
     Parameters
@@ -311,6 +313,8 @@ class AHPMatrices(BaseModel):
     WeightSetError
         On construction, listing every problem of every matrix.
     """
+
+    _error_kind: ClassVar[str] = "framework"
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -418,12 +422,14 @@ class AHPMatrices(BaseModel):
                 f" {raw.get('group')!r}" if isinstance(raw, Mapping) and "group" in raw else ""
             )
             try:
-                parsed.append(PairwiseMatrix.model_validate(raw))
+                with pydantic_errors():
+                    parsed.append(PairwiseMatrix.model_validate(raw))
             except ValidationError as exc:
                 problems.extend(_validation_problems(exc, entry))
         if not problems:
             try:
-                return cls.model_validate({**head, "matrices": parsed})
+                with pydantic_errors():
+                    return cls.model_validate({**head, "matrices": parsed})
             except ValidationError as exc:
                 problems.extend(_validation_problems(exc, "[ahp]"))
             except WeightSetError as exc:

@@ -7,8 +7,9 @@ import json
 from pathlib import Path
 from typing import Any, ClassVar, Self
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
+from .._checked import CheckedModel, pydantic_errors
 from ..errors import MethodError
 from .files import write_text_atomic
 from .toml import drop_none, dumps, loads, read_source
@@ -16,7 +17,7 @@ from .toml import drop_none, dumps, loads, read_source
 __all__ = ["TomlModel"]
 
 
-class TomlModel(BaseModel):
+class TomlModel(CheckedModel):
     """A pydantic model that reads and writes itself as TOML and JSON.
 
     ``None`` fields are dropped (TOML has no null) and mapping keys become
@@ -93,7 +94,8 @@ class TomlModel(BaseModel):
     @classmethod
     def _from_data(cls, data: Any, source: str) -> Self:
         try:
-            return cls.model_validate(data)
+            with pydantic_errors():
+                return cls.model_validate(data)
         except ValidationError as exc:
             fields = "; ".join(
                 f"{'.'.join(str(x) for x in e['loc']) or '-'}: {e['msg']}" for e in exc.errors()

@@ -69,8 +69,9 @@ import warnings
 from collections.abc import Sequence
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import ConfigDict, Field, ValidationError, model_validator
 
+from .._checked import CheckedModel, pydantic_errors
 from ..errors import MethodError
 from ..framework.model import Framework
 from ..io.serial import TomlModel
@@ -100,7 +101,7 @@ __all__ = [
 ]
 
 
-class _Factor(BaseModel):
+class _Factor(CheckedModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     name: str | None = None
@@ -485,7 +486,8 @@ def set_path(methodology: Methodology, path: str, value: Any) -> Methodology:
     last: Any = int(parts[-1]) if _int_keyed(cur, parts[-1]) else parts[-1]
     cur[last] = value
     try:
-        return Methodology.model_validate(d)
+        with pydantic_errors():
+            return Methodology.model_validate(d)
     except (ValidationError, MethodError) as exc:
         msg = exc.errors(include_url=False) if isinstance(exc, ValidationError) else str(exc)
         raise MethodError(
