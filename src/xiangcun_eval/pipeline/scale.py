@@ -114,7 +114,9 @@ def aggregate_scale(spec: AggregateSpec, children: Scale) -> Scale:
 
 def index_scale(framework: Framework, methodology: Methodology) -> Scale:
     """Scale of the top-level (index) scores of ``methodology`` on ``framework``."""
-    s = _hull(normalise_scale(methodology.normalise_for(c)) for c in framework.indicator_codes)
+    # one scale per distinct spec (most indicators share the global one)
+    specs = {id(sp): sp for sp in map(methodology.normalise_for, framework.indicator_codes)}
+    s = _hull(normalise_scale(sp) for sp in specs.values())
     for level in range(2, framework.max_level + 1):
         s = aggregate_scale(methodology.aggregate_for(level), s)
     return s
