@@ -7,21 +7,11 @@ import math
 import numpy as np
 import pytest
 
+from aggregate_cases import MEM, G, data
 from xiangcun_eval.errors import MethodError
 from xiangcun_eval.methods import aggregate as ag
 
 nan = np.nan
-MEM = np.array([0, 0, 0, 1, 1], dtype=np.intp)
-G = 2
-
-
-def data(n: int = 30, k: int = 5, seed: int = 0, missing: float = 0.0, lo: float = 1.0,
-         hi: float = 100.0) -> np.ndarray:
-    rng = np.random.default_rng(seed)
-    x = lo + (hi - lo) * rng.random((n, k))
-    if missing:
-        x[rng.random((n, k)) < missing] = nan
-    return x
 
 
 def _pstdev(v: list[float]) -> float:

@@ -11,27 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as hs
 from hypothesis.extra import numpy as hnp
 
+from aggregate_cases import G, call, data
 from xiangcun_eval.errors import MethodError
 from xiangcun_eval.methods import aggregate as ag
 
 nan = np.nan
-MEM = np.array([0, 0, 0, 1, 1], dtype=np.intp)
-G = 2
 REPLICATING = [m.name for m in ag.REGISTRY if m.replicates]
-
-
-def data(n: int = 30, k: int = 5, seed: int = 0, missing: float = 0.0, lo: float = 1.0,
-         hi: float = 100.0) -> np.ndarray:
-    rng = np.random.default_rng(seed)
-    x = lo + (hi - lo) * rng.random((n, k))
-    if missing:
-        x[rng.random((n, k)) < missing] = nan
-    return x
-
-
-def call(name: str, x: Any, w: Any, mem: Any = MEM, g: int = G, **kw: Any) -> np.ndarray:
-    out: np.ndarray = ag.REGISTRY.get(name).func(x, w, mem, g, **kw)
-    return out
 
 
 def test_registry_names_and_flags() -> None:

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from hypothesis.extra import numpy as hnp
 
+from weights_cases import nonconstant, positive_data
 from xiangcun_eval.errors import MethodError
 from xiangcun_eval.methods import weights as W
 
@@ -102,28 +102,10 @@ def test_replicate_kernels_match_per_slice() -> None:
             assert np.allclose(got[r], info.func(stack[r], **kw)), info.name
 
 
-_data = st.integers(3, 10).flatmap(
-    lambda n: st.integers(2, 5).flatmap(
-        lambda m: hnp.arrays(
-            np.float64,
-            (n, m),
-            elements=st.floats(0.1, 100.0, allow_nan=False, allow_subnormal=False),
-        )
-    )
-)
-
-
-def _nonconstant(x: np.ndarray) -> bool:
-    if not np.all(x.max(0) - x.min(0) > 1e-6 * x.max(0)):
-        return False
-    r = np.corrcoef(x, rowvar=False)
-    return bool(np.all(np.abs(r[~np.eye(x.shape[1], dtype=bool)]) < 0.999))
-
-
 @settings(max_examples=40, deadline=None)
-@given(_data, st.sampled_from(["entropy", "entropy_s", "critic", "cv", "sd"]))
+@given(positive_data, st.sampled_from(["entropy", "entropy_s", "critic", "cv", "sd"]))
 def test_property_nonnegative_sum_one(x: np.ndarray, method: str) -> None:
-    assume(_nonconstant(x))
+    assume(nonconstant(x))
     f: Callable[[np.ndarray], np.ndarray] = {
         "entropy": lambda a: W.entropy_weights(a),
         "entropy_s": lambda a: W.entropy_weights(a, convention="shifted_minmax"),

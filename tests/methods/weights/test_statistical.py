@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from hypothesis.extra import numpy as hnp
 
+from weights_cases import nonconstant, positive_data
 from xiangcun_eval.errors import MethodError
 from xiangcun_eval.methods import weights as W
 
@@ -168,28 +168,10 @@ def test_sd_matches_pymcdm() -> None:
     assert np.allclose(W.sd_weights(x), pw.standard_deviation_weights(z))
 
 
-_data = st.integers(3, 10).flatmap(
-    lambda n: st.integers(2, 5).flatmap(
-        lambda m: hnp.arrays(
-            np.float64,
-            (n, m),
-            elements=st.floats(0.1, 100.0, allow_nan=False, allow_subnormal=False),
-        )
-    )
-)
-
-
-def _nonconstant(x: np.ndarray) -> bool:
-    if not np.all(x.max(0) - x.min(0) > 1e-6 * x.max(0)):
-        return False
-    r = np.corrcoef(x, rowvar=False)
-    return bool(np.all(np.abs(r[~np.eye(x.shape[1], dtype=bool)]) < 0.999))
-
-
 @settings(max_examples=40, deadline=None)
-@given(_data, st.integers(0, 2**32 - 1))
+@given(positive_data, st.integers(0, 2**32 - 1))
 def test_property_entropy_critic_unit_order_invariant(x: np.ndarray, seed: int) -> None:
-    assume(_nonconstant(x))
+    assume(nonconstant(x))
     perm = np.random.default_rng(seed).permutation(x.shape[0])
     assert np.allclose(W.entropy_weights(x[perm]), W.entropy_weights(x))
     assert np.allclose(
@@ -202,9 +184,9 @@ def test_property_entropy_critic_unit_order_invariant(x: np.ndarray, seed: int) 
 
 
 @settings(max_examples=40, deadline=None)
-@given(_data, st.floats(0.01, 1000.0))
+@given(positive_data, st.floats(0.01, 1000.0))
 def test_property_cv_scale_invariant(x: np.ndarray, c: float) -> None:
-    assume(_nonconstant(x))
+    assume(nonconstant(x))
     y = x.copy()
     y[:, 0] *= c
     assert np.allclose(W.cv_weights(y), W.cv_weights(x))
