@@ -23,6 +23,7 @@ from .errors import (
     MissingExtraError,
     OptionError,
     OutputExistsError,
+    UnknownCodeError,
     XiangcunError,
 )
 from .evaluate import evaluate
@@ -142,6 +143,7 @@ __all__ = [
     "UncertaintyResult",
     "UncertaintySpace",
     "UnitData",
+    "UnknownCodeError",
     "WeightAlternatives",
     "WeightDirichlet",
     "WeightNoise",

@@ -13,6 +13,7 @@ __all__ = [
     "MissingExtraError",
     "OptionError",
     "OutputExistsError",
+    "UnknownCodeError",
     "XiangcunError",
 ]
 
@@ -75,6 +76,17 @@ class OutputExistsError(XiangcunError, FileExistsError):
                    "name, or pass overwrite=True (--force on the command line)")
         super().__init__(msg)
         self.path = path
+
+
+class UnknownCodeError(XiangcunError, KeyError):
+    """A unit, indicator or grouping column asked for by code does not exist.
+
+    Subclasses ``KeyError`` so existing handlers keep working; the message
+    names the code and, where short, what is available.
+    """
+
+    def __str__(self) -> str:  # KeyError would show the message in quotes
+        return str(self.args[0]) if self.args else ""
 
 
 class OptionError(XiangcunError, ValueError, TypeError):

@@ -119,3 +119,17 @@ def test_digest_is_stable_and_sensitive() -> None:
     other = UnitData(framework=d.framework, units=d.units, names=d.names, values=d.values,
                      groups={"region": d.groups["province"]}, year=d.year)
     assert other.digest() != d.digest()
+
+
+def test_errors_are_the_librarys() -> None:
+    from xiangcun_eval.errors import OptionError, UnknownCodeError, XiangcunError
+
+    d = small_data(n=4)
+    with pytest.raises(UnknownCodeError, match="unknown unit 'Z'") as err:
+        d.unit_index("Z")
+    assert isinstance(err.value, XiangcunError)
+    assert isinstance(err.value, KeyError)
+    assert str(err.value) == "没有单位 'Z' / unknown unit 'Z'"  # no KeyError quotes
+    with pytest.raises(OptionError, match="单位代码重复 / duplicate unit codes"):
+        UnitData(framework=d.framework, units=("a", "a", "b", "c"), names=d.names,
+                 values=d.values)

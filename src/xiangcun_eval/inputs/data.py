@@ -18,6 +18,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from ..errors import OptionError, UnknownCodeError
 from ..framework.model import Framework
 
 __all__ = ["UnitData"]
@@ -75,22 +76,25 @@ class UnitData:
         vals = _frozen(self.values)
         n_u, n_i = len(self.units), len(self.framework.indicator_codes)
         if vals.shape != (n_u, n_i):
-            raise ValueError(
-                f"values has shape {vals.shape}, expected (n_units={n_u}, n_indicators={n_i})"
+            raise OptionError(
+                f"数值矩阵形状 {vals.shape} 不符 / values has shape {vals.shape}, expected "
+                f"(n_units={n_u}, n_indicators={n_i})"
             )
         if len(self.names) != n_u:
-            raise ValueError(f"{len(self.names)} names for {n_u} units")
+            raise OptionError(f"名称数与单位数不符 / {len(self.names)} names for {n_u} units")
         if len(set(self.units)) != n_u:
             dup = sorted({u for u in self.units if self.units.count(u) > 1})
-            raise ValueError(f"duplicate unit codes: {dup[:10]}")
+            raise OptionError(f"单位代码重复 / duplicate unit codes: {dup[:10]}")
         for key, col in self.groups.items():
             if len(col) != n_u:
-                raise ValueError(f"group column {key!r} has {len(col)} entries for {n_u} units")
+                raise OptionError(f"分组列 {key!r} 长度不符 / group column {key!r} has {len(col)} "
+                                  f"entries for {n_u} units")
         dens = {}
         for key, den in self.denominators.items():
             d = _frozen(den)
             if d.shape != (n_u,):
-                raise ValueError(f"denominator {key!r} has shape {d.shape}, expected ({n_u},)")
+                raise OptionError(f"分母 {key!r} 形状不符 / denominator {key!r} has shape "
+                                  f"{d.shape}, expected ({n_u},)")
             dens[key] = d
         object.__setattr__(self, "values", vals)
         object.__setattr__(self, "units", tuple(self.units))
@@ -128,14 +132,15 @@ class UnitData:
         try:
             j = self.indicator_codes.index(indicator)
         except ValueError:
-            raise KeyError(f"没有指标 {indicator!r} / unknown indicator {indicator!r}") from None
+            raise UnknownCodeError(
+                f"没有指标 {indicator!r} / unknown indicator {indicator!r}") from None
         return self.values[:, j]
 
     def unit_index(self, unit: str) -> int:
         try:
             return self.units.index(unit)
         except ValueError:
-            raise KeyError(f"没有单位 {unit!r} / unknown unit {unit!r}") from None
+            raise UnknownCodeError(f"没有单位 {unit!r} / unknown unit {unit!r}") from None
 
     def row(self, unit: str) -> dict[str, float]:
         """One unit's values by indicator code (NaN = missing)."""
@@ -154,7 +159,7 @@ class UnitData:
         try:
             col = self.groups[key]
         except KeyError:
-            raise KeyError(
+            raise UnknownCodeError(
                 f"没有分组列 {key!r} / no grouping column {key!r}; available: {sorted(self.groups)}"
             ) from None
         arr = np.asarray(col, dtype=str) if col else np.zeros(0, dtype=str)

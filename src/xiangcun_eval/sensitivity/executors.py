@@ -28,7 +28,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..errors import XiangcunError
+from ..errors import OptionError, XiangcunError
 from .progress import ProgressFn
 
 __all__ = ["AnalysisInterrupted", "n_workers", "run_tasks"]
@@ -139,7 +139,7 @@ def run_tasks(
         elif isinstance(executor, cf.Executor):
             _run_futures(executor, fn, ctx, tasks, finish)
         else:
-            raise TypeError(
+            raise OptionError(
                 "executor 须为 concurrent.futures.Executor 或 dask Client / executor must be None, "
                 f"a concurrent.futures.Executor or a dask.distributed.Client, got {type(executor)}")
     except KeyboardInterrupt:
