@@ -6,22 +6,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from normalise_cases import BEN, X
 from xiangcun_eval.errors import MethodError
 from xiangcun_eval.methods import normalise as nz
 
 nan = np.nan
-X = np.array(
-    [
-        [1.0, 10.0],
-        [3.0, nan],
-        [2.0, 30.0],
-        [5.0, 20.0],
-        [nan, 10.0],
-    ]
-)
 
 
-BEN = np.array([1.0, 1.0])
 RANGE_METHODS = ["minmax", "zscore", "percentile", "dist2max", "range_shift", "efficacy"]
 CENTRES = {
     "minmax": 50.0,

@@ -6,22 +6,10 @@ from __future__ import annotations
 import numpy as np
 import scipy.stats as st  # type: ignore[import-untyped]
 
+from normalise_cases import BEN, MIX, X
 from xiangcun_eval.methods import normalise as nz
 
 nan = np.nan
-X = np.array(
-    [
-        [1.0, 10.0],
-        [3.0, nan],
-        [2.0, 30.0],
-        [5.0, 20.0],
-        [nan, 10.0],
-    ]
-)
-
-
-BEN = np.array([1.0, 1.0])
-MIX = np.array([1.0, -1.0])
 
 
 def test_scaled_rank_borda_percentile() -> None:

@@ -11,23 +11,11 @@ from hypothesis import strategies as hs
 from hypothesis.extra import numpy as hnp
 from pymcdm.normalizations import minmax_normalization  # type: ignore[import-untyped]
 
+from normalise_cases import BEN, MIX, X
 from xiangcun_eval.errors import MethodError
 from xiangcun_eval.methods import normalise as nz
 
 nan = np.nan
-X = np.array(
-    [
-        [1.0, 10.0],
-        [3.0, nan],
-        [2.0, 30.0],
-        [5.0, 20.0],
-        [nan, 10.0],
-    ]
-)
-
-
-BEN = np.array([1.0, 1.0])
-MIX = np.array([1.0, -1.0])
 
 
 def _ro(a: np.ndarray) -> np.ndarray:
