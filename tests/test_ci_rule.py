@@ -17,7 +17,8 @@ def test_missing_peer_library_fails_in_ci(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.setenv("CI", "1")
     r = _skip("Skipped: could not import 'SALib': No module named 'SALib'")
     _fail_in_ci(r)
-    assert r.outcome == "failed" and "install the 'test' extra" in r.longrepr
+    assert r.outcome == "failed"
+    assert "install the 'test' extra" in r.longrepr
 
 
 def test_other_skips_and_local_runs_are_left_alone(monkeypatch: pytest.MonkeyPatch) -> None:

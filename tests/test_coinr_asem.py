@@ -99,6 +99,7 @@ def test_entropy_topsis_example_runs_on_demo() -> None:
     data = xe.read_submissions(ROOT / "examples" / "data" / "demo_counties_2023.csv", "dvd-2023")
     m = xe.Methodology.from_toml(ROOT / "examples" / "methodologies" / "entropy-topsis.toml")
     ev = xe.evaluate(data, m)
-    assert np.nanmin(ev.index) >= 0 and np.nanmax(ev.index) <= 100
+    assert np.nanmin(ev.index) >= 0
+    assert np.nanmax(ev.index) <= 100
     w = ev.weights[0]
     np.testing.assert_allclose(np.bincount(ev.plans[0].membership, weights=w), 1.0)

@@ -13,8 +13,11 @@ from xiangcun_eval.errors import (
 
 def test_framework_error_lists_every_problem() -> None:
     e = FrameworkError(["a", "b"], source="f.toml")
-    assert e.problems == ["a", "b"] and e.source == "f.toml"
-    assert "a" in str(e) and "b" in str(e) and isinstance(e, XiangcunError)
+    assert e.problems == ["a", "b"]
+    assert e.source == "f.toml"
+    assert "a" in str(e)
+    assert "b" in str(e)
+    assert isinstance(e, XiangcunError)
 
 
 def test_method_error_keeps_columns() -> None:
@@ -23,7 +26,8 @@ def test_method_error_keeps_columns() -> None:
 
 def test_missing_extra_is_an_import_error_naming_the_extra() -> None:
     e = MissingExtraError("openpyxl", "excel", "Excel 读写 / Excel files")
-    assert isinstance(e, ImportError) and "xiangcun-eval[excel]" in str(e)
+    assert isinstance(e, ImportError)
+    assert "xiangcun-eval[excel]" in str(e)
 
 
 def test_output_exists_is_a_file_exists_error() -> None:

@@ -24,7 +24,8 @@ def test_readme_methodology_toml_evaluates_demo() -> None:
     data = xe.read_submissions(ROOT / "examples" / "data" / "demo_counties_2023.csv", "dvd-2023")
     ev = xe.evaluate(data, m)
     assert not np.isnan(ev.index).all()
-    assert m.weights_for(2).method == "entropy" and m.aggregate_for(4).method == "topsis"
+    assert m.weights_for(2).method == "entropy"
+    assert m.aggregate_for(4).method == "topsis"
 
 
 def test_readme_commands_are_the_ci_commands() -> None:
@@ -32,7 +33,8 @@ def test_readme_commands_are_the_ci_commands() -> None:
     assert "xiangcun-eval evaluate examples/data/demo_counties_2023.csv --top 10" in README
     assert "xiangcun-eval evaluate examples/data/demo_counties_2023.csv --top 10" in ci
     assert "pip install '.[test]' && python -m pytest -q -n 2" in README
-    assert "pip install --quiet '.[test]'" in ci and "python -m pytest -q -n 2" in ci
+    assert "pip install --quiet '.[test]'" in ci
+    assert "python -m pytest -q -n 2" in ci
 
 
 def test_readme_lists_every_public_name() -> None:
@@ -58,7 +60,8 @@ def test_readme_audit_and_analysis_snippet_runs() -> None:
     ns = {"xe": xe, "ev": xe.evaluate(data), "print": lambda *a: None}
     exec(compile(block, "README.md", "exec"), ns)
     assert ns["dg"].within + ns["dg"].net_between + ns["dg"].transvariation > 0
-    assert len(ns["cc"].d) == len(data.units) and len(ns["corr"]) > 0
+    assert len(ns["cc"].d) == len(data.units)
+    assert len(ns["corr"]) > 0
 
 
 def test_readme_export_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -67,11 +70,12 @@ def test_readme_export_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.chdir(tmp_path)
     block = block.replace('"examples/', f'"{ROOT.as_posix()}/examples/')
     ns = {"xe": xe, "print": lambda *a: None}
-    with pytest.warns(UserWarning):  # the extra columns
+    with pytest.warns(UserWarning, match="is not an indicator or a known column"):
         exec(compile(block, "README.md", "exec"), ns)
     report = ns["report"]
     assert (report.n_rows, report.n_accepted, len(report.flagged)) == (100, 100, 5)
-    assert "5 bad cell(s)" in report.summary() and "100 accepted" in report.summary()
+    assert "5 bad cell(s)" in report.summary()
+    assert "100 accepted" in report.summary()
     assert (tmp_path / "问题清单.xlsx").is_file()
     assert not np.isnan(ns["ev"].index).all()
 
@@ -90,5 +94,6 @@ def test_readme_export_commands_run(tmp_path: Path, monkeypatch: pytest.MonkeyPa
             pytest.importorskip("openpyxl")
         code = main(argv)
         assert code in (0, 1), argv  # 1: the fixture has bad cells, by design
-    assert (tmp_path / "模板.xlsx").is_file() and (tmp_path / "问题清单.xlsx").is_file()
+    assert (tmp_path / "模板.xlsx").is_file()
+    assert (tmp_path / "问题清单.xlsx").is_file()
     assert "5 bad cell(s)" in capsys.readouterr().out

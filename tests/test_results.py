@@ -18,5 +18,5 @@ def test_table_accessors_renamed_with_deprecated_aliases() -> None:
         with pytest.warns(DeprecationWarning, match=f"Evaluation.{new}"):
             got = getattr(ev, old)(*args)
         assert got.render() == getattr(ev, new)(*args).render()
-    with pytest.warns(DeprecationWarning):
+    with pytest.warns(DeprecationWarning, match=r"Evaluation\.scores\(\) is deprecated"):
         assert ev.scores(2, ranks=True).render() == ev.score_table(2, ranks=True).render()

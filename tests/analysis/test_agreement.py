@@ -27,7 +27,8 @@ def test_matrices() -> None:
     assert res.mean_abs_shift[0, 1] == pytest.approx(np.mean(np.abs(a.rank - b.rank)))
     assert res.grade_change[0, 1] == pytest.approx(np.mean(a.grade_codes != b.grade_codes))
     np.testing.assert_allclose(np.diag(res.spearman), 1.0)
-    assert len(res.table()) == 3 and len(res.matrix("kendall")) == 3
+    assert len(res.table()) == 3
+    assert len(res.matrix("kendall")) == 3
     seq = rank_agreement([a, b])
     assert seq.names == ("default", "geo")
 
@@ -37,7 +38,8 @@ def test_alignment_by_unit_code() -> None:
     a = xe.evaluate(data)
     sub = xe.evaluate(data.subset(list(reversed(data.units[5:]))))
     res = rank_agreement({"all": a, "sub": sub})
-    assert len(res.units) == 25 and res.n_dropped == 5
+    assert len(res.units) == 25
+    assert res.n_dropped == 5
 
 
 def test_bad_input() -> None:

@@ -63,7 +63,8 @@ def test_stats_definitions(asem_audit: xe.Audit) -> None:
     flag = np.where(nz / n >= 0.5, "ok", "LOW")  # COINr divides by all units here
     np.testing.assert_array_equal(t.column("非零 Flag.NonZero"), flag)
     # other stages and aggregate levels
-    assert len(asem_audit.stats(stage="treated")) == 49 and len(asem_audit.stats(level=2)) == 8
+    assert len(asem_audit.stats(stage="treated")) == 49
+    assert len(asem_audit.stats(level=2)) == 8
 
 
 def test_availability_matches_coinr_definition(asem_audit: xe.Audit) -> None:
@@ -88,12 +89,14 @@ def test_correlations_pairwise_and_pvalue_filter(asem_audit: xe.Audit) -> None:
     filt = asem_audit.correlations(within=2)
     p = np.asarray(filt.column("p 值 p"))
     r = np.asarray(filt.column("相关系数 r"), dtype=float)
-    assert np.all(np.isnan(r[p > 0.05])) and not np.isnan(r[p <= 0.05]).any()
+    assert np.all(np.isnan(r[p > 0.05]))
+    assert not np.isnan(r[p <= 0.05]).any()
     fw = asem_audit.evaluation.framework
     assert all(fw.ancestor(a, 2) == fw.ancestor(b, 2) for a, b in
                zip(filt.column("代码1 code 1"), filt.column("代码2 code 2"), strict=True))
     par = asem_audit.correlations(1, 2, pval=0)
-    assert len(par) == 49 and set(par.column("分组 group")) == set(fw.level_codes(2))
+    assert len(par) == 49
+    assert set(par.column("分组 group")) == set(fw.level_codes(2))
 
 
 def test_flags_and_denominators(asem_audit: xe.Audit) -> None:
@@ -110,7 +113,8 @@ def test_flags_and_denominators(asem_audit: xe.Audit) -> None:
     got = {(a, b) for k, lev, a, b in zip(fl.column("类别 flag"), fl.column("层级 level"),
                                          fl.column("代码1 code 1"), fl.column("代码2 code 2"),
                                          strict=True) if k.startswith("共线") and lev == 1}
-    assert got == expected and got
+    assert got == expected
+    assert got
     # COINr get_denom_corr(dset = "Raw", cor_thresh = 0.6): |r| > 0.6 with any denominator
     raw = pd.DataFrame(np.asarray(ev.preprocessed.raw), columns=fw.indicator_codes)
     dens = pd.DataFrame(dict(ev.data.denominators))
@@ -196,13 +200,15 @@ def test_excel_sheets_and_report_section(tmp_path) -> None:  # type: ignore[no-u
     path = ev.to_excel(tmp_path / "asem.xlsx", audit=au)
     wb = openpyxl.load_workbook(path)
     for name, table in au.sheets():
-        assert name in wb.sheetnames and len(name) <= 31
+        assert name in wb.sheetnames
+        assert len(name) <= 31
         assert wb[name].max_row == len(table) + 1
     from xiangcun_eval.report.registry import ReportInputs, build_document
 
     dg = xe.analysis.dagum_gini(ev, by="EurAsia_group")
     doc = build_document(ReportInputs(ev, extra={"audit": au, "disparity": dg}, charts=False))
     keys = [s.key for s in doc.sections]
-    assert "audit" in keys and "disparity" in keys
+    assert "audit" in keys
+    assert "disparity" in keys
     plain = build_document(ReportInputs(ev, charts=False))
     assert "audit" not in [s.key for s in plain.sections]

@@ -18,10 +18,12 @@ def test_two_system_worked_example() -> None:
     assert res.c[0] == pytest.approx(2 * np.sqrt(0.24), abs=1e-15)
     assert res.t[0] == pytest.approx(0.5)
     assert res.d[0] == pytest.approx(np.sqrt(2 * np.sqrt(0.24) * 0.5), abs=1e-15)
-    assert res.labels10[0].startswith("初级协调") and res.labels4[0].startswith("高度协调")
+    assert res.labels10[0].startswith("初级协调")
+    assert res.labels4[0].startswith("高度协调")
     assert res.lag_labels[0].startswith("U2 滞后型")
     assert res.lag_labels[1].startswith("同步型")
-    assert res.c[2] == 0.0 and res.labels10[2].startswith("极度失调")
+    assert res.c[2] == 0.0
+    assert res.labels10[2].startswith("极度失调")
 
 
 def test_n_system_form_and_weights() -> None:
@@ -30,7 +32,8 @@ def test_n_system_form_and_weights() -> None:
     gm, am = (0.2 * 0.5 * 0.8) ** (1 / 3), 0.5
     assert res.c[0] == pytest.approx(gm / am, abs=1e-15)
     assert res.t[0] == pytest.approx(0.5 * 0.2 + 0.3 * 0.5 + 0.2 * 0.8)
-    assert res.c[1] == pytest.approx(1.0) and res.lag_labels[0].startswith("a 滞后型")
+    assert res.c[1] == pytest.approx(1.0)
+    assert res.lag_labels[0].startswith("a 滞后型")
     counts = res.class_counts(4)
     assert sum(counts.column("单位数 n")) == 2
 
@@ -41,7 +44,8 @@ def test_evaluation_scale_auto() -> None:
     np.testing.assert_allclose(res.u[:, 0], np.asarray(ev.score("A")) / 100.0)
     assert len(res.table()) == 30
     rng = coupling_coordination(ev, ["A", "B"], scale="range")
-    assert np.nanmin(rng.u) == 0.0 and np.nanmax(rng.u) == 1.0
+    assert np.nanmin(rng.u) == 0.0
+    assert np.nanmax(rng.u) == 1.0
 
 
 @settings(max_examples=60, deadline=None)
@@ -49,9 +53,12 @@ def test_evaluation_scale_auto() -> None:
 def test_bounds(u: list[float]) -> None:
     res = coupling_coordination(np.array([u]), scale=(0, 1))
     if sum(u) > 0:
-        assert -1e-12 <= res.c[0] <= 1 + 1e-12 and 0 <= res.d[0] <= 1 + 1e-12
+        assert -1e-12 <= res.c[0] <= 1 + 1e-12
+        assert 0 <= res.d[0] <= 1 + 1e-12
     else:
-        assert np.isnan(res.c[0]) and res.labels10[0] == "—" and res.lag_labels[0] == "—"
+        assert np.isnan(res.c[0])
+        assert res.labels10[0] == "—"
+        assert res.lag_labels[0] == "—"
 
 
 @pytest.mark.parametrize(

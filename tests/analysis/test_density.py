@@ -26,12 +26,15 @@ def test_groups_match_scipy_and_integrate_to_one(rule: str) -> None:
         factor = (n * 3 / 4) ** (-1 / 5) if rule == "silverman" else n ** (-1 / 5)
         assert bw == pytest.approx(factor * np.std(v, ddof=1), rel=1e-12)
         assert np.trapezoid(dens, res.grid) == pytest.approx(1.0, abs=2e-3)
-    assert res.labels[0] == "全部 all" and len(res.summary()) == 5 and len(res.table()) == 512
+    assert res.labels[0] == "全部 all"
+    assert len(res.summary()) == 5
+    assert len(res.table()) == 512
 
 
 def test_without_groups() -> None:
     res = kernel_density(np.arange(20.0))
-    assert res.labels == ("全部 all",) and res.density.shape == (1, 256)
+    assert res.labels == ("全部 all",)
+    assert res.density.shape == (1, 256)
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,8 @@ def test_effective_importance() -> None:
     np.testing.assert_allclose(imp.nominal_weight.sum(), 1.0)
     assert np.all(imp.main_effect[np.isfinite(imp.main_effect)] < 1.0)
     t = imp.table()
-    assert "主效应 main effect S_i" in t.columns and len(t) == 49
+    assert "主效应 main effect S_i" in t.columns
+    assert len(t) == 49
     assert np.isfinite(imp.main_effect).sum() == 49
     # Paruolo et al.: the ranking of importance differs from the ranking of weights.
     # On ASEM (5 distinct nominal weights) the two are even negatively rank-correlated
@@ -26,5 +27,7 @@ def test_effective_importance() -> None:
     rho = spearmanr(imp.main_effect, imp.nominal_weight)[0]
     assert rho < 0.0
     assert np.argmax(imp.main_effect) != np.argmax(imp.nominal_weight)
-    assert imp.ratio.max() > 2.0 and imp.ratio.min() < 0.5  # importance is not weight
+    # importance is not weight
+    assert imp.ratio.max() > 2.0
+    assert imp.ratio.min() < 0.5
 

@@ -67,7 +67,9 @@ def test_dagum_matches_double_loop() -> None:
     np.testing.assert_allclose(res.between, res.between.T)
     np.testing.assert_allclose(np.diag(res.between), res.group_gini)
     assert list(res.labels) == ["G0", "G1", "G2", "G3"]
-    assert len(res.table()) == 4 and len(res.between_table()) == 4 and len(res.groups_table()) == 4
+    assert len(res.table()) == 4
+    assert len(res.between_table()) == 4
+    assert len(res.groups_table()) == 4
 
 
 def test_gini_matches_pysal_and_brute_force() -> None:
@@ -93,12 +95,15 @@ def test_theil_matches_pysal() -> None:
     for j, lab in enumerate(res.labels):
         v = x[g == lab]
         assert res.group_t[j] == pytest.approx(np.mean(v / v.mean() * np.log(v / v.mean())))
-    assert len(res.table()) == 2 and len(res.groups_table()) == len(res.labels)
+    assert len(res.table()) == 2
+    assert len(res.groups_table()) == len(res.labels)
 
 
 def test_theil_zeros_and_no_groups() -> None:
     res = theil(np.array([0.0, 1.0, 2.0, 3.0]))
-    assert np.isfinite(res.t) and np.isnan(res.l) and np.isnan(res.t_within)
+    assert np.isfinite(res.t)
+    assert np.isnan(res.l)
+    assert np.isnan(res.t_within)
 
 
 def test_cv_sample_and_population() -> None:
@@ -116,7 +121,8 @@ def test_evaluation_input_and_missing_scores() -> None:
     data = small_data(n=40, missing=0.0)
     ev = xe.evaluate(data)
     res = dagum_gini(ev, "region")
-    assert res.n_dropped == 0 and set(res.labels) == {"东部", "中部", "西部", "东北"}
+    assert res.n_dropped == 0
+    assert set(res.labels) == {"东部", "中部", "西部", "东北"}
     x = np.asarray(ev.index)
     ref = dagum_brute(x, np.asarray(data.groups["region"]))
     assert res.total == pytest.approx(ref["total"], abs=1e-12)
@@ -134,7 +140,8 @@ def test_dagum_identity_and_scale_invariance(seed: int, c: float) -> None:
     assert a.within + a.net_between + a.transvariation == pytest.approx(a.total, rel=1e-12)
     assert b.total == pytest.approx(a.total, rel=1e-9)
     assert b.net_between == pytest.approx(a.net_between, rel=1e-9, abs=1e-12)
-    assert 0 <= a.total < 1 and np.all((a.relative_economic_affluence >= 0)
+    assert 0 <= a.total < 1
+    assert np.all((a.relative_economic_affluence >= 0)
                                        & (a.relative_economic_affluence <= 1))
 
 

@@ -35,11 +35,14 @@ def test_top_and_frequency() -> None:
     ev = xe.evaluate(small_data(n=40))
     res = obstacle_degree(ev, scale="auto")
     idx, val = res.top(2)
-    assert idx.shape == (40, 2) and np.all(val[:, 0] >= val[:, 1])
+    assert idx.shape == (40, 2)
+    assert np.all(val[:, 0] >= val[:, 1])
     assert np.all(val[:, 0] == np.nanmax(res.degree, axis=1))
     freq = res.frequency("province", n=2)
     assert sum(freq.column("频次 count")) == 80
-    assert len(res.top_table(2)) == 40 and len(res.table()) == 40 and len(res.table(False)) == 40
+    assert len(res.top_table(2)) == 40
+    assert len(res.table()) == 40
+    assert len(res.table(False)) == 40
 
 
 def test_kernel_replicate_axis() -> None:

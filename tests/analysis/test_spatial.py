@@ -98,7 +98,9 @@ def test_adjacency_list_and_evaluation_alignment() -> None:
     b = moran(np.asarray(ev.index), SpatialWeights.from_adjacency(ring), permutations=0)
     assert abs(a.I - b.I) < 1e-14
     lm = local_moran(ev, w, permutations=99, seed=0)
-    assert lm.units == ev.units and len(lm.table()) == 12 and len(lm.counts()) == 5
+    assert lm.units == ev.units
+    assert len(lm.table()) == 12
+    assert len(lm.counts()) == 5
     assert sum(lm.counts().column("单位数 n")) == 12
 
 

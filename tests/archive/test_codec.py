@@ -16,7 +16,8 @@ from xiangcun_eval.archive import codec
               elements=st.floats(allow_nan=True, allow_infinity=True)))
 def test_rows_roundtrip_bitwise(a: np.ndarray) -> None:
     back = codec.decode_matrix(codec.encode_rows(a), a.shape[1])
-    assert back.shape == a.shape and back.tobytes() == a.tobytes()
+    assert back.shape == a.shape
+    assert back.tobytes() == a.tobytes()
 
 
 def test_results_roundtrip() -> None:

@@ -23,7 +23,8 @@ def test_rows_to_data_maps_columns_by_code() -> None:
             ("U001", "b", '{"province": "河南"}', rev[1], None, layout_b, "unit", 2)]
     out = rows_to_data(rows, fw, 2023)
     np.testing.assert_array_equal(out.values, d.values[:2])
-    assert out.groups["province"] == ("浙江", "河南") and out.kind == "unit"
+    assert out.groups["province"] == ("浙江", "河南")
+    assert out.kind == "unit"
 
 
 def test_extras_only_when_present() -> None:
@@ -38,4 +39,6 @@ def test_conflict_message_names_unit_indicator_and_values() -> None:
     existing = {"U001": (7, "U001", d.names[1], "{}", codec.encode_rows(old)[1], None,
                          json.dumps(list(d.indicator_codes)))}
     msg = conflict_message(d, 2023, [1], existing, d.indicator_codes)
-    assert "U001" in msg and "x4: 1 → " in msg and "replace=True" in msg
+    assert "U001" in msg
+    assert "x4: 1 → " in msg
+    assert "replace=True" in msg

@@ -24,10 +24,12 @@ def test_old_database_is_migrated_and_keeps_data(tmp_path: Path) -> None:
     p = tmp_path / "old.sqlite"
     con = sqlite3.connect(p, isolation_level=None)
     assert migrate(con, target=1) == (0, 1)
-    assert current_version(con) == 1 and "runs_methodology" not in _indexes(con)
+    assert current_version(con) == 1
+    assert "runs_methodology" not in _indexes(con)
     con.close()
     with Archive(p) as a:  # opens, migrates 1 -> SCHEMA_VERSION
-        assert a.migrated_from == 1 and a.schema_version == SCHEMA_VERSION
+        assert a.migrated_from == 1
+        assert a.schema_version == SCHEMA_VERSION
         a.import_data(small_data(n=5))
         assert a.years() == [2023]
     con = sqlite3.connect(p)

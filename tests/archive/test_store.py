@@ -28,9 +28,11 @@ def arc(tmp_path: Path) -> Archive:
 
 def test_import_roundtrip_and_idempotent(arc: Archive) -> None:
     r = arc.import_file(DEMO)
-    assert (r.n_new, r.n_replaced, r.n_unchanged) == (300, 0, 0) and r.changed
+    assert (r.n_new, r.n_replaced, r.n_unchanged) == (300, 0, 0)
+    assert r.changed
     again = arc.import_file(DEMO)
-    assert not again.changed and again.n_unchanged == 300
+    assert not again.changed
+    assert again.n_unchanged == 300
     assert len(arc.imports()) == 1  # the second import recorded nothing
     back = arc.data(2023)
     orig = xe.read_submissions(DEMO, "dvd-2023")
@@ -38,7 +40,8 @@ def test_import_roundtrip_and_idempotent(arc: Archive) -> None:
     np.testing.assert_array_equal(back.values, orig.subset(sorted(orig.units)).values)
     assert arc.years() == [2023]
     rep = arc.report(1)
-    assert rep["mode"] == "strict" and rep["n_rows"] == 300
+    assert rep["mode"] == "strict"
+    assert rep["n_rows"] == 300
     assert arc.check() == []
 
 
@@ -55,7 +58,8 @@ def test_file_kept_with_digest(arc: Archive) -> None:
     con = sqlite3.connect(arc.path)
     digest, content = con.execute("SELECT digest, content FROM files").fetchone()
     con.close()
-    assert content == DEMO.read_bytes() and digest == hashlib.sha256(content).hexdigest()
+    assert content == DEMO.read_bytes()
+    assert digest == hashlib.sha256(content).hexdigest()
 
 
 def test_different_value_needs_replace_and_history_kept(arc: Archive) -> None:
@@ -101,7 +105,8 @@ def test_failed_import_leaves_nothing(arc: Archive, monkeypatch: pytest.MonkeyPa
     with pytest.raises(sqlite3.Error):
         arc.import_data(d)
     monkeypatch.undo()
-    assert len(arc.imports()) == 0 and arc.years() == []
+    assert len(arc.imports()) == 0
+    assert arc.years() == []
     con = sqlite3.connect(arc.path)
     assert con.execute("SELECT count(*) FROM unit_values").fetchone()[0] == 0
     con.close()
@@ -154,7 +159,8 @@ def test_run_recomputed_bit_for_bit(arc: Archive, m: xe.Methodology) -> None:
     vals[0, 0] = 1.0
     arc.import_data(d.with_values(vals), replace=True)
     assert arc.verify(rid)
-    assert len(arc.runs(m)) == 1 and len(arc.runs(m.name)) == 1
+    assert len(arc.runs(m)) == 1
+    assert len(arc.runs(m.name)) == 1
     assert len(arc.runs(xe.Methodology(name="other"))) == 0
     t = arc.run_results(rid)
     assert t.column("得分 score") == tuple(float(v) for v in ev.index)
@@ -282,7 +288,8 @@ def test_years_data_feeds_a_panel(arc: Archive) -> None:
     arc.import_data(d, year=2022)
     arc.import_data(d.with_values(np.asarray(d.values) * 1.01), year=2023)
     ys = arc.years_data(framework="small")
-    assert sorted(ys) == [2022, 2023] and ys[2022].year == 2022
+    assert sorted(ys) == [2022, 2023]
+    assert ys[2022].year == 2022
     p = xe.evaluate_panel(ys, reference="base")
     assert np.nanmean(p[2023].index) > np.nanmean(p[2022].index)
     assert list(arc.years_data([2023], "small")) == [2023]
@@ -297,5 +304,6 @@ def test_quarantine_import_keeps_the_report(arc: Archive, tmp_path: Path) -> Non
     r = arc.import_file(bad, mode="quarantine")
     assert r.n_new == 299
     rep = arc.report(r.import_id or 0)
-    assert rep["mode"] == "quarantine" and rep["n_rejected"] == 1
+    assert rep["mode"] == "quarantine"
+    assert rep["n_rejected"] == 1
     assert any(p["value"] == "abc" and p["county"] == "130142" for p in rep["problems"])

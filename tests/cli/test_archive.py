@@ -54,7 +54,9 @@ def test_archive_conflict_needs_replace(tmp_path: Path, capsys: pytest.CaptureFi
     capsys.readouterr()
     assert main(["archive", "import", db, str(changed)]) == 2
     err = capsys.readouterr().err
-    assert "130142" in err and "--replace" in err and "Traceback" not in err
+    assert "130142" in err
+    assert "--replace" in err
+    assert "Traceback" not in err
     assert main(["archive", "import", db, str(changed), "--replace"]) == 0
     assert "replaced 1" in capsys.readouterr().out
 

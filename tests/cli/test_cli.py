@@ -18,4 +18,5 @@ def test_no_command(capsys: pytest.CaptureFixture[str]) -> None:
 def test_python_dash_m_runs_the_cli() -> None:
     out = subprocess.run([sys.executable, "-m", "xiangcun_eval.cli", "--help"],
                          capture_output=True, text=True, check=True).stdout
-    assert "evaluate" in out and "sensitivity" in out
+    assert "evaluate" in out
+    assert "sensitivity" in out

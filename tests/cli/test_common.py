@@ -24,8 +24,11 @@ def _args(*argv: str) -> argparse.Namespace:
 def test_load_inputs_returns_typed_inputs() -> None:
     got = load_inputs(_args(str(DEMO)))
     assert isinstance(got, Inputs)
-    assert isinstance(got.data, UnitData) and got.data.n_units == 300
-    assert got.methodology == Methodology() and got.report is None and got.path == DEMO
+    assert isinstance(got.data, UnitData)
+    assert got.data.n_units == 300
+    assert got.methodology == Methodology()
+    assert got.report is None
+    assert got.path == DEMO
 
 
 def test_load_inputs_reads_the_methodology_file(tmp_path: Path) -> None:
@@ -37,7 +40,8 @@ def test_load_inputs_reads_the_methodology_file(tmp_path: Path) -> None:
 def test_load_inputs_quarantine_keeps_the_report(tmp_path: Path,
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     got = load_inputs(_args(str(DEMO), "--quarantine"))
-    assert got.report is not None and got.report.n_rejected == 0
+    assert got.report is not None
+    assert got.report.n_rejected == 0
     assert "300 accepted, 0 rejected" in capsys.readouterr().out
 
 

@@ -18,13 +18,16 @@ def test_compare_two_methodologies(capsys: pytest.CaptureFixture[str], tmp_path:
     text = capsys.readouterr().out
     assert rc == 0
     assert "B: demo_counties_2023.csv 2023 · 熵权" in text
-    assert "方向 / direction:" in text and "上升 up" in text
+    assert "方向 / direction:" in text
+    assert "上升 up" in text
     body = [ln for ln in out.read_text(encoding="utf-8-sig").splitlines()]
-    assert len(body) == 301 and body[0].endswith("方向 direction")
+    assert len(body) == 301
+    assert body[0].endswith("方向 direction")
 
 
 def test_compare_same_is_flagged_and_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["compare", str(DEMO), "--top", "1"]) == 0
     out = capsys.readouterr().out
-    assert "identical" in out and "不变 same: 300" in out
+    assert "identical" in out
+    assert "不变 same: 300" in out
     assert main(["compare", str(DEMO), "nosuch.csv"]) == 2

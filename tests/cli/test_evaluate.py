@@ -16,7 +16,9 @@ def test_evaluate_demo_prints_ranking(capsys: pytest.CaptureFixture[str], tmp_pa
     rc = main(["evaluate", str(DEMO), "--top", "7", "--csv", str(out_csv)])
     out = capsys.readouterr().out
     assert rc == 0
-    assert "排名 ranking" in out and "等级 grade" in out and "等级分布 / grade distribution" in out
+    assert "排名 ranking" in out
+    assert "等级 grade" in out
+    assert "等级分布 / grade distribution" in out
     table_lines = [ln for ln in out.splitlines() if ln[:1].isdigit()]
     assert len(table_lines) == 7
     lines = out_csv.read_text(encoding="utf-8-sig").splitlines()
@@ -76,7 +78,9 @@ def test_evaluate_province_selection_and_grade_distribution(
     out = capsys.readouterr().out
     dist = next(ln for ln in out.splitlines() if ln.startswith("等级分布"))
     counts = [int(x.split(": ")[-1]) for x in dist.split(": ", 1)[1].split(", ")]
-    assert "Zhejiang" in dist and f"{sum(counts)} 个单位" in dist  # the selection, not all 300
+    # the selection, not all 300
+    assert "Zhejiang" in dist
+    assert f"{sum(counts)} 个单位" in dist
     assert sum(counts) < 300
 
 
@@ -87,4 +91,6 @@ def test_evaluate_refuses_nonsense_options(capsys: pytest.CaptureFixture[str], a
                                            err: str) -> None:
     assert main(["evaluate", str(DEMO), *argv]) == 2
     msg = capsys.readouterr().err
-    assert err in msg and "Traceback" not in msg and len(msg.strip().splitlines()) == 1
+    assert err in msg
+    assert "Traceback" not in msg
+    assert len(msg.strip().splitlines()) == 1

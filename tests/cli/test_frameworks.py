@@ -24,7 +24,8 @@ def test_show_tree_with_weights(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["frameworks", "dvd-2023", "--depth", "1"]) == 0
     out = capsys.readouterr().out
     areas = [ln for ln in out.splitlines() if re.match(r"^[├└]─ A\d\d", ln)]
-    assert len(areas) == 10 and all("w=0.100" in ln for ln in areas)
+    assert len(areas) == 10
+    assert all("w=0.100" in ln for ln in areas)
     fw = xe.load_framework("dvd-2023")
     lines = tree_lines(fw)
     assert len(lines) == len(fw.nodes)

@@ -24,26 +24,32 @@ def _csv(tmp_path: Path, bad: bool = False) -> Path:
 def test_validate_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(_csv(tmp_path))]) == 0
     out = capsys.readouterr().out
-    assert "all valid" in out and "data availability" in out and "dvd-2023" in out
+    assert "all valid" in out
+    assert "data availability" in out
+    assert "dvd-2023" in out
 
 
 def test_validate_strict_failure(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(_csv(tmp_path, bad=True)), "--max-problems", "5"]) == 1
     out = capsys.readouterr().out
-    assert "validation failed" in out and "province_mismatch" not in out
-    assert "not shown" in out and "410199" in out
+    assert "validation failed" in out
+    assert "province_mismatch" not in out
+    assert "not shown" in out
+    assert "410199" in out
 
 
 def test_validate_quarantine(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(_csv(tmp_path, bad=True)), "--quarantine"]) == 1
     out = capsys.readouterr().out
-    assert "3 accepted, 1 rejected" in out and "data availability" in out
+    assert "3 accepted, 1 rejected" in out
+    assert "data availability" in out
 
 
 def test_validate_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(tmp_path / "nope.csv")]) == 2
     err = capsys.readouterr().err
-    assert "file not found" in err and "Traceback" not in err
+    assert "file not found" in err
+    assert "Traceback" not in err
 
 
 def test_validate_unknown_framework(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -57,7 +63,8 @@ def test_validate_problems_sheet_and_force(tmp_path: Path,
     out = tmp_path / "问题.csv"
     assert main(["validate", str(src), "--problems", str(out)]) == 1
     text = out.read_bytes()
-    assert text.startswith(b"\xef\xbb\xbf") and b"410199" in text
+    assert text.startswith(b"\xef\xbb\xbf")
+    assert b"410199" in text
     assert main(["validate", str(src), "--problems", str(out)]) == 2  # exists: refused
     assert "--force" in capsys.readouterr().err
     assert main(["validate", str(src), "--problems", str(out), "--force", "--quarantine",
@@ -72,7 +79,8 @@ def test_validate_options_refused(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert main(["validate", str(src), "--header-row", "0"]) == 2
     assert main(["validate", str(src), "--columns", str(tmp_path / "nope.toml")]) == 2
     err = capsys.readouterr().err
-    assert "Traceback" not in err and "--quarantine" in err
+    assert "Traceback" not in err
+    assert "--quarantine" in err
 
 
 def test_validate_title_rows_mapping_and_warnings(tmp_path: Path,
@@ -88,7 +96,9 @@ def test_validate_title_rows_mapping_and_warnings(tmp_path: Path,
     m.write_text('[columns]\n"区划" = "county_code"\n"名称" = "county_name"\n', encoding="utf-8")
     assert main(["validate", str(p), "--columns", str(m)]) == 0
     out = capsys.readouterr().out
-    assert "warning" in out and "联系人" in out and "all valid" in out
+    assert "warning" in out
+    assert "联系人" in out
+    assert "all valid" in out
     assert main(["validate", str(p), "--columns", str(m), "--header-row", "1"]) == 1
 
 

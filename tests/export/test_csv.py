@@ -19,7 +19,8 @@ def test_csv_bom_rank_order_and_provenance_header(tmp_path):
     lines = raw.decode("utf-8-sig").splitlines()
     head = [ln for ln in lines if ln.startswith("#")]
     assert len(head) == 4
-    assert ev.methodology.name in head[1] and ev.methodology_digest in head[1]
+    assert ev.methodology.name in head[1]
+    assert ev.methodology_digest in head[1]
     assert ev.data_digest in head[3]
     df = pd.read_csv(p, comment="#", encoding="utf-8-sig", dtype={"代码 code": str})
     assert len(df) == len(ev.units)

@@ -26,15 +26,18 @@ def test_sheets(book):
     head = [c.value for c in ws[1]]
     assert head[:7] == ["代码 code", "名称 name", "省份 province", "地区 region", "等级 grade",
                         "得分 score", "排名 rank"]
-    assert "省内排名 rank_in_province" in head and "区域内排名 rank_in_region" in head
+    assert "省内排名 rank_in_province" in head
+    assert "区域内排名 rank_in_region" in head
     assert ws.max_row == len(ev.units) + 1
     assert [ws.cell(i, 7).value for i in range(2, 5)] == [1, 2, 3]
     assert ws.freeze_panes == "A2"
     # number formats: integer ranks, 2-decimal scores
-    assert ws.cell(2, 7).number_format == "0" and ws.cell(2, 6).number_format == "0.00"
+    assert ws.cell(2, 7).number_format == "0"
+    assert ws.cell(2, 6).number_format == "0.00"
     # conditional fill by grade on the grade column
     rules = [r for rng in ws.conditional_formatting for r in rng.rules]
-    assert len(rules) == 5 and all("E2=" in r.formula[0] for r in rules)
+    assert len(rules) == 5
+    assert all("E2=" in r.formula[0] for r in rules)
     # widths fit Chinese names (2 per character)
     longest = max(display_width(str(c.value)) for c in ws["B"][1:])
     assert ws.column_dimensions["B"].width >= longest
@@ -53,7 +56,8 @@ def test_values_read_back(book):
     assert meth["数据摘要 data sha256"] == ev.data_digest
     assert any(k.startswith("方法 methodology.normalise") for k in meth)
     prob = wb["数据问题 problems"]
-    assert prob.cell(2, 2).value == "130142" and prob.cell(2, 4).value == "'=1+1"
+    assert prob.cell(2, 2).value == "130142"
+    assert prob.cell(2, 4).value == "'=1+1"
 
 
 def test_no_formula_cell_anywhere(tmp_path):

@@ -14,12 +14,14 @@ def ev():
 def test_units_frame_indexed_by_code_with_int_ranks_and_categorical_grades(ev):
     df = ev.to_pandas()
     assert df.index.name == "代码 code"
-    assert set(df.index) == set(ev.units) and df.index.is_unique
+    assert set(df.index) == set(ev.units)
+    assert df.index.is_unique
     assert str(df["排名 rank"].dtype) == "Int64"
     assert str(df["省内排名 rank_in_province"].dtype) == "Int64"
     assert list(df["排名 rank"].iloc[:3]) == [1, 2, 3]  # rank order
     g = df["等级 grade"]
-    assert isinstance(g.dtype, pd.CategoricalDtype) and g.cat.ordered
+    assert isinstance(g.dtype, pd.CategoricalDtype)
+    assert g.cat.ordered
     assert list(g.cat.categories) == ["低", "较低", "中等", "较高", "高"]
     # values equal the evaluation's, unit by unit
     i = ev.data.unit_index(df.index[5])
@@ -44,7 +46,8 @@ def test_missing_rank_is_na_not_float():
 def test_languages_share_codes(ev):
     zh, en, code = (ev.table(lang=lg).columns for lg in ("zh", "en", "code"))
     assert [c.rsplit(" ", 1)[-1] for c in zh] == list(code) == [c.rsplit(" ", 1)[-1] for c in en]
-    assert "score_A01" in code and "rank_in_province" in code
+    assert "score_A01" in code
+    assert "rank_in_province" in code
     with pytest.raises(ValueError, match="unknown lang"):
         ev.table(lang="fr")
 

@@ -28,7 +28,8 @@ def dvd() -> Framework:
 
 
 def test_dvd_structure(dvd: Framework) -> None:
-    assert dvd.max_level == 4 and dvd.root.code == "DVD"
+    assert dvd.max_level == 4
+    assert dvd.root.code == "DVD"
     assert len(dvd.level_codes(3)) == 10
     assert len(dvd.level_codes(2)) == 26
     assert len(dvd.indicators) >= 50
@@ -100,7 +101,9 @@ def test_dvd_corrections(dvd: Framework) -> None:
     codes = set(dvd.indicator_codes)
     # broadband: subscriptions per 100 households, no upper bound of 100
     bb = dvd["T01_broadband_subscriptions"]
-    assert isinstance(bb, Indicator) and bb.upper_bound is None and bb.unit == "户/百户"
+    assert isinstance(bb, Indicator)
+    assert bb.upper_bound is None
+    assert bb.unit == "户/百户"
     # digital TV, cold storage, 832 sales, standard zones, farmer training replaced
     assert not codes & {"T01_digital_tv_households", "T02_cold_storage_capacity",
                         "T07_platform_832_sales", "T25_smart_agri_standard_zones",
@@ -127,13 +130,15 @@ def test_dvd_corrections(dvd: Framework) -> None:
 
 def test_dvd_goalposts_and_rollups_everywhere(dvd: Framework) -> None:
     for i in dvd.indicators:
-        assert i.goalposts is not None and i.goalposts_basis.strip(), i.code
+        assert i.goalposts is not None, i.code
+        assert i.goalposts_basis.strip(), i.code
         assert i.goalposts[0] == i.lower_bound
         if i.upper_bound is not None:
             assert i.goalposts[1] == i.upper_bound, i.code
         assert i.rollup is not None, i.code
         if i.unit == "%" or ("/" in i.unit and "=" not in i.unit):
-            assert i.rollup == "weighted_mean" and i.rollup_weight, i.code
+            assert i.rollup == "weighted_mean", i.code
+            assert i.rollup_weight, i.code
     assert dvd["T08_production_informatisation"].rollup_weight == "agricultural_output"  # type: ignore[union-attr]
 
 
@@ -158,7 +163,8 @@ def test_builtin_files_are_stable(name: str) -> None:
 
 def test_asem_builtin() -> None:
     fw = load_framework("asem")
-    assert fw.code == "asem" and len(fw.indicators) == 49
+    assert fw.code == "asem"
+    assert len(fw.indicators) == 49
     assert load_imeta("asem").denominator_columns == ("Area", "Energy", "GDP", "Population")
     assert (builtin_path("asem").parent / "ASEM-LICENSE.md").is_file()
 
@@ -178,7 +184,8 @@ def test_unknown_names_list_available(tmp_path: Path) -> None:
     with pytest.raises(FrameworkError) as ei:
         load_framework("dvd-2024")
     msg = str(ei.value)
-    assert "未知的指标体系" in msg and all(n in msg for n in BUILTIN_FRAMEWORKS)
+    assert "未知的指标体系" in msg
+    assert all(n in msg for n in BUILTIN_FRAMEWORKS)
     with pytest.raises(FrameworkError, match="file not found"):
         load_framework(tmp_path / "nothing.toml")
     with pytest.raises(FrameworkError, match="unknown framework"):

@@ -24,8 +24,11 @@ def test_asem_framework() -> None:
     meta = read_imeta(ASEM / "iMeta.csv")
     fw = meta.framework
     assert len(fw.indicators) == 49
-    assert len(fw.level_codes(2)) == 8 and len(fw.level_codes(3)) == 2
-    assert fw.level_codes(4) == ("Index",) and fw.max_level == 4 and fw.root.code == "Index"
+    assert len(fw.level_codes(2)) == 8
+    assert len(fw.level_codes(3)) == 2
+    assert fw.level_codes(4) == ("Index",)
+    assert fw.max_level == 4
+    assert fw.root.code == "Index"
     assert meta.group_columns == ("GDP_group", "GDPpc_group", "Pop_group", "EurAsia_group")
     assert meta.denominator_columns == ("Area", "Energy", "GDP", "Population")
     assert meta.units["Area"] == "Thousand square km"
@@ -61,7 +64,8 @@ def test_asem_round_trip_keeps_group_and_denominator_rows(tmp_path: Path) -> Non
 
 def test_minimal_table_and_name_defaults() -> None:
     fw = Framework.from_imeta(HEADER + OK_ROWS)
-    assert fw.code == "imeta" and fw.name_en == "Index"
+    assert fw.code == "imeta"
+    assert fw.name_en == "Index"
     assert fw.indicator_codes == ("x1", "x2")
     csv_no_name = HEADER.replace("iName,", "") + "".join(
         ",".join(c for i, c in enumerate(line.split(",")) if i != 2) + "\n"
@@ -131,7 +135,8 @@ def test_rows_input_with_numbers_and_nan() -> None:
          "Parent": None, "Type": "Aggregate"},
     ]
     fw = Framework.from_imeta(rows, code="r")
-    assert fw["x1"].target is None and fw.root.code == "P"  # type: ignore[union-attr]
+    assert fw["x1"].target is None  # type: ignore[union-attr]
+    assert fw.root.code == "P"
 
 
 def test_other_rows_ignored() -> None:

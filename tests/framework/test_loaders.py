@@ -14,7 +14,8 @@ def test_public_functions_round_trip(tmp_path: Path) -> None:
     p = tmp_path / "fw.toml"
     loaders.framework_to_toml(fw, p)
     got = loaders.framework_from_toml(p)
-    assert type(got) is Framework and got == fw
+    assert type(got) is Framework
+    assert got == fw
     assert loaders.framework_from_dict(loaders.framework_to_dict(fw)) == fw
     meta = loaders.read_imeta(loaders.write_imeta(fw), code=fw.code, name_zh=fw.name_zh,
                               name_en=fw.name_en)

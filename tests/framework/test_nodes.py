@@ -12,7 +12,8 @@ from xiangcun_eval.framework.nodes import Group, Indicator
 
 def test_label_and_percentage() -> None:
     ind = Indicator(code="x1", name_zh="指标", name_en="Indicator", level=1, parent="A", unit="％")
-    assert ind.label == "指标 / Indicator" and ind.is_percentage
+    assert ind.label == "指标 / Indicator"
+    assert ind.is_percentage
     assert not Indicator(code="x2", name_zh="a", name_en="b", level=1, unit="元").is_percentage
     assert ModelGroup is Group  # still importable from the model module
 

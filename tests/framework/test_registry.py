@@ -22,4 +22,5 @@ def test_unknown_name_lists_the_builtins() -> None:
 
 def test_weights_path_finds_shipped_files() -> None:
     p = weights_path("equal")
-    assert isinstance(p, Path) and p.is_file()
+    assert isinstance(p, Path)
+    assert p.is_file()

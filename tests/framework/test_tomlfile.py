@@ -34,7 +34,8 @@ def test_readers_build_the_class_they_are_given() -> None:
         pass
 
     got = tomlfile.framework_from_dict(tomlfile.framework_to_dict(small_framework()), MyFramework)
-    assert type(got) is MyFramework and got.model_dump() == small_framework().model_dump()
+    assert type(got) is MyFramework
+    assert got.model_dump() == small_framework().model_dump()
 
 
 def test_dict_errors_name_the_source() -> None:

@@ -49,7 +49,9 @@ def problems_of(text: str) -> list[str]:
 def test_good_framework_loads() -> None:
     f = Framework.from_toml_text(GOOD)
     assert f.indicator_codes == ("x1", "x2", "x3")
-    assert f.level_codes(2) == ("A", "B") and f.root.code == "IDX" and f.max_level == 3
+    assert f.level_codes(2) == ("A", "B")
+    assert f.root.code == "IDX"
+    assert f.max_level == 3
 
 
 @pytest.mark.parametrize(
@@ -115,7 +117,8 @@ def test_every_problem_reported_at_once_with_file_name(tmp_path: Path) -> None:
     assert err.source == str(p)
     assert len(err.problems) >= 5
     msg = str(err)
-    assert "broken.toml" in msg and "指标体系有误" in msg
+    assert "broken.toml" in msg
+    assert "指标体系有误" in msg
     assert msg.index("指标体系有误") < msg.index("invalid framework")
 
 
@@ -152,7 +155,8 @@ def test_toml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
     p.write_text(GOOD + "[[indicator]\n", encoding="utf-8")
     with pytest.raises(TomlError) as ei:
         Framework.from_toml(p)
-    assert ei.value.source == str(p) and ei.value.line == GOOD.count("\n") + 1
+    assert ei.value.source == str(p)
+    assert ei.value.line == GOOD.count("\n") + 1
 
 
 def test_groups_first_order_is_canonical() -> None:

@@ -62,7 +62,8 @@ def effective(fw: Framework) -> dict[str, float]:
 
 def test_expert_weights_agree_with_their_reasons(dvd: Framework) -> None:
     ws = WeightSet.from_toml(WEIGHTS / "expert-2023.toml")
-    assert ws.complete and ws.levels == (1, 2, 3)
+    assert ws.complete
+    assert ws.levels == (1, 2, 3)
     text = (WEIGHTS / "expert-2023.toml").read_text(encoding="utf-8")
     for code in ws.weights:
         assert f"\n{code} = " in text
@@ -75,7 +76,8 @@ def test_expert_weights_agree_with_their_reasons(dvd: Framework) -> None:
     for code in HEADLINE:
         area = dvd.ancestor(code, 3)
         others = [v for c, v in eff.items() if c not in HEADLINE and dvd.ancestor(c, 3) == area]
-        assert eff[code] > median and eff[code] > max(others), code
+        assert eff[code] > median, code
+        assert eff[code] > max(others), code
     assert round(100 * sum(eff[c] for c in HEADLINE), 1) == 15.8
     assert round(100 * sum(effective(dvd)[c] for c in HEADLINE), 1) == 4.9
     # food security and poverty-relapse prevention are named together: equal areas,
@@ -90,10 +92,13 @@ def test_shipped_ahp_matrix_transcribes_expert_areas(dvd: Framework) -> None:
     ahp = AHPMatrices.from_toml(WEIGHTS / "ahp-dvd-2023-areas.toml")
     ahp.check(dvd)
     codes, a = ahp.matrix("DVD")
-    assert codes == dvd.children("DVD") and a.shape == (10, 10)
+    assert codes == dvd.children("DVD")
+    assert a.shape == (10, 10)
     np.testing.assert_allclose(a * a.T, 1.0)
     res = ahp_kernel(a)
-    assert res.cr < 1e-12 and abs(res.lambda_max - 10) < 1e-12 and consistency_ratio(a) < 1e-12
+    assert res.cr < 1e-12
+    assert abs(res.lambda_max - 10) < 1e-12
+    assert consistency_ratio(a) < 1e-12
     expert = WeightSet.from_toml(WEIGHTS / "expert-2023.toml").weights
     areas = np.array([expert[c] for c in codes])
     np.testing.assert_allclose(res.weights, areas / areas.sum(), rtol=1e-12)
@@ -118,9 +123,12 @@ def mismatch(s: WeightSet | AHPMatrices, fw: Framework) -> list[str]:
 def test_bad_weight_sets_name_every_mismatch(dvd: Framework) -> None:
     probs = mismatch(ws(A01=1.0, A99=2.0, T01=-1.0, DVD=1.0, Bogus=float("nan")), dvd)
     joined = "\n".join(probs)
-    assert "'A99'" in joined and "'Bogus'" in joined and "unknown code" in joined
+    assert "'A99'" in joined
+    assert "'Bogus'" in joined
+    assert "unknown code" in joined
     assert "'T01': 权重 -1.0" in joined
-    assert "'DVD'" in joined and "root" in joined
+    assert "'DVD'" in joined
+    assert "root" in joined
     assert len(probs) == 4
 
 

@@ -10,7 +10,8 @@ def test_atomic_write_and_no_overwrite(tmp_path):
     assert p.read_text(encoding="utf-8") == "a\n"
     with pytest.raises(OutputExistsError, match="overwrite=True") as ei:
         write_text_atomic(p, "b\n", overwrite=False)
-    assert isinstance(ei.value, XiangcunError) and isinstance(ei.value, FileExistsError)
+    assert isinstance(ei.value, XiangcunError)
+    assert isinstance(ei.value, FileExistsError)
     assert p.read_text(encoding="utf-8") == "a\n"
     write_text_atomic(p, "b\n", overwrite=True)
     assert p.read_text(encoding="utf-8") == "b\n"

@@ -26,7 +26,8 @@ def test_display_width(text: str, width: int) -> None:
 
 
 def test_pad_never_cuts() -> None:
-    assert pad("乡村", 6) == "乡村  " and pad("乡村振兴", 3) == "乡村振兴"
+    assert pad("乡村", 6) == "乡村  "
+    assert pad("乡村振兴", 3) == "乡村振兴"
 
 
 def test_table_columns_line_up_with_cjk_and_punctuation() -> None:

@@ -113,17 +113,22 @@ def test_syntax_error_names_file_and_line(tmp_path: Path) -> None:
     with pytest.raises(TomlError) as ei:
         toml.load(p)
     err = ei.value
-    assert err.line == 2 and err.source == str(p)
+    assert err.line == 2
+    assert err.source == str(p)
     msg = str(err)
-    assert "TOML 语法错误" in msg and "syntax error" in msg and "bad.toml" in msg
-    assert "line 2" in msg and "第 2 行" in msg
+    assert "TOML 语法错误" in msg
+    assert "syntax error" in msg
+    assert "bad.toml" in msg
+    assert "line 2" in msg
+    assert "第 2 行" in msg
     assert msg.index("语法错误") < msg.index("syntax error")  # Chinese first
 
 
 def test_syntax_error_in_text_and_end_of_document() -> None:
     with pytest.raises(TomlError) as ei:
         toml.loads("x = 1\ny = ")
-    assert ei.value.source == "<text>" and ei.value.line == 2
+    assert ei.value.source == "<text>"
+    assert ei.value.line == 2
     with pytest.raises(TomlError, match="<text>"):
         toml.loads("[a]\nx = 1\n[a]\n")  # duplicate table
 

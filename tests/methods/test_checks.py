@@ -32,7 +32,8 @@ def test_valid_and_default() -> None:
 def test_errors_are_bilingual_and_name_columns(direction: object, match: str) -> None:
     with pytest.raises(MethodError, match=match) as exc:
         check_direction(direction, 3)  # type: ignore[arg-type]
-    assert "方向" in str(exc.value) and " / " in str(exc.value)
+    assert "方向" in str(exc.value)
+    assert " / " in str(exc.value)
 
 
 def test_every_stage_gives_the_same_message() -> None:

@@ -129,7 +129,8 @@ def test_row_mean_constant_column_unit_without_mean_stays_missing() -> None:
     assert out[2, 1] == 7.0  # unit 2 has a mean: the constant
     assert out[3, 1] == 7.0
     assert np.isnan(out[4]).all()
-    assert np.isnan(out[1, 0]) and np.isnan(out[1, 2])
+    assert np.isnan(out[1, 0])
+    assert np.isnan(out[1, 2])
     # and over a replicate axis, the same per slice
     stacked = impute.impute_row_mean(np.stack([x, x]))
     np.testing.assert_array_equal(stacked[1], out)
@@ -218,7 +219,8 @@ def test_impute_latest() -> None:
 def test_imputation_report() -> None:
     out = impute.impute_group_mean(X, groups=G)
     rep = impute.imputation_report(X, out)
-    assert rep.n_filled == 4 and rep.n_still_missing == 1
+    assert rep.n_filled == 4
+    assert rep.n_still_missing == 1
     np.testing.assert_array_equal(rep.filled_per_col, [1, 1, 2])
     np.testing.assert_array_equal(rep.missing_per_col, [1, 0, 0])
     np.testing.assert_array_equal(rep.filled_per_unit, [1, 1, 1, 1, 0])
@@ -252,7 +254,8 @@ def test_asem_group_mean_matches_coinr_semantics() -> None:
     expected = df.fillna(df.groupby(pd.Series(grp)).transform("mean")).to_numpy()
     np.testing.assert_allclose(out, expected, rtol=1e-14)
     rep = impute.imputation_report(x, out)
-    assert rep.n_filled == 63 and rep.n_still_missing == 0
+    assert rep.n_filled == 63
+    assert rep.n_still_missing == 0
 
 
 def test_carry_forward_from_the_first_year_is_flagged_as_filled() -> None:

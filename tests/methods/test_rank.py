@@ -59,7 +59,8 @@ def test_ranks_agree_with_scores(a: np.ndarray) -> None:
     assert (q[:, None] < q[None, :])[higher].all()
     assert (q[:, None] == q[None, :])[s[:, None] == s[None, :]].all()
     if ok.any():
-        assert q.min() == 1.0 and q.max() <= ok.sum()
+        assert q.min() == 1.0
+        assert q.max() <= ok.sum()
 
 
 def test_rank_desc_examples() -> None:
@@ -108,7 +109,8 @@ def test_grade_pku_boundaries() -> None:
     np.testing.assert_array_equal(codes, [0, 0, 1, 1, 2, 3, 3, 4, 4, 4, -1])
     assert codes.dtype == np.intp
     labels = rk.grade_labels(codes)
-    assert labels[0] == "高 / high" and labels[2] == "较高 / upper-middle"
+    assert labels[0] == "高 / high"
+    assert labels[2] == "较高 / upper-middle"
     assert labels[-1] == "—"
     zh = list(rk.grade_labels(codes[:5], rk.PKU_LABELS_ZH))
     assert zh == ["高", "高", "较高", "较高", "中等"]
@@ -185,7 +187,8 @@ def test_grade_by_quantile_2d_with_all_missing_row() -> None:
     s[2, 7] = nan
     s[0, 41:] = nan  # 41 scores: positions 32, 24, 16, 8 are whole, thresholds are scores
     t = rk.quantile_thresholds(s)
-    assert np.isnan(t[1]).all() and np.isfinite(t[[0, 2]]).all()
+    assert np.isnan(t[1]).all()
+    assert np.isfinite(t[[0, 2]]).all()
     codes = rk.grade_by_quantile(s)
     assert (codes[1] == -1).all()
     for row in (0, 2):

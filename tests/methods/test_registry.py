@@ -235,9 +235,14 @@ def test_registry_register_get_validate() -> None:
         return x
 
     info = reg.get("f")
-    assert info.func is f and info.params is P and info.needs == frozenset({"codes"})
-    assert info.label == "示例 / demo" and info.replicates
-    assert "f" in reg and "g" not in reg and reg.names() == ("f",)
+    assert info.func is f
+    assert info.params is P
+    assert info.needs == frozenset({"codes"})
+    assert info.label == "示例 / demo"
+    assert info.replicates
+    assert "f" in reg
+    assert "g" not in reg
+    assert reg.names() == ("f",)
     assert [i.name for i in reg] == ["f"]
     assert reg.validate("f", None).model_dump() == {"k": 2}
     with pytest.raises(MethodError, match=r"unknown demo method 'g'; available: f"):

@@ -53,7 +53,9 @@ def test_domain_errors_name_the_columns_and_the_fix(func, bad: float, needle: st
     x = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, bad]])
     with pytest.raises(MethodError) as ei:
         func(x)
-    assert ei.value.columns == [2] and needle in str(ei.value) and "log1p" in str(ei.value)
+    assert ei.value.columns == [2]
+    assert needle in str(ei.value)
+    assert "log1p" in str(ei.value)
 
 
 def test_registry_and_params() -> None:

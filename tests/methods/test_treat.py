@@ -37,9 +37,12 @@ def test_skew_kurt_small_n_and_constant_are_nan() -> None:
     x = np.array([[1.0, 1.0, 5.0], [2.0, 1.0, np.nan], [4.0, 1.0, np.nan], [np.nan, 1.0, 2.0]])
     s = _stats.nan_skew(x)[0]
     k = _stats.nan_kurt(x)[0]
-    assert np.isfinite(s[0]) and np.isnan(k[0])  # n = 3: skew only
-    assert np.isnan(s[1]) and np.isnan(k[1])  # constant
-    assert np.isnan(s[2]) and np.isnan(k[2])  # n = 2
+    assert np.isfinite(s[0])  # n = 3: skew only
+    assert np.isnan(k[0])
+    assert np.isnan(s[1])  # constant
+    assert np.isnan(k[1])
+    assert np.isnan(s[2])  # n = 2
+    assert np.isnan(k[2])
 
 
 def test_skew_kurt_replicate_axis() -> None:
@@ -57,7 +60,9 @@ def test_check_rule_needs_both_skew_and_kurtosis() -> None:
     # COINr's example vector: 1..10 plus outliers 30 and 100
     x = np.r_[np.arange(1.0, 11.0), 30.0, 100.0]
     ok, s, k = treat.check_skew_kurt(x)
-    assert ok is False and s >= 2 and k >= 3.5
+    assert ok is False
+    assert s >= 2
+    assert k >= 3.5
     # high skew but thresholds moved: passes because kurt < kurt_thresh
     assert treat.check_skew_kurt(x, kurt_thresh=k + 1e-9)[0] is True
     assert treat.check_skew_kurt(x, skew_thresh=s + 1e-9)[0] is True
@@ -74,14 +79,17 @@ def test_winsorise_coinr_example() -> None:
     x = np.r_[np.arange(1.0, 11.0), 30.0, 100.0]
     v, hi, lo, nwin = treat.winsorise(x, winmax=2)
     np.testing.assert_array_equal(v, np.r_[np.arange(1.0, 11.0), 30.0, 30.0])
-    assert hi == (11,) and lo == () and nwin == 1
+    assert hi == (11,)
+    assert lo == ()
+    assert nwin == 1
     assert x[-1] == 100.0  # input untouched
 
 
 def test_winsorise_tied_maxima_count_together() -> None:
     x = np.r_[np.arange(1.0, 21.0), 100.0, 100.0]
     v, hi, _, nwin = treat.winsorise(x)
-    assert hi == (20, 21) and nwin == 2
+    assert hi == (20, 21)
+    assert nwin == 2
     np.testing.assert_array_equal(v[-2:], [20.0, 20.0])
 
 
@@ -97,22 +105,27 @@ def test_winsorise_nwin_is_last_tie_group_and_can_exceed_winmax() -> None:
 def test_winsorise_low_side_for_negative_skew() -> None:
     x = -np.r_[np.arange(1.0, 11.0), 30.0, 100.0]
     v, hi, lo, nwin = treat.winsorise(x, winmax=2)
-    assert hi == () and lo == (11,) and nwin == 1
+    assert hi == ()
+    assert lo == (11,)
+    assert nwin == 1
     assert v[11] == -30.0
 
 
 def test_winsorise_ignores_nan_and_keeps_them() -> None:
     x = np.r_[np.nan, np.arange(1.0, 11.0), 30.0, np.nan, 100.0]
     v, hi, _, nwin = treat.winsorise(x, winmax=2)
-    assert hi == (13,) and nwin == 1
-    assert np.isnan(v[0]) and np.isnan(v[12])
+    assert hi == (13,)
+    assert nwin == 1
+    assert np.isnan(v[0])
+    assert np.isnan(v[12])
 
 
 def test_winsorise_never_makes_a_column_constant() -> None:
     x = np.r_[np.zeros(30), 1.0]  # two distinct values, fails the check
     assert treat.check_skew_kurt(x)[0] is False
     v, _, _, nwin = treat.winsorise(x)
-    assert nwin == 0 and np.array_equal(v, x)
+    assert nwin == 0
+    assert np.array_equal(v, x)
 
 
 # --------------------------------------------------------------------------- log fallback
@@ -132,20 +145,23 @@ def test_log_ct_applied_to_original_data() -> None:
     rec = res.records[0]
     assert rec.log_applied == "log_CT"
     assert rec.passed_before is False
-    assert rec.win_iterations == 5 and rec.n_winsorised == 0
+    assert rec.win_iterations == 5
+    assert rec.n_winsorised == 0
     assert rec.winsorised_high == ()
     lo, hi = x.min(), x.max()
     np.testing.assert_allclose(res.values[:, 0], np.log(x[:, 0] - lo + 0.01 * (hi - lo)))
     assert rec.passed_after is True
     assert "original" in rec.reason
-    assert res.n_log_cols == 1 and res.n_winsorised_cols == 0
+    assert res.n_log_cols == 1
+    assert res.n_winsorised_cols == 0
 
 
 def test_log_kept_even_if_still_failing() -> None:
     # a tight cluster of six huge values: neither winsorising 5 nor log_CT helps
     x = np.r_[np.linspace(1.0, 2.0, 60), 10.0 ** np.linspace(2.0, 2.1, 6)][:, None]
     rec = treat.treat_winsorise(x).records[0]
-    assert rec.log_applied == "log_CT" and rec.passed_after is False
+    assert rec.log_applied == "log_CT"
+    assert rec.passed_after is False
     assert "still fails" in rec.reason
 
 
@@ -154,7 +170,8 @@ def test_log_combine_applies_to_winsorised() -> None:
     res = treat.treat_winsorise(x, combine=True)
     v, hi, _, nwin = treat.winsorise(x[:, 0])
     np.testing.assert_allclose(res.values[:, 0], treat.log_ct(v))
-    assert res.records[0].winsorised_high == hi and res.records[0].n_winsorised == nwin
+    assert res.records[0].winsorised_high == hi
+    assert res.records[0].n_winsorised == nwin
 
 
 def test_log_variants() -> None:
@@ -179,7 +196,8 @@ def test_other_log_kinds_and_no_log() -> None:
     r = treat.treat_winsorise(x, log=None)
     v, *_ = treat.winsorise(x[:, 0])
     np.testing.assert_array_equal(r.values[:, 0], v)
-    assert r.records[0].passed_after is False and r.records[0].log_applied is None
+    assert r.records[0].passed_after is False
+    assert r.records[0].log_applied is None
     with pytest.raises(MethodError):
         treat.treat_winsorise(x, log="boxcox")
 
@@ -189,8 +207,10 @@ def test_records_for_passing_and_uncheckable_columns() -> None:
     x = np.c_[rng.normal(size=20), np.r_[1.0, 2.0, 3.0, np.full(17, np.nan)], np.ones(20)]
     res = treat.treat_winsorise(x)
     np.testing.assert_array_equal(res.values, x)
-    assert res.records[0].passed_before is True and "passes" in res.records[0].reason
-    assert res.records[1].passed_before is None and "untreated" in res.records[1].reason
+    assert res.records[0].passed_before is True
+    assert "passes" in res.records[0].reason
+    assert res.records[1].passed_before is None
+    assert "untreated" in res.records[1].reason
     assert res.records[2].passed_before is None
 
 
@@ -207,7 +227,8 @@ def test_registry() -> None:
     info = treat.REGISTRY.get("winsorise")
     assert info.replicates is False
     p = treat.REGISTRY.validate("winsorise", {"winmax": 3})
-    assert p.model_dump()["winmax"] == 3 and p.model_dump()["log"] == "log_CT"
+    assert p.model_dump()["winmax"] == 3
+    assert p.model_dump()["log"] == "log_CT"
     with pytest.raises(MethodError):
         treat.REGISTRY.validate("winsorise", {"log": "boxcox"})
     with pytest.raises(MethodError):
@@ -242,7 +263,8 @@ def test_asem_example_coin_treatment_counts() -> None:
     (removes nobody after imputation) -> Treat defaults) winsorises 15 of 49
     indicators and applies log_CT to none (coinr-methods.md §5)."""
     codes, x = _asem_denominated_imputed()
-    assert x.shape == (51, 49) and not np.isnan(x).any()
+    assert x.shape == (51, 49)
+    assert not np.isnan(x).any()
     res = treat.treat_winsorise(x, winmax=5)
     assert res.n_winsorised_cols == 15
     assert res.n_log_cols == 0
@@ -252,7 +274,9 @@ def test_asem_example_coin_treatment_counts() -> None:
             assert r.passed_before is False
             assert len(r.winsorised_high) + len(r.winsorised_low) == r.n_winsorised <= 5
     fem = res.records[codes.index("FemLab")]
-    assert fem.winsorised_low and not fem.winsorised_high  # the one negatively skewed case
+    # the one negatively skewed case
+    assert fem.winsorised_low
+    assert not fem.winsorised_high
 
 
 def test_winsorise_zero_skew_takes_the_high_side() -> None:
@@ -262,5 +286,7 @@ def test_winsorise_zero_skew_takes_the_high_side() -> None:
     x = np.array([-3.0, -1.0, 0.0, 1.0, 3.0])
     assert _stats.nan_skew(x[:, None])[0, 0] == 0.0
     v, hi, lo, nwin = treat.winsorise(x, winmax=1, force_win=True)
-    assert hi == (4,) and lo == () and nwin == 1
+    assert hi == (4,)
+    assert lo == ()
+    assert nwin == 1
     np.testing.assert_array_equal(v, [-3.0, -1.0, 0.0, 1.0, 1.0])

@@ -19,7 +19,7 @@ weights = arrays(np.float64, (4,), elements=st.floats(0.1, 5.0))
 
 @settings(max_examples=60, deadline=None)
 @given(scores, scores, weights, weights, st.integers(0, 2**32 - 1))
-@pytest.mark.parametrize("method,agg", [("arithmetic", arithmetic), ("geometric", geometric)])
+@pytest.mark.parametrize(("method", "agg"), [("arithmetic", arithmetic), ("geometric", geometric)])
 def test_contributions_sum_to_the_change(method: str, agg: object, s0: np.ndarray,
                                          s1: np.ndarray, w0: np.ndarray, w1: np.ndarray,
                                          seed: int) -> None:
@@ -67,4 +67,5 @@ def test_log_mean() -> None:
 
 def test_align() -> None:
     ia, ib = align(["a", "b", "c"], ["c", "x", "a"])
-    assert ia.tolist() == [0, 2] and ib.tolist() == [2, 0]
+    assert ia.tolist() == [0, 2]
+    assert ib.tolist() == [2, 0]

@@ -49,7 +49,8 @@ def test_trajectory_chart(panel: PanelEvaluation, tmp_path: Path) -> None:
 def test_bump_chart(panel: PanelEvaluation, tmp_path: Path) -> None:
     fig = bump_chart(panel, top=4)
     ax = fig.axes[0]
-    assert ax.yaxis_inverted() and len(ax.lines) == 4
+    assert ax.yaxis_inverted()
+    assert len(ax.lines) == 4
     _render(fig, tmp_path)
 
 

@@ -13,7 +13,9 @@ from xiangcun_eval.panel.crosswalk import check_matched
 
 def test_chains_are_followed_and_cycles_refused() -> None:
     cw = Crosswalk({"a": "b", "b": "c"})
-    assert cw.code("a") == "c" and cw.code("b") == "c" and cw.code("z") == "z"
+    assert cw.code("a") == "c"
+    assert cw.code("b") == "c"
+    assert cw.code("z") == "z"
     with pytest.raises(PanelError, match="cycle"):
         Crosswalk({"a": "b", "b": "a"})
 
@@ -21,10 +23,13 @@ def test_chains_are_followed_and_cycles_refused() -> None:
 def test_apply_renames_and_reports() -> None:
     d = small_data(n=4)
     out, changed = Crosswalk({"U001": "X001"}).apply(d, 2021)
-    assert out.units[1] == "X001" and changed == {"U001": "X001"}
-    assert out.values is not d.values and (out.values == d.values).all()
+    assert out.units[1] == "X001"
+    assert changed == {"U001": "X001"}
+    assert out.values is not d.values
+    assert (out.values == d.values).all()
     same, none = Crosswalk().apply(d, 2021)
-    assert same is d and none == {}
+    assert same is d
+    assert none == {}
 
 
 def test_merge_is_an_error() -> None:
@@ -37,7 +42,8 @@ def test_from_csv(tmp_path: Path) -> None:
     p = tmp_path / "cw.csv"
     p.write_text("\ufeffold_code,new_code,note\n130198,130142,撤县设区\n", encoding="utf-8")
     cw = Crosswalk.from_csv(p)
-    assert cw.mapping == {"130198": "130142"} and cw.notes == {"130198": "撤县设区"}
+    assert cw.mapping == {"130198": "130142"}
+    assert cw.notes == {"130198": "撤县设区"}
     bad = tmp_path / "bad.csv"
     bad.write_text("old,new\n1,2\n", encoding="utf-8")
     with pytest.raises(PanelError, match="old_code"):

@@ -44,10 +44,12 @@ def test_panel_recovers_known_changes(panel: xe.PanelEvaluation) -> None:
     assert np.all(c[:, a01] > 0)  # every county grew in A01
     leap = np.isin(units, demo.LEAPERS)
     assert leap.sum() == len(demo.LEAPERS)
-    assert np.all(c[leap, a05] > 0) and np.all(c[~leap, a05] == 0)
+    assert np.all(c[leap, a05] > 0)
+    assert np.all(c[~leap, a05] == 0)
     # 2021 -> 2022: A01 only, for everyone, and A05 for nobody (2021 = 2022 there)
     _, _, c1, _ = panel.decompose(2021, 2022)
-    assert np.all(c1[:, [*others, a05]] == 0) and np.all(c1[:, a01] > 0)
+    assert np.all(c1[:, [*others, a05]] == 0)
+    assert np.all(c1[:, a01] > 0)
     means = [float(np.nanmean(panel[y].index)) for y in panel.years]
     assert means[0] < means[1] < means[2]
 
@@ -92,5 +94,8 @@ def test_readme_panel_block_runs(monkeypatch: pytest.MonkeyPatch,
     ns: dict[str, object] = {"xe": xe}
     exec(block, ns)
     out = capsys.readouterr().out
-    assert "53.75" in out and "54.51" in out and "55.40" in out  # the figures quoted
+    # the figures quoted
+    assert "53.75" in out
+    assert "54.51" in out
+    assert "55.40" in out
     assert "621253" in out

@@ -81,7 +81,8 @@ def test_pooled_reference_in_range_and_moves_with_years(years: dict[int, UnitDat
     p = evaluate_panel(years, reference="pooled")
     lo = min(np.nanmin(p[y].level_scores[0]) for y in years)
     hi = max(np.nanmax(p[y].level_scores[0]) for y in years)
-    assert lo == pytest.approx(0.0, abs=1e-12) and hi == pytest.approx(100.0, abs=1e-12)
+    assert lo == pytest.approx(0.0, abs=1e-12)
+    assert hi == pytest.approx(100.0, abs=1e-12)
     q = evaluate_panel({2022: years[2022], 2023: years[2023]}, reference="pooled")
     assert not np.array_equal(p[2023].index, q[2023].index, equal_nan=True)
 

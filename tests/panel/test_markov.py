@@ -31,7 +31,8 @@ def test_steady_state_is_stationary() -> None:
     p = probabilities(rng.integers(1, 20, size=(5, 5)))
     pi = steady_state(p)
     np.testing.assert_allclose(pi @ p, pi, atol=1e-12)
-    assert pi.sum() == pytest.approx(1.0) and (pi >= 0).all()
+    assert pi.sum() == pytest.approx(1.0)
+    assert (pi >= 0).all()
 
 
 def test_unobserved_class_gives_nan_row_and_no_steady_state() -> None:

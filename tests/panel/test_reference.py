@@ -16,7 +16,8 @@ def test_reference_framework_sets_goalposts_and_says_so() -> None:
     lo, hi = np.arange(5.0), np.arange(5.0) + 10
     out = reference_framework(fw, lo, hi, "base year 2021 min/max")
     assert [i.goalposts for i in out.indicators] == [(k, k + 10.0) for k in range(5)]
-    assert "2021" in out.name_en and out.code == fw.code
+    assert "2021" in out.name_en
+    assert out.code == fw.code
     assert all(i.lower_bound is None for i in out.indicators)
     with pytest.raises(PanelError, match="x2"):
         reference_framework(fw, lo, np.where(np.arange(5) == 1, 1.0, hi), "x")

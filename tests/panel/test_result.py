@@ -61,7 +61,8 @@ def test_trajectories_summary_table(panel: PanelEvaluation) -> None:
 def test_transitions_by_group_add_up(panel: PanelEvaluation) -> None:
     tot = panel.transitions()
     by = panel.transitions(by="region")
-    assert isinstance(by, dict) and set(by) == {"东部", "中部", "西部", "东北"}
+    assert isinstance(by, dict)
+    assert set(by) == {"东部", "中部", "西部", "东北"}
     assert sum(t.counts for t in by.values()).tolist() == tot.counts.tolist()  # type: ignore[union-attr]
 
 

@@ -28,7 +28,8 @@ def test_row_mean_imputation_through_evaluate() -> None:
     expected = (m * (hi[1] - lo[1]) + lo[1]) * d[1]
     pre = ev.preprocessed
     assert pre.imputed[0, 1] == pytest.approx(expected, rel=1e-14)
-    assert pre.imputed_mask.sum() == 1 and pre.imputed_mask[0, 1]
+    assert pre.imputed_mask.sum() == 1
+    assert pre.imputed_mask[0, 1]
     np.testing.assert_array_equal(np.delete(pre.imputed.ravel(), 1), np.delete(x.ravel(), 1))
     assert np.isfinite(ev.index).all()
 
@@ -38,6 +39,7 @@ def test_preprocess_leaves_the_data_alone_and_checks_codes() -> None:
     before = data.values.copy()
     pre = preprocess(data, Methodology())
     np.testing.assert_array_equal(data.values, before)
-    assert pre.raw is data.values and not pre.imputed_mask.any()
+    assert pre.raw is data.values
+    assert not pre.imputed_mask.any()
     with pytest.raises(MethodError, match="weight_overrides: 'nope'"):
         check_codes(data.framework, Methodology(weight_overrides={"nope": 1.0}))

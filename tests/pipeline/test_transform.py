@@ -107,14 +107,16 @@ def test_cap_alone_and_target_transform() -> None:
     d = small_data(fw=fw)
     m = xe.Methodology(transform=xe.TransformSpec(method="cap"))
     pre = preprocess(d, m)
-    assert pre.transformed.min() >= 10.0 and pre.transformed.max() <= 90.0
+    assert pre.transformed.min() >= 10.0
+    assert pre.transformed.max() <= 90.0
     m_log = xe.Methodology(transform_by_indicator={"x1": xe.TransformSpec(method="ln")},
                            normalise_by_indicator={"x1": xe.NormaliseSpec(method="target_ratio")})
     from xiangcun_eval.pipeline.preprocess import _context
     from xiangcun_eval.pipeline.transform import transform_values
 
     _, ctx = transform_values(fw, m_log, d.values, _context(fw))
-    assert ctx["target"][0] == math.log(60.0) and ctx["goal_lower"][0] == math.log(10.0)
+    assert ctx["target"][0] == math.log(60.0)
+    assert ctx["goal_lower"][0] == math.log(10.0)
     assert ctx["goal_upper"][1] == 90.0  # untransformed columns keep raw values
 
 
@@ -173,7 +175,8 @@ def test_dvd_goalposts_example_methodology() -> None:
     demo = xe.read_submissions(root / "examples" / "data" / "demo_counties_2023.csv",
                                "dvd-2023")
     ev = xe.evaluate(demo, m)
-    assert np.nanmin(ev.index) >= 0 and np.nanmax(ev.index) <= 100
+    assert np.nanmin(ev.index) >= 0
+    assert np.nanmax(ev.index) <= 100
     half = demo.subset(np.arange(len(demo)) < 150)
     ev_half = xe.evaluate(half, m)
     np.testing.assert_allclose(ev_half.index, ev.index[:150], rtol=1e-12)  # no min/max pooling

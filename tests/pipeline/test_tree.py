@@ -21,7 +21,8 @@ def test_positions_become_codes() -> None:
            "第 1 组权重全为零 / all weights of group 1 are zero; LP failed for group 9999")
     out = name_positions(msg, plan, ["410101", "410102"])
     assert f"unit 410102, child {plan.child_codes[2]} (group {plan.codes[0]})" in out
-    assert f"{plan.codes[1]} 组" in out and f"of group {plan.codes[1]}" in out
+    assert f"{plan.codes[1]} 组" in out
+    assert f"of group {plan.codes[1]}" in out
     assert "group 9999" in out  # out of range: left as it was
     assert name_positions("unit (row) 5", plan, None) == "unit (row) 5"
 
@@ -32,8 +33,10 @@ def test_evaluate_error_names_unit_indicator_and_group() -> None:
     with pytest.raises(xe.MethodError) as info:
         xe.evaluate(data, m)
     msg = str(info.value)
-    assert "child column" not in msg and "unit (row)" not in msg
-    assert f"unit {data.units[0]}" in msg and "(group T" in msg
+    assert "child column" not in msg
+    assert "unit (row)" not in msg
+    assert f"unit {data.units[0]}" in msg
+    assert "(group T" in msg
 
 
 def test_inconsistent_ahp_matrix_names_file_and_group(tmp_path: Path) -> None:
@@ -56,7 +59,9 @@ def test_inconsistent_ahp_matrix_names_file_and_group(tmp_path: Path) -> None:
     with pytest.raises(xe.MethodError) as info:
         xe.evaluate(data, m)
     msg = str(info.value)
-    assert "inconsistent" in msg and "bad-ahp.toml" in msg and "group 'DVD'" in msg
+    assert "inconsistent" in msg
+    assert "bad-ahp.toml" in msg
+    assert "group 'DVD'" in msg
 
 
 def test_a_unit_exactly_at_min_availability_is_kept() -> None:

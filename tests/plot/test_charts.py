@@ -71,7 +71,8 @@ def test_ranking_with_uncertainty_intervals(robust, tmp_path):
     # the interval lines span the uncertainty result's quantiles
     segs = f1.axes[0].collections[0].get_segments()
     k = ua.units.index(ev.units[int(np.nanargmin(ev.rank))])
-    assert segs[0][0][0] == ua.rank_quantiles[k, 0] and segs[0][1][0] == ua.rank_quantiles[k, -1]
+    assert segs[0][0][0] == ua.rank_quantiles[k, 0]
+    assert segs[0][1][0] == ua.rank_quantiles[k, -1]
 
 
 def test_draws_into_given_axes(ev):

@@ -32,4 +32,5 @@ def test_figure_block_renders_png():
     fig = Figure()
     fig.subplots().plot([1, 2])
     b = figure_block(fig, "图", width_cm=10)
-    assert b.png.startswith(b"\x89PNG") and b.width_cm == 10
+    assert b.png.startswith(b"\x89PNG")
+    assert b.width_cm == 10

@@ -14,7 +14,8 @@ def ev():
 
 def test_builtin_sections_in_order():
     keys = [s.key for s in sections()]
-    assert keys[0] == "summary" and keys[-1] == "appendix"
+    assert keys[0] == "summary"
+    assert keys[-1] == "appendix"
     orders = [s.order for s in sections()]
     assert orders == sorted(orders)
 

@@ -80,7 +80,8 @@ def test_weighted_mean_paths_agree_exactly_with_the_formula() -> None:
             den = (avail[:, c] * w[c]).sum(axis=1)
             ref = np.where(den > 0, num / np.where(den > 0, den, 1), nan)
             np.testing.assert_allclose(got[:, g], ref, rtol=1e-14)
-        assert np.isnan(got[0, 0]) and np.isfinite(got[0, 1])
+        assert np.isnan(got[0, 0])
+        assert np.isfinite(got[0, 1])
 
 
 def test_availability_counts_unweighted_and_checks_length() -> None:

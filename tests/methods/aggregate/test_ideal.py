@@ -56,7 +56,8 @@ def test_topsis_missing_and_degenerate() -> None:
     # dropping the missing child == TOPSIS on the child columns the unit has
     x2 = data(20, 5, seed=9, missing=0.2)
     c = ag.topsis(x2, np.ones(5), MEM, G)
-    assert np.nanmin(c) >= 0 and np.nanmax(c) <= 1
+    assert np.nanmin(c) >= 0
+    assert np.nanmax(c) <= 1
 
 
 def test_topsis_missing_child_hand_example() -> None:

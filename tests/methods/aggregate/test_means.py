@@ -142,14 +142,19 @@ def test_geometric_error_message_names_location() -> None:
     with pytest.raises(MethodError) as e:
         ag.geometric(x, np.ones(5), MEM, G)
     msg = str(e.value)
-    assert "2 value(s)" in msg and "unit (row) 3" in msg and "column 4" in msg
-    assert "group 1" in msg and "[1, 100]" in msg and "几何" in msg
+    assert "2 value(s)" in msg
+    assert "unit (row) 3" in msg
+    assert "column 4" in msg
+    assert "group 1" in msg
+    assert "[1, 100]" in msg
+    assert "几何" in msg
     with pytest.raises(MethodError, match="harmonic"):
         ag.harmonic(x, np.ones(5), MEM, G)
     with pytest.raises(MethodError, match="p < 0"):
         ag.genmean(x, np.ones(5), MEM, G, p=-1.0)
     out = ag.geometric(x, np.ones(5), MEM, G, nonpositive="nan")
-    assert np.isnan(out[3:, 1]).all() and np.isfinite(out[:, 0]).all()
+    assert np.isnan(out[3:, 1]).all()
+    assert np.isfinite(out[:, 0]).all()
     assert np.isfinite(out[:3, 1]).all()
     # p > 0 accepts zero but not negative
     ok = ag.genmean(np.abs(np.nan_to_num(x)), np.ones(5), MEM, G, p=2.0)

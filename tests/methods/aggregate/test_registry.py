@@ -54,7 +54,8 @@ def test_replicate_axes_equal_stacked_slices(name: str) -> None:
     xb = np.broadcast_to(x3[0], (3, 40, 5))
     np.testing.assert_allclose(call(name, xb, w2, **kw), ref, rtol=1e-13, atol=1e-13)
     out = call(name, xb, w2[0], **kw)
-    assert out.shape == (3, 40, G) and out.flags.writeable
+    assert out.shape == (3, 40, G)
+    assert out.flags.writeable
     np.testing.assert_allclose(out, np.stack([call(name, x3[0], w2[0], **kw)] * 3),
                                rtol=1e-13, atol=1e-13)
     # x (R, n, k) with w (k,) ; and two leading axes

@@ -55,7 +55,8 @@ def test_replicate_axis_equals_stacked_2d(name: str) -> None:
     kw = _kwargs(name, d)
     f = nz.REGISTRY.get(name).func
     out = f(x, d, **kw)
-    assert out.shape == x.shape and out.dtype == np.float64
+    assert out.shape == x.shape
+    assert out.dtype == np.float64
     stacked = np.stack([np.stack([f(x[i, j], d, **kw) for j in range(3)]) for i in range(2)])
     np.testing.assert_allclose(out, stacked, rtol=0, atol=1e-12)
     np.testing.assert_array_equal(np.isnan(out), np.isnan(x))  # NaN preserved in place
@@ -149,7 +150,8 @@ def test_monotone_range_and_nan(c: np.ndarray, d: float, name: str, holes: list[
     if name in bounds:
         lo_b, hi_b = bounds[name]
         tol = 1e-9 * max(1.0, abs(hi_b))
-        assert ys.min() >= lo_b - tol and ys.max() <= hi_b + tol
+        assert ys.min() >= lo_b - tol
+        assert ys.max() <= hi_b + tol
 
 
 @settings(max_examples=30, deadline=None)

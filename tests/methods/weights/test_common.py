@@ -12,7 +12,8 @@ from xiangcun_eval.methods.weights import _common as C
 
 def test_data_accepts_2d_and_replicates_only_when_asked() -> None:
     a = C._data([[1, 2], [3, 4]])
-    assert a.dtype == np.float64 and a.shape == (2, 2)
+    assert a.dtype == np.float64
+    assert a.shape == (2, 2)
     assert C._data(np.ones((3, 2, 2)), replicates=True).shape == (3, 2, 2)
     with pytest.raises(MethodError, match=r"2-D array .* got shape \(3, 2, 2\)"):
         C._data(np.ones((3, 2, 2)))

@@ -71,4 +71,5 @@ def test_property_effective_weights_sum_to_one(sizes: list[int], data: st.DataOb
         np.array(data.draw(st.lists(st.floats(0.1, 10), min_size=c, max_size=c))) for c in counts
     ]
     for e in W.effective_weights(wts, memb):
-        assert e.sum() == pytest.approx(1.0) and np.all(e >= 0)
+        assert e.sum() == pytest.approx(1.0)
+        assert np.all(e >= 0)

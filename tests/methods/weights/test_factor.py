@@ -78,7 +78,8 @@ def test_factor_analysis_weights_recovers_structure() -> None:
     x = _two_factor_data()
     r = W.factor_analysis(x)
     assert r.n_factors == 2
-    assert len(set(r.factor_of[:3].tolist())) == 1 and len(set(r.factor_of[3:].tolist())) == 1
+    assert len(set(r.factor_of[:3].tolist())) == 1
+    assert len(set(r.factor_of[3:].tolist())) == 1
     assert r.factor_of[0] != r.factor_of[3]
     assert np.allclose(r.scaled_squared_loadings.sum(0), 1.0)
     assert r.factor_weights.sum() == pytest.approx(1.0)
@@ -111,7 +112,8 @@ def test_pca_coinr_pc1_loadings() -> None:
     _, vec = np.linalg.eigh(np.corrcoef(x, rowvar=False))
     pc1 = vec[:, -1]
     assert np.allclose(np.abs(v), np.abs(pc1))
-    assert np.linalg.norm(v) == pytest.approx(1.0) and v.sum() > 0
+    assert np.linalg.norm(v) == pytest.approx(1.0)
+    assert v.sum() > 0
     raw = W.pca_coinr_weights(x, sign="as_computed")
     assert np.allclose(np.abs(raw), np.abs(v))
     xm = x.copy()
@@ -156,7 +158,8 @@ def test_factor_analysis_worked_example_by_hand() -> None:
         res = W.factor_analysis(x, min_variance_share=0.2, rotation=rotation)  # type: ignore[arg-type]
         np.testing.assert_allclose(res.eigenvalues, [1.6, 1.0, 0.4], rtol=1e-13)
         np.testing.assert_allclose(res.variance_share, [8 / 15, 1 / 3, 2 / 15], rtol=1e-13)
-        assert res.n_factors == 2 and res.n_used == 9
+        assert res.n_factors == 2
+        assert res.n_used == 9
         lo = np.abs(res.loadings)
         np.testing.assert_allclose(lo, [[np.sqrt(0.8), 0], [np.sqrt(0.8), 0], [0, 1]], atol=1e-12)
         np.testing.assert_allclose(

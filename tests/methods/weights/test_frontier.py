@@ -19,7 +19,8 @@ def test_bod_frontier_and_hand_example() -> None:
     # unit 2: max .5(w1 + w2) s.t. w1 + .2w2 <= 1, .2w1 + w2 <= 1 -> w1 = w2 = 5/6
     assert np.allclose(r.scores, [1.0, 1.0, 5 / 6, 2 / 3])
     assert np.allclose((r.weights * x).sum(1), r.scores)
-    assert r.weights.shape == (4, 2) and np.all(r.weights >= -1e-12)
+    assert r.weights.shape == (4, 2)
+    assert np.all(r.weights >= -1e-12)
     # every unit that is best on some indicator scores 1
     y = _rng(4).uniform(0, 1, (15, 4))
     s = W.benefit_of_doubt(y).scores

@@ -20,14 +20,17 @@ def test_optimise_balance_improves_balance() -> None:
     )
     start = W.optimise_balance(c, maxiter=1)
     res = W.optimise_balance(c, reltol=1e-6, maxiter=2000)
-    assert res.weights.sum() == pytest.approx(1.0) and np.all(res.weights >= 0)
+    assert res.weights.sum() == pytest.approx(1.0)
+    assert np.all(res.weights >= 0)
     assert res.objective < start.objective
     cr_n = res.correlations / res.correlations.sum()
     assert np.abs(cr_n - 0.25).max() < 0.05
     assert res.n_eval <= 2000  # log(mse) keeps falling: tight reltol hits maxiter
     # COINr defaults (reltol 0.1, maxiter 500) converge quickly here
     d = W.optimise_balance(c)
-    assert d.converged and d.n_eval <= 500 and isinstance(d.message, str)
+    assert d.converged
+    assert d.n_eval <= 500
+    assert isinstance(d.message, str)
     info = W.optimise_balance(c, optype="infomax", reltol=1e-6, maxiter=2000)
     eq = W.optimise_balance(c, optype="infomax", maxiter=1)
     assert info.correlations.sum() >= eq.correlations.sum() - 1e-12

@@ -32,7 +32,8 @@ def test_ahp_saaty_house_example() -> None:
     assert r.lambda_max == pytest.approx(9.669, abs=5e-4)
     assert r.ci == pytest.approx(0.238, abs=5e-4)
     assert r.cr == pytest.approx(0.169, abs=5e-4)
-    assert r.ri == 1.41 and not r.consistent
+    assert r.ri == 1.41
+    assert not r.consistent
     with pytest.raises(MethodError, match="CR"):
         W.ahp(SAATY_HOUSE)
 
@@ -56,7 +57,8 @@ def test_ahp_tables_consistent_matrix_and_validation() -> None:
     v = np.array([0.5, 0.3, 0.2])
     a = v[:, None] / v[None, :]
     r = W.ahp(a)
-    assert np.allclose(r.weights, v) and r.cr == pytest.approx(0, abs=1e-12)
+    assert np.allclose(r.weights, v)
+    assert r.cr == pytest.approx(0, abs=1e-12)
     assert W.ahp(np.array([[1, 3], [1 / 3, 1]])).cr == 0.0
     assert np.allclose(W.ahp_weights(np.zeros((5, 3)), matrix=a), v)
     # 0.333 for 1/3 is accepted as reciprocal

@@ -49,7 +49,9 @@ def test_registry_names_labels_params() -> None:
     }  # fmt: skip
     assert set(W.REGISTRY.names()) == expected
     for info in W.REGISTRY:
-        assert info.label_zh and info.label_en and "/" in info.label
+        assert info.label_zh
+        assert info.label_en
+        assert "/" in info.label
     assert W.REGISTRY.get("entropy").label_zh == "熵权法"
     assert "direction" in W.REGISTRY.get("entropy").needs
     p = W.REGISTRY.validate("entropy", {"convention": "shifted_minmax"})
@@ -114,4 +116,5 @@ def test_property_nonnegative_sum_one(x: np.ndarray, method: str) -> None:
         "sd": W.sd_weights,
     }[method]
     w = f(x)
-    assert np.all(w >= 0) and w.sum() == pytest.approx(1.0)
+    assert np.all(w >= 0)
+    assert w.sum() == pytest.approx(1.0)

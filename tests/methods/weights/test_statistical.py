@@ -79,7 +79,8 @@ def test_entropy_direction_and_constant_columns() -> None:
     xc[:, 1] = 4.0
     for conv in ("raw", "shifted_minmax", "bounded_minmax"):
         w = W.entropy_weights(xc, convention=conv)  # type: ignore[arg-type, unused-ignore]
-        assert w[1] == 0.0 and w.sum() == pytest.approx(1.0)
+        assert w[1] == 0.0
+        assert w.sum() == pytest.approx(1.0)
     with pytest.raises(MethodError, match="sum to zero"):
         W.entropy_weights(np.full((4, 2), 3.0))
 

@@ -34,8 +34,10 @@ def test_overall_top_bottom_and_full_ranking(inputs):
     tables = [b for b in blocks if isinstance(b, TableBlock)]
     top, bottom = tables[1].table, tables[2].table
     assert top.column("排名 rank") == (1, 2, 3, 4, 5)
-    assert len(bottom) == 5 and bottom.column("排名 rank")[-1] == len(inputs.evaluation.units)
-    assert tables[-1].sortable and len(tables[-1].table) == len(inputs.evaluation.units)
+    assert len(bottom) == 5
+    assert bottom.column("排名 rank")[-1] == len(inputs.evaluation.units)
+    assert tables[-1].sortable
+    assert len(tables[-1].table) == len(inputs.evaluation.units)
     assert not any(isinstance(b, FigureBlock) for b in blocks)  # charts off
 
 
@@ -44,7 +46,8 @@ def test_areas_attainment_and_method(inputs):
     assert any("Highest mean" in b.text for b in ab if isinstance(b, Paragraph))
     assert len(next(b for b in ab if isinstance(b, TableBlock)).table) == 10
     at = attainment(inputs)
-    assert at is not None and "targets" in at[0].text
+    assert at is not None
+    assert "targets" in at[0].text
     dm = data_and_method(inputs)[0]
     assert any("minmax" in i for i in dm.items)
 
@@ -52,7 +55,8 @@ def test_areas_attainment_and_method(inputs):
 def test_charts_are_embedded_when_on():
     blocks = overall(ReportInputs(demo_evaluation(), top=3))
     figs = [b for b in blocks if isinstance(b, FigureBlock)]
-    assert len(figs) == 3 and all(f.png.startswith(b"\x89PNG") for f in figs)
+    assert len(figs) == 3
+    assert all(f.png.startswith(b"\x89PNG") for f in figs)
 
 
 def test_validation_counts_from_a_quarantine_report(tmp_path):

@@ -28,7 +28,8 @@ def test_section_only_with_a_panel() -> None:
     blocks = panel_section(ReportInputs(p[2023], extra={"panel": p}, charts=False))
     assert blocks is not None
     tables = [b for b in blocks if isinstance(b, TableBlock)]
-    assert len(tables) == 4 and not any(isinstance(b, FigureBlock) for b in blocks)
+    assert len(tables) == 4
+    assert not any(isinstance(b, FigureBlock) for b in blocks)
     doc = build_document(ReportInputs(p[2023], extra={"panel": p}, charts=False))
     assert "panel" in [s.key for s in doc.sections]
 

@@ -31,4 +31,5 @@ def test_interval_widths_and_sobol(results):
     assert f"widest {np.nanmax(width):.0f}" in text
     assert f"ST = {np.nanmax(sa.summary.total):.2f}" in text
     tables = [b for b in blocks if isinstance(b, TableBlock)]
-    assert len(tables) == 2 and tables[0].max_rows == 20
+    assert len(tables) == 2
+    assert tables[0].max_rows == 20
