@@ -90,7 +90,8 @@ def test_evaluate_province_selection_and_grade_distribution(
 def test_evaluate_refuses_nonsense_options(capsys: pytest.CaptureFixture[str], argv: list[str],
                                            err: str) -> None:
     assert main(["evaluate", str(DEMO), *argv]) == 2
-    msg = capsys.readouterr().err
+    out, msg = capsys.readouterr()
     assert err in msg
     assert "Traceback" not in msg
     assert len(msg.strip().splitlines()) == 1
+    assert out == ""  # refused before anything is printed

@@ -38,6 +38,8 @@ def _run(args: argparse.Namespace) -> int:
     inputs = load_inputs(args)
     data, methodology = inputs.data, inputs.methodology
     ev = evaluate(data, methodology)
+    group = f"province={args.province}" if args.province else None
+    selected = ev.selection(group)  # an unknown province fails here, before any output
     fw = data.framework
     print(
         f"{fw.name_zh} / {fw.name_en} — {data.n_units} 个单位 units, {data.year or ''} "
@@ -47,9 +49,7 @@ def _run(args: argparse.Namespace) -> int:
     if notes:
         print("数据说明 / data note: " + "; ".join(notes[:3])
               + (f" (+{len(notes) - 3})" if len(notes) > 3 else ""))
-    group = f"province={args.province}" if args.province else None
     print(ev.ranking(top=args.top, group=group).render())
-    selected = ev.selection(group)
     counts = Counter(lab for lab, keep in zip(ev.grade_labels(), selected, strict=True) if keep)
     print()
     where = f"({args.province}, {int(selected.sum())} 个单位 units)" if group else ""
