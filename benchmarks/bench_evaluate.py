@@ -15,10 +15,20 @@ ranks).  Both are checked to give the same index before timing.
 Figures printed: best-of-k wall time, ratio library / minimal, and peak
 traced memory (tracemalloc) of one library run.
 
+BLAS: one thread per process unless ``OPENBLAS_NUM_THREADS`` is set
+(both sides use the same setting, printed).  Multi-threaded OpenBLAS spins
+when the cores are shared: on the 2-core machine under load ≈ 2.5 one
+evaluation took 66 ms with two BLAS threads and 5.7 ms with one.
+
 Run:  python benchmarks/bench_evaluate.py [--quick]
 """
 
 from __future__ import annotations
+
+import os
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import argparse
 import time
@@ -155,6 +165,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--quick", action="store_true", help="skip the 500,000-unit case")
     args = ap.parse_args()
+    print(f"numpy {np.__version__}, OPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']}, "
+          f"load average {os.getloadavg()[0]:.1f}")
     dvd = load_framework("dvd-2023")
     run_case("dvd-2023 counties", synthetic(dvd, 2_850), k=20)
     if not args.quick:

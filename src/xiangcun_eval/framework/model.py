@@ -23,7 +23,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 import numpy as np
 from numpy.typing import NDArray
@@ -169,7 +169,14 @@ class Framework(CheckedModel):
 
     def level_codes(self, level: int) -> tuple[str, ...]:
         """Codes of the nodes at ``level`` (1 = indicators), in declaration order."""
-        return tuple(n.code for n in self.nodes if n.level == level)
+        return self._level_codes.get(level, ())
+
+    @functools.cached_property
+    def _level_codes(self) -> dict[int, tuple[str, ...]]:
+        out: dict[int, list[str]] = {}
+        for n in self.nodes:
+            out.setdefault(n.level, []).append(n.code)
+        return {k: tuple(v) for k, v in out.items()}
 
     def children(self, code: str) -> tuple[str, ...]:
         """Codes of the direct children of ``code``, in declaration order."""
@@ -217,6 +224,16 @@ class Framework(CheckedModel):
         ``field`` is one of ``direction``, ``lower_bound``, ``upper_bound``,
         ``target``, ``goal_lower``, ``goal_upper``, ``weight``.
         """
+        cached = self._indicator_arrays.get(field)
+        if cached is None:
+            cached = self._indicator_arrays[field] = self._indicator_values(field)
+        return cached.copy()  # callers may write into their array
+
+    @functools.cached_property
+    def _indicator_arrays(self) -> dict[str, NDArray[np.float64]]:
+        return {}
+
+    def _indicator_values(self, field: str) -> NDArray[np.float64]:
         vals: list[float] = []
         for ind in self.indicators:
             if field == "goal_lower":
@@ -227,6 +244,20 @@ class Framework(CheckedModel):
                 v = getattr(ind, field)
             vals.append(np.nan if v is None else float(v))
         return np.array(vals, dtype=np.float64)
+
+    def model_copy(self, *, update: Mapping[str, Any] | None = None,
+                   deep: bool = False) -> Self:
+        """A copy; with ``update`` the framework is built and validated anew.
+
+        Pydantic's ``model_copy(update=...)`` neither validates nor clears the
+        cached lookups (indicators, codes, arrays), so a copy with new nodes
+        would answer with the old ones.  Here an update goes through the
+        constructor: every structural check runs and no cache is carried over.
+        """
+        if not update:
+            return super().model_copy(deep=deep)
+        fields = {name: getattr(self, name) for name in type(self).model_fields}
+        return type(self)(**{**fields, **update})
 
     def digest(self) -> str:
         """SHA-256 of the canonical JSON form: identifies a framework in results."""

@@ -142,7 +142,13 @@ def rank_within(
     ungrouped = g < 0
     neg = np.where(ungrouped, np.nan, -a)
     gk = np.broadcast_to(np.where(ungrouped, n_groups, g), a.shape)
-    order = np.lexsort((neg, gk), axis=-1)  # by group, then by -score (NaN last)
+    # by group, then by -score (NaN last): the order ``np.lexsort((neg, gk))``
+    # gives, as two stable sorts (a radix sort for the small group codes)
+    by_score = np.argsort(neg, axis=-1, kind="stable")
+    small = np.int16 if n_groups < np.iinfo(np.int16).max else np.intp
+    by_group = np.argsort(np.take_along_axis(gk, by_score, axis=-1).astype(small), axis=-1,
+                          kind="stable")
+    order = np.take_along_axis(by_score, by_group, axis=-1)
     s = np.take_along_axis(neg, order, axis=-1)
     gs = np.take_along_axis(gk, order, axis=-1)
     newgroup = np.ones(s.shape, dtype=bool)

@@ -259,10 +259,10 @@ def _normalise_with_policy(
     cols = [j for j, p in enumerate(policy) if p is not None] if use else []
     if cols:
         xd = x[:, cols]
-        miss = np.isnan(xd)
-        n_ok = (~miss).sum(axis=0)
-        spread = np.where(miss, -np.inf, xd).max(axis=0) - np.where(miss, np.inf, xd).min(axis=0)
-        cols = [j for k, j in enumerate(cols) if n_ok[k] < 2 or not spread[k] > 0]
+        # max − min over available values (NaN for an all-missing column): a
+        # column is degenerate unless it is > 0, which also needs >= 2 values
+        spread = np.fmax.reduce(xd, axis=0) - np.fmin.reduce(xd, axis=0)
+        cols = [j for k, j in enumerate(cols) if not spread[k] > 0]
     if not cols:
         return _call_with_codes(info, x, direction, kw, params, codes)
     stand_in = x.copy()

@@ -137,9 +137,22 @@ def _wmean(t: FloatArray, w: FloatArray, b: FloatArray, *, check_inf: bool = Fal
     t = _squeeze_broadcast(t)
     wb = w[..., :, None] * b  # (..., k, G)
     wsum = wb.sum(axis=-2)  # (..., G)
+    g = b.shape[1]
+    k = t.shape[-1]
+    step = max(64, (1 << 17) // max(k, 1))  # rows per cache-sized chunk
+    if w.ndim == 1 and t.size:
+        tf = t.reshape(-1, k)
+        # Rows with a missing or infinite child.  When they are more than a
+        # quarter of all rows, the product test below (which flags these rows
+        # and possibly overflowing ones) would send every row through the
+        # masked path: go there directly, without the product.
+        n_bad = tf.shape[0] - int(np.count_nonzero(np.isfinite(tf).all(axis=1)))
+        if 4 * n_bad > tf.shape[0]:
+            out = np.empty((*t.shape[:-1], g))
+            _wmean_rows_contiguous(tf, wb, out.reshape(-1, g), step, check_inf)
+            return out
     with np.errstate(invalid="ignore", over="ignore"):
         num: FloatArray = np.matmul(t, wb)
-    g = b.shape[1]
     if num.size == 0:
         return num
     # A NaN child makes every group sum of its row NaN (0 * NaN = NaN); an
@@ -149,11 +162,9 @@ def _wmean(t: FloatArray, w: FloatArray, b: FloatArray, *, check_inf: bool = Fal
         num /= wsum[..., None, :]
         return num
     if w.ndim == 1:
-        k = t.shape[-1]
         tf = t.reshape(-1, k)
         nf = num.reshape(-1, g)
         rows = np.flatnonzero(flag.reshape(-1))
-        step = max(64, (1 << 17) // max(k, 1))  # rows per cache-sized chunk
         if 4 * rows.size > tf.shape[0]:
             _wmean_rows_contiguous(tf, wb, nf, step, check_inf)
             return num
@@ -204,7 +215,7 @@ def _wmean_rows_contiguous(
         np.copyto(x0, tf[s:e])
         if check_inf and np.isinf(x0).any():
             raise MethodError(_INF_MSG)
-        x0[m] = 0.0
+        np.copyto(x0, 0.0, where=m)
         np.logical_not(m, out=a, casting="unsafe")
         np.matmul(x0, wb, out=nb[:r])
         np.matmul(a, wb, out=db[:r])

@@ -11,7 +11,7 @@ from numpy.typing import ArrayLike, NDArray
 from ...errors import MethodError
 from .._checks import check_direction
 from .._registry import Params
-from .._stats import as_data, nan_count, nan_max, nan_min
+from .._stats import as_data, nan_max, nan_min
 
 __all__ = ["check_direction"]  # re-exported by the package (public)
 
@@ -55,11 +55,16 @@ def _cols(mask: NDArray[np.bool_]) -> list[int]:
 def _degenerate(
     xd: FloatArray, zero_variance: ZeroVariance, method: str
 ) -> tuple[NDArray[np.bool_], FloatArray, FloatArray]:
-    """Min, range and the degenerate-column mask (range 0 or < 2 values)."""
+    """Min, range and the degenerate-column mask (range 0 or < 2 values).
+
+    ``max − min > 0`` needs two distinct available values, so "fewer than 2
+    values" is part of ``not (range > 0)`` (an all-missing column has range
+    NaN): one test, no count of the available values.
+    """
     lo = nan_min(xd)
     hi = nan_max(xd)
     rng = hi - lo
-    bad = (nan_count(xd) < 2) | ~(rng > 0)
+    bad = ~(rng > 0)
     if zero_variance == "error" and bad.any():
         cols = _cols(bad)
         raise MethodError(

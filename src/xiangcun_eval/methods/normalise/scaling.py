@@ -102,7 +102,8 @@ def minmax(
     a, d = _prep(x, direction)
     z = _unit01(a * d, zero_variance, "最小-最大/min-max")
     z *= upper - lower
-    z += lower
+    if lower != 0.0:  # z >= 0 or NaN, never -0.0: adding 0.0 would change no bit
+        z += lower
     return z
 
 
