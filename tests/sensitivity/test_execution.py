@@ -79,6 +79,10 @@ def test_run_options_validate(monkeypatch: pytest.MonkeyPatch) -> None:
         RunOptions(chunk_size=-5)
     with pytest.raises(MethodError, match="progress must be"):
         RunOptions(progress="bar")  # type: ignore[arg-type]
+    with pytest.raises(MethodError, match="blas_threads"):
+        RunOptions(blas_threads=0)
+    assert RunOptions().blas_threads == 1
+    assert RunOptions(blas_threads=None).blas_threads is None
 
 
 def test_old_keywords_warn_and_give_the_same_numbers() -> None:

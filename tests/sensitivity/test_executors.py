@@ -115,3 +115,36 @@ def test_task_errors_propagate_unchanged() -> None:
         run_tasks(boom, None, [1], [1], lambda i, r: None)
     with ThreadPoolExecutor(2) as ex, pytest.raises(ValueError, match="bad chunk"):
         run_tasks(boom, None, [1, 2, 3], [1, 1, 1], lambda i, r: None, executor=ex)
+
+
+def _blas_seen(ctx: int, task: tuple[int, int]) -> list[int]:
+    from xiangcun_eval._blas import blas_thread_counts
+
+    return blas_thread_counts()
+
+
+def test_tasks_run_with_the_requested_blas_threads() -> None:
+    from xiangcun_eval._blas import blas_limit, blas_thread_counts
+
+    with blas_limit(2):  # as a default multi-threaded BLAS on a 2-core machine
+        before = blas_thread_counts()
+        seen: dict[int, list[int]] = {}
+        run_tasks(_blas_seen, 0, TASKS, SIZES, seen.__setitem__)
+        assert all(c == [1] * len(before) for c in seen.values())
+        with ThreadPoolExecutor(2) as ex:
+            run_tasks(_blas_seen, 0, TASKS, SIZES, seen.__setitem__, executor=ex)
+        assert all(c == [1] * len(before) for c in seen.values())
+        assert blas_thread_counts() == before  # restored after the run
+        run_tasks(_blas_seen, 0, TASKS, SIZES, seen.__setitem__, blas_threads=None)
+        assert all(c == before for c in seen.values())
+    assert before  # numpy links a BLAS: the test saw at least one library
+
+
+def test_process_pool_tasks_are_limited_in_their_worker() -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    seen: dict[int, list[int]] = {}
+    with ProcessPoolExecutor(1) as ex:
+        run_tasks(_blas_seen, 0, TASKS[:1], SIZES[:1], seen.__setitem__, executor=ex)
+        assert seen[0]
+        assert set(seen[0]) == {1}

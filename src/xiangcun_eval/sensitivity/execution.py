@@ -126,6 +126,13 @@ class RunOptions:
         chunk (for programs); ``False``/``None``: nothing.  A
         KeyboardInterrupt (Ctrl-C, or raised by the callback) cancels pending
         chunks and raises :class:`~xiangcun_eval.AnalysisInterrupted`.
+    blas_threads
+        BLAS threads while the run lasts (default 1; restored afterwards).
+        The engine's products are small, so parallelism comes from the
+        executor; a multi-threaded BLAS competing for the cores made a
+        2,850-county run 3× slower on a loaded 2-core machine
+        (:mod:`xiangcun_eval._blas`).  ``None`` leaves BLAS as it is.
+        Results do not depend on it.
 
     Examples
     --------
@@ -138,8 +145,11 @@ class RunOptions:
     memory_budget: int | None = None
     chunk_size: int | None = None
     progress: bool | ProgressFn | None = None
+    blas_threads: int | None = 1
 
     def __post_init__(self) -> None:
+        if self.blas_threads is not None:
+            check_n(self.blas_threads, "blas_threads")
         if self.memory_budget is not None:
             check_n(self.memory_budget, "memory_budget")
         if self.chunk_size is not None:

@@ -24,10 +24,12 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
+import functools
 import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from .._blas import blas_limit, call_with_blas_limit
 from ..errors import OptionError, XiangcunError
 from .progress import ProgressFn
 
@@ -95,6 +97,7 @@ def run_tasks(
     *,
     executor: Any = None,
     progress: ProgressFn | None = None,
+    blas_threads: int | None = 1,
 ) -> None:
     """Run ``fn(ctx, task)`` for every task; call ``on_result(i, result)`` as each completes.
 
@@ -113,6 +116,12 @@ def run_tasks(
         ``get_executor()``).
     progress
         ``progress(done, total)`` after each completed task.
+    blas_threads
+        BLAS threads while the tasks run (:mod:`xiangcun_eval._blas`): set in
+        this process (serial runs and thread pools) and, for other
+        ``concurrent.futures`` executors, around each task in its worker.
+        Dask workers already run one BLAS thread (``distributed``'s nanny
+        sets ``OPENBLAS_NUM_THREADS=1``).  ``None``: leave BLAS alone.
 
     Raises
     ------
@@ -129,21 +138,32 @@ def run_tasks(
             progress(state["done"], total)
 
     try:
-        if executor is None:
-            for i, t in enumerate(tasks):
-                finish(i, fn(ctx, t))
-            return
-        client = _dask_client(executor)
-        if client is not None:
-            _run_dask(client, fn, ctx, tasks, finish)
-        elif isinstance(executor, cf.Executor):
-            _run_futures(executor, fn, ctx, tasks, finish)
-        else:
-            raise OptionError(
-                "executor 须为 concurrent.futures.Executor 或 dask Client / executor must be None, "
-                f"a concurrent.futures.Executor or a dask.distributed.Client, got {type(executor)}")
+        with blas_limit(blas_threads):
+            _dispatch(fn, ctx, tasks, finish, executor, blas_threads)
     except KeyboardInterrupt:
         raise AnalysisInterrupted(state["done"], total) from None
+
+
+def _dispatch(fn: Callable[[Any, Any], Any], ctx: Any, tasks: Sequence[Any],
+              finish: Callable[[int, Any], None], executor: Any,
+              blas_threads: int | None) -> None:
+    """Run the tasks on ``executor`` (see :func:`run_tasks`)."""
+    if executor is None:
+        for i, t in enumerate(tasks):
+            finish(i, fn(ctx, t))
+        return
+    client = _dask_client(executor)
+    if client is not None:
+        _run_dask(client, fn, ctx, tasks, finish)
+    elif isinstance(executor, cf.Executor):
+        if not isinstance(executor, cf.ThreadPoolExecutor) and blas_threads is not None:
+            # workers in other processes: limit BLAS inside each task
+            fn = functools.partial(call_with_blas_limit, blas_threads, fn)
+        _run_futures(executor, fn, ctx, tasks, finish)
+    else:
+        raise OptionError(
+            "executor 须为 concurrent.futures.Executor 或 dask Client / executor must be None, "
+            f"a concurrent.futures.Executor or a dask.distributed.Client, got {type(executor)}")
 
 
 def _run_futures(ex: cf.Executor, fn: Callable[[Any, Any], Any], ctx: Any,

@@ -211,7 +211,8 @@ def sensitivity(
 
     bar = progress_callback(settings.progress, "敏感性分析 / sensitivity", unit="run")
     try:
-        run_tasks(_eng.run_chunk, ctx, tasks, sizes, put, executor=settings.executor, progress=bar)
+        run_tasks(_eng.run_chunk, ctx, tasks, sizes, put, executor=settings.executor, progress=bar,
+                  blas_threads=settings.blas_threads)
     finally:
         if isinstance(bar, TqdmProgress):
             bar.close()

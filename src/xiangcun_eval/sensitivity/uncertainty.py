@@ -381,7 +381,7 @@ def uncertainty(
     bar = progress_callback(settings.progress, f"不确定性分析 / uncertainty (≈{mib(estimate)})")
     try:
         run_tasks(_eng.run_chunk, ctx, tasks, sizes, acc.add, executor=settings.executor,
-                  progress=bar)
+                  progress=bar, blas_threads=settings.blas_threads)
     except AnalysisInterrupted as exc:
         partial = acc.result(nominal, qs, time.perf_counter() - t0, partial=True,
                              memory=(estimate, memory_budget)) if acc.n_done > 0 else None
