@@ -175,7 +175,7 @@ __all__ = [
 
 
 def __getattr__(name: str) -> object:
-    """Deprecated aliases of renamed public names (DeprecationWarning)."""
+    """Resolve the deprecated aliases of renamed public names (DeprecationWarning)."""
     if name == "WeightSets":  # renamed WeightSetAlternatives in 0.2; alias goes in 0.3
         from .sensitivity import space
 

@@ -38,8 +38,9 @@ class FrameworkError(XiangcunError):
 
 
 class MethodError(XiangcunError):
-    """A method was asked for something it cannot do (bad parameters, data
-    it is not defined on, an unknown method name).
+    """A method was asked for something it cannot do.
+
+    Bad parameters, data it is not defined on, an unknown method name.
 
     ``columns`` optionally lists the offending column positions of the array
     the kernel was given, so that callers can name the indicators.
@@ -63,8 +64,10 @@ class MissingExtraError(XiangcunError, ImportError):
 
 
 class OutputExistsError(XiangcunError, FileExistsError):
-    """An export would overwrite an existing file (pass ``overwrite=True``,
-    or ``--force`` on the command line), or the target is a directory."""
+    """An export would overwrite an existing file, or the target is a directory.
+
+    Pass ``overwrite=True``, or ``--force`` on the command line, to replace a file.
+    """
 
     def __init__(self, path: object, *, directory: bool = False) -> None:
         if directory:

@@ -43,7 +43,7 @@ _MOVED = frozenset({
 
 
 def __getattr__(name: str) -> Any:
-    """The building blocks that lived here before 0.2, with a DeprecationWarning."""
+    """Resolve the building blocks that lived here before 0.2, with a DeprecationWarning."""
     if name in _MOVED:
         warnings.warn(
             f"xiangcun_eval.evaluate.{name} moved to xiangcun_eval.pipeline.{name}",

@@ -79,8 +79,10 @@ class _Spec(CheckedModel):
 
 
 class ImputeSpec(_Spec):
-    """Imputation (缺失值插补): method, parameters and the unit column that
-    defines groups for group methods (``group_by = "province"``)."""
+    """Imputation (缺失值插补): method, parameters and grouping column.
+
+    The unit column defines groups for group methods (``group_by = "province"``).
+    """
 
     method: str = "none"
     group_by: str | None = None
@@ -101,8 +103,10 @@ class TreatSpec(_Spec):
 
 
 class TransformSpec(_Spec):
-    """Transformation before normalisation (变换): ``ln``, ``log10``, ``log1p``,
-    ``signed_log``, ``sqrt``, ``boxcox`` (``lmbda``), ``cap`` or ``none``.
+    """Transformation before normalisation (变换).
+
+    ``ln``, ``log10``, ``log1p``, ``signed_log``, ``sqrt``, ``boxcox`` (``lmbda``),
+    ``cap`` or ``none``.
 
     ``cap = true`` clips the raw values to the indicator's goalposts first
     ("cap at goalposts"; the method ``cap`` does only that).  The indicator's
@@ -171,8 +175,11 @@ class WeightSpec(_Spec):
 
 
 class AggregateSpec(_Spec):
-    """Aggregation (加权合成) of one level, with an optional minimum share of
-    available children below which the unit's score is missing."""
+    """Aggregation (加权合成) of one level.
+
+    With an optional minimum share of available children below which the unit's
+    score is missing.
+    """
 
     method: str = "arithmetic"
     min_availability: float | None = Field(default=None, ge=0.0, le=1.0)
@@ -183,10 +190,12 @@ class AggregateSpec(_Spec):
 
 
 class RankingSpec(CheckedModel):
-    """Ranking rules: rank 1 = best, ties get the minimum rank, missing stays
-    missing; ``within`` lists unit columns to rank within (``None`` =
-    ``province`` and ``region`` where the data has them, otherwise every
-    grouping column of the data)."""
+    """Ranking rules: rank 1 = best, ties get the minimum rank, missing stays missing.
+
+    ``within`` lists unit columns to rank within (``None`` = ``province`` and
+    ``region`` where the data has them, otherwise every grouping column of the
+    data).
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -301,30 +310,39 @@ class Methodology(TomlModel):
 
     # ------------------------------------------------------------ per level
     def weights_for(self, level: int) -> WeightSpec:
+        """Return the weighting of ``level``: ``weights_by_level``, else ``weights``."""
         return self.weights_by_level.get(level, self.weights)
 
     def aggregate_for(self, level: int) -> AggregateSpec:
+        """Return the aggregation of ``level``: ``aggregate_by_level``, else ``aggregate``."""
         return self.aggregate_by_level.get(level, self.aggregate)
 
     def normalise_for(self, code: str) -> NormaliseSpec:
+        """Return the normalisation of indicator ``code``, else the default ``normalise``."""
         return self.normalise_by_indicator.get(code, self.normalise)
 
     def transform_for(self, code: str) -> TransformSpec:
+        """Return the transformation of indicator ``code``, else the default ``transform``."""
         return self.transform_by_indicator.get(code, self.transform)
 
     def impute_for(self, code: str) -> ImputeSpec:
+        """Return the imputation of indicator ``code``, else the default ``impute``."""
         return self.impute_by_indicator.get(code, self.impute)
 
     def treat_for(self, code: str) -> TreatSpec:
+        """Return the outlier treatment of indicator ``code``, else the default ``treat``."""
         return self.treat_by_indicator.get(code, self.treat)
 
     def replace(self, **changes: Any) -> Methodology:
-        """A validated copy with some fields changed."""
+        """Return a validated copy with some fields changed."""
         return Methodology.model_validate({**self.model_dump(), **changes})
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON/TOML-compatible dict; the transform stage is left out while it is
-        unused, so methodologies without transforms keep their digests."""
+        """JSON/TOML-compatible dict.
+
+        The transform stage is left out while it is unused, so methodologies
+        without transforms keep their digests.
+        """
         out = super().to_dict()
         if not self.transform_by_indicator:
             out.pop("transform_by_indicator", None)
@@ -340,8 +358,10 @@ class Methodology(TomlModel):
 
 
 def as_methodology(m: Methodology | str | Path | None) -> Methodology:
-    """The methodology an entry point was given: ``None`` is the default
-    :class:`Methodology`, a ``str``/``Path`` a TOML file (:meth:`Methodology.coerce`).
+    """Resolve the methodology an entry point was given.
+
+    ``None`` is the default :class:`Methodology`, a ``str``/``Path`` a TOML file
+    (:meth:`Methodology.coerce`).
 
     Used by :func:`~xiangcun_eval.evaluate`, the analysis entry points and the CLI.
     """

@@ -58,8 +58,10 @@ def ranks_of(scores: F64) -> F64:
 
 
 def grade_scores(index: F64, spec: GradingSpec) -> NDArray[np.intp]:
-    """Grade codes (0 = best band; -1 = missing score) of index scores
-    (``index`` may carry leading replicate axes; units on the last axis)."""
+    """Grade codes (0 = best band; -1 = missing score) of index scores.
+
+    ``index`` may carry leading replicate axes; units are on the last axis.
+    """
     if spec.kind == "quantiles":
         return _rank.grade_by_quantile(index, spec.thresholds)
     return _rank.grade(index, spec.thresholds)
@@ -89,8 +91,11 @@ class Evaluation:
 
     @functools.cached_property
     def level_ranks(self) -> tuple[F64, ...]:
-        """Ranks of every node at every level (computed on first use: ranking
-        every indicator of a large unit set costs more than the evaluation)."""
+        """Ranks of every node at every level.
+
+        Computed on first use: ranking every indicator of a large unit set costs
+        more than the evaluation.
+        """
         out = [_ro(ranks_of(s)) for s in self.level_scores[:-1]]
         out.append(_ro(self.index_rank[:, None]))
         return tuple(out)
@@ -107,6 +112,7 @@ class Evaluation:
 
     @functools.cached_property
     def methodology_digest(self) -> str:
+        """SHA-256 of the methodology (computed on first use)."""
         return self.methodology.digest()
 
     @classmethod
@@ -120,6 +126,12 @@ class Evaluation:
         weights: Sequence[F64],
         scores: Sequence[F64],
     ) -> Evaluation:
+        """Assemble an :class:`Evaluation` from the pipeline's outputs.
+
+        Index ranks, ranks within the ``methodology.ranking.within`` grouping columns
+        (default ``province`` and ``region`` where present, else every grouping column)
+        and grade codes are computed here; every array is stored read-only.
+        """
         index = scores[-1][:, 0]
         within_keys = methodology.ranking.within
         if within_keys is None:
@@ -144,10 +156,12 @@ class Evaluation:
     # ------------------------------------------------------------------ basics
     @property
     def framework(self) -> Framework:
+        """The framework the data was read against."""
         return self.data.framework
 
     @property
     def units(self) -> tuple[str, ...]:
+        """Unit codes in data order (the order of every per-unit array)."""
         return self.data.units
 
     @property
@@ -198,29 +212,31 @@ class Evaluation:
 
     # ------------------------------------------------ deprecated names (until 0.3)
     def scores(self, level: int | None = None, *, ranks: bool = False) -> Table:
-        """Deprecated alias of :meth:`score_table`."""
+        """Return :meth:`score_table`, with a DeprecationWarning (deprecated alias)."""
         warn_renamed("Evaluation.scores()", "Evaluation.score_table()")
         return self.score_table(level, ranks=ranks)
 
     def effective_weights(self) -> Table:
-        """Deprecated alias of :meth:`effective_weight_table`."""
+        """Return :meth:`effective_weight_table`, with a DeprecationWarning (deprecated alias)."""
         warn_renamed("Evaluation.effective_weights()", "Evaluation.effective_weight_table()")
         return self.effective_weight_table()
 
     def attainment(self) -> Table:
-        """Deprecated alias of :meth:`attainment_table`."""
+        """Return :meth:`attainment_table`, with a DeprecationWarning (deprecated alias)."""
         warn_renamed("Evaluation.attainment()", "Evaluation.attainment_table()")
         return self.attainment_table()
 
     def contributions(self, unit: str) -> Table:
-        """Deprecated alias of :meth:`contribution_table`."""
+        """Return :meth:`contribution_table`, with a DeprecationWarning (deprecated alias)."""
         warn_renamed("Evaluation.contributions()", "Evaluation.contribution_table()")
         return self.contribution_table(unit)
 
     # ------------------------------------------------------------------ tables
     def score_table(self, level: int | None = None, *, ranks: bool = False) -> Table:
-        """Scores (or ranks) of every node at ``level`` (default: every
-        aggregate level, index first) for every unit."""
+        """Scores (or ranks) of every node at ``level`` for every unit.
+
+        ``level`` defaults to every aggregate level, index first.
+        """
         fw = self.framework
         levels = [level] if level is not None else list(range(fw.max_level, 1, -1))
         src = self.level_ranks if ranks else self.level_scores
@@ -302,8 +318,10 @@ class Evaluation:
         return mask
 
     def effective_weight_table(self) -> Table:
-        """Effective weight of every node in the index: the product of the
-        within-group weights along its lineage (COINr ``get_eff_weights``)."""
+        """Effective weight of every node in the index (COINr ``get_eff_weights``).
+
+        The product of the within-group weights along the node's lineage.
+        """
         fw = self.framework
         eff = self._effective()
         codes, levels, names, vals = [], [], [], []
@@ -346,8 +364,10 @@ class Evaluation:
 
     # ----------------------------------------------------------------- rollups
     def rollup(self, by: str = "province", level: int | None = None) -> Table:
-        """Mean, median and count of the index (and of the nodes at ``level``,
-        default the level just below the index) per group."""
+        """Mean, median and count of the index per group.
+
+        Also of the nodes at ``level`` (default the level just below the index).
+        """
         fw = self.framework
         codes, labels = self.data.group_codes(by)
         lev = fw.max_level - 1 if level is None else level
@@ -407,8 +427,11 @@ class Evaluation:
         return Table.from_columns(cols, title=title)
 
     def _unit_effective(self, i: int) -> F64:
-        """Unit ``i``'s effective indicator weights, renormalised over its
-        available children at every level (arithmetic aggregation)."""
+        """Return unit ``i``'s effective indicator weights.
+
+        Renormalised over its available children at every level (arithmetic
+        aggregation).
+        """
         eff = np.ones(1)
         for plan, w, lower in zip(
             reversed(self.plans),
@@ -428,9 +451,11 @@ class Evaluation:
         return eff
 
     def profile(self, unit: str, k: int = 5) -> Table:
-        """Strengths and weaknesses (优势与短板) of one unit: its ``k`` best and
-        ``k`` worst indicators by rank among all units, and its rank in every
-        group above the indicators."""
+        """Strengths and weaknesses (优势与短板) of one unit.
+
+        Its ``k`` best and ``k`` worst indicators by rank among all units, and its
+        rank in every group above the indicators.
+        """
         fw = self.framework
         i = self.data.unit_index(unit)
         r = self.level_ranks[0][i]
@@ -468,8 +493,10 @@ class Evaluation:
         )
 
     def treatment_report(self) -> Table:
-        """What outlier treatment changed, per treated indicator, and why
-        (one row per indicator a treatment method was applied to)."""
+        """Tabulate what outlier treatment changed, per treated indicator, and why.
+
+        One row per indicator a treatment method was applied to.
+        """
         fw = self.framework
         cols: dict[str, list[Any]] = {"代码 code": [], "名称 name": []}
         for rec in self.preprocessed.treatment:
@@ -485,7 +512,7 @@ class Evaluation:
         return Table.from_columns(cols, title="异常值处理 / outlier treatment")
 
     def imputation_report(self) -> Table:
-        """Number of imputed values per indicator."""
+        """Count the imputed values per indicator."""
         m = self.preprocessed.imputed_mask
         fw = self.framework
         return Table.from_columns(
@@ -500,16 +527,18 @@ class Evaluation:
 
     # ----------------------------------------------------------------- export
     def table(self, *, lang: str = "zh") -> Table:
-        """One row per unit in rank order: grade, index score and rank, ranks
-        within groups, score and rank of every aggregate node (what
-        :meth:`to_csv` writes; columns named by
-        :mod:`xiangcun_eval.export.columns`, ``lang`` = ``"zh"``, ``"en"`` or
-        ``"code"``)."""
+        """One row per unit in rank order: what :meth:`to_csv` writes.
+
+        Grade, index score and rank, ranks within groups, score and rank of every
+        aggregate node (columns named by :mod:`xiangcun_eval.export.columns`,
+        ``lang`` = ``"zh"``, ``"en"`` or ``"code"``).
+        """
         from .export.frames import unit_table
 
         return unit_table(self, lang=lang)
 
     def metadata(self) -> dict[str, Any]:
+        """Return the provenance: library version, framework, digests, methodology, units, year."""
         return {
             "library": "xiangcun-eval",
             "version": self.version,
@@ -524,18 +553,23 @@ class Evaluation:
 
     def to_csv(self, path: str | Path, *, lang: str = "zh", overwrite: bool = False,
                provenance: bool = True) -> None:
-        """Write :meth:`table` as CSV: UTF-8 with BOM, rows in rank order,
-        ``# `` header lines with the methodology name and digests (unless
-        ``provenance=False``), text neutralised against formula injection.
-        An existing file is replaced only with ``overwrite=True``."""
+        """Write :meth:`table` as CSV.
+
+        UTF-8 with BOM, rows in rank order, ``# `` header lines with the
+        methodology name and digests (unless ``provenance=False``), text
+        neutralised against formula injection.  An existing file is replaced
+        only with ``overwrite=True``.
+        """
         from .export.csv import provenance_lines, write_csv
 
         write_csv(self.table(lang=lang), path, overwrite=overwrite,
                   comments=provenance_lines(self) if provenance else ())
 
     def to_json(self, path: str | Path | None = None, *, overwrite: bool = False) -> str:
-        """Everything needed to audit the result: metadata, methodology,
-        weights, scores and ranks of every node, grades."""
+        """Everything needed to audit the result.
+
+        Metadata, methodology, weights, scores and ranks of every node, grades.
+        """
         fw = self.framework
         nodes: dict[str, Any] = {}
         for lev in range(fw.max_level, 0, -1):
@@ -563,12 +597,14 @@ class Evaluation:
 
     def to_pandas(self, kind: str = "units", *, lang: str = "zh",
                   multiindex: bool = False) -> Any:
-        """A ``pandas.DataFrame`` (``pandas`` extra) indexed by unit code with
-        nullable integer ranks and an ordered categorical grade; ``kind`` =
+        """Return a ``pandas.DataFrame`` (``pandas`` extra) indexed by unit code.
+
+        With nullable integer ranks and an ordered categorical grade; ``kind`` =
         ``"units"`` (:meth:`table`), ``"levels"`` (column MultiIndex level /
         node / measure), ``"long"`` (one row per unit and node) or
         ``"weights"`` (nominal and effective weights).  See
-        :func:`xiangcun_eval.export.frames.to_pandas`."""
+        :func:`xiangcun_eval.export.frames.to_pandas`.
+        """
         from .export.frames import to_pandas
 
         return to_pandas(self, kind, lang=lang, multiindex=multiindex)
@@ -576,11 +612,13 @@ class Evaluation:
     def to_excel(self, path: str | Path, *, uncertainty: Any = None, sensitivity: Any = None,
                  problems: Any = None, lang: str = "zh", overwrite: bool = False,
                  audit: Any = None) -> Path:
-        """Write the Excel workbook (``excel`` extra): ranking, scores by level,
-        normalised and raw indicators, target attainment, weights, methodology,
-        data problems and, when given, uncertainty and sensitivity results and the
-        audit sheets (``audit=xe.audit(ev)``).
-        See :func:`xiangcun_eval.export.excel.write_excel`."""
+        """Write the Excel workbook (``excel`` extra).
+
+        Ranking, scores by level, normalised and raw indicators, target
+        attainment, weights, methodology, data problems and, when given,
+        uncertainty and sensitivity results and the audit sheets
+        (``audit=xe.audit(ev)``).  See :func:`xiangcun_eval.export.excel.write_excel`.
+        """
         from .export.excel import write_excel
 
         return write_excel(self, path, uncertainty=uncertainty, sensitivity=sensitivity,
@@ -589,11 +627,14 @@ class Evaluation:
     def to_report(self, path: str | Path, *, uncertainty: Any = None, sensitivity: Any = None,
                   extra: Mapping[str, Any] | None = None, overwrite: bool = False,
                   **options: Any) -> Path:
-        """Write the evaluation report (``report`` extra) as Word (``.docx``) or
-        one self-contained HTML file (``.html``): summary, data and method,
-        overall results, areas, target attainment, robustness (with
-        ``uncertainty`` / ``sensitivity``), methods appendix, charts embedded.
-        See :func:`xiangcun_eval.report.build.write_report` for ``options``."""
+        """Write the evaluation report (``report`` extra) as Word or HTML.
+
+        Word (``.docx``) or one self-contained HTML file (``.html``): summary,
+        data and method, overall results, areas, target attainment, robustness
+        (with ``uncertainty`` / ``sensitivity``), methods appendix, charts
+        embedded.  See :func:`xiangcun_eval.report.build.write_report` for
+        ``options``.
+        """
         from .report.build import write_report
 
         return write_report(self, path, uncertainty=uncertainty, sensitivity=sensitivity,

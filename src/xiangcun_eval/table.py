@@ -1,5 +1,8 @@
-"""A small immutable labelled table for results: prints aligned (CJK-aware),
-exports to CSV/JSON records, and converts to pandas with the ``pandas`` extra."""
+"""A small immutable labelled table for results.
+
+It prints aligned (CJK-aware), exports to CSV/JSON records, and converts to
+pandas with the ``pandas`` extra.
+"""
 
 from __future__ import annotations
 
@@ -41,8 +44,11 @@ def _fmt(v: Any, digits: int) -> str:
 
 
 def format_value(v: Any, digits: int = 2) -> str:
-    """How a table cell is shown to people: integers without decimals,
-    other numbers with ``digits`` decimals, missing values as ``—``."""
+    """How a table cell is shown to people.
+
+    Integers without decimals, other numbers with ``digits`` decimals, missing
+    values as ``—``.
+    """
     return _fmt(v, digits)
 
 
@@ -81,6 +87,7 @@ class Table:
 
     @classmethod
     def from_columns(cls, columns: Mapping[str, Column], title: str = "") -> Table:
+        """Build a table from a mapping of column name to values (NaN stored as None)."""
         return cls(
             tuple(columns), tuple(tuple(_plain(v) for v in col) for col in columns.values()), title
         )
@@ -89,21 +96,26 @@ class Table:
         return len(self.data[0]) if self.data else 0
 
     def column(self, name: str) -> tuple[Any, ...]:
+        """Return the values of column ``name`` (``KeyError`` naming the columns otherwise)."""
         try:
             return self.data[self.columns.index(name)]
         except ValueError:
             raise KeyError(f"no column {name!r}; columns: {list(self.columns)}") from None
 
     def rows(self) -> Iterator[tuple[Any, ...]]:
+        """Iterate over the rows as tuples."""
         return iter(zip(*self.data, strict=True))
 
     def to_records(self) -> list[dict[str, Any]]:
+        """Return the rows as dicts keyed by column name."""
         return [dict(zip(self.columns, r, strict=True)) for r in self.rows()]
 
     def head(self, n: int) -> Table:
+        """Return a table of the first ``n`` rows."""
         return Table(self.columns, tuple(c[:n] for c in self.data), self.title)
 
     def render(self, digits: int = 2, max_rows: int | None = None) -> str:
+        """Render the table as aligned text (CJK-aware widths, ``max_rows`` cut with a note)."""
         rows = [[_fmt(v, digits) for v in r] for r in self.rows()]
         cut = max_rows is not None and len(rows) > max_rows
         if cut:
@@ -141,6 +153,10 @@ class Table:
         return csv_text(self, comments=comments)
 
     def to_json(self, path: str | Path | None = None, *, overwrite: bool = False) -> str:
+        """Return the table as JSON ``{"title", "records"}``; write it atomically to ``path``.
+
+        An existing file is only replaced with ``overwrite=True``.
+        """
         text = json.dumps(
             {"title": self.title, "records": self.to_records()}, ensure_ascii=False, indent=2
         )
@@ -149,7 +165,7 @@ class Table:
         return text
 
     def to_pandas(self) -> Any:
-        """A ``pandas.DataFrame`` (needs the ``pandas`` extra)."""
+        """Return a ``pandas.DataFrame`` (needs the ``pandas`` extra)."""
         pd = require("pandas", extra="pandas", feature="Table.to_pandas")
         return pd.DataFrame(
             {c: neutralise_all(d) for c, d in zip(self.columns, self.data, strict=True)}

@@ -90,8 +90,10 @@ def as_groups(
 
 
 def finite_subset(x: F64, *others: NDArray[Any]) -> tuple[NDArray[np.bool_], int]:
-    """Mask of units whose score is available (and whose group codes are not -1),
-    and the number left out."""
+    """Mask of the units to keep, and the number left out.
+
+    A unit is kept when its score is available and none of its group codes is -1.
+    """
     keep = np.isfinite(x)
     for o in others:
         keep &= o >= 0

@@ -56,8 +56,11 @@ class RankAgreement:
     n_dropped: int
 
     def matrix(self, what: str = "spearman") -> Table:
-        """One of ``"spearman"``, ``"kendall"``, ``"mean_abs_shift"``,
-        ``"grade_change"`` as a labelled square table."""
+        """One agreement measure as a labelled square table.
+
+        ``measure`` is one of ``"spearman"``, ``"kendall"``, ``"mean_abs_shift"``,
+        ``"grade_change"``.
+        """
         titles = {
             "spearman": "Spearman 秩相关 / Spearman's rho",
             "kendall": "Kendall 秩相关 / Kendall's tau-b",

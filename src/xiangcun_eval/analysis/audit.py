@@ -66,8 +66,10 @@ class Audit:
 
     # ----------------------------------------------------------------- data
     def data(self, level: int = 1, stage: Stage | None = None) -> tuple[tuple[str, ...], F64]:
-        """Codes and ``(n_units, n_nodes)`` values of a level: indicators at
-        ``stage`` (level 1) or aggregate scores (level >= 2)."""
+        """Codes and ``(n_units, n_nodes)`` values of a level.
+
+        Level 1 gives the indicators at ``stage``, levels >= 2 the aggregate scores.
+        """
         fw = self.evaluation.framework
         if not 1 <= level <= fw.max_level:
             raise MethodError(f"层级须在 1..{fw.max_level} / level must be in 1..{fw.max_level}")
@@ -142,7 +144,7 @@ class Audit:
 
     # --------------------------------------------------------- availability
     def availability(self, stage: Stage = "raw") -> Table:
-        """Data availability per unit (COINr ``get_data_avail``).
+        """Tabulate data availability per unit (COINr ``get_data_avail``).
 
         N_missing, N_zero, N_miss_or_zero, Dat_Avail = 1 − N_missing / n_ind,
         Non_Zero = 1 − N_zero / (n_ind − N_missing); then, for every aggregate
@@ -179,9 +181,12 @@ class Audit:
         method: _co.CorrMethod | None = None, pval: float | None = None,
         stage: Stage | None = None,
     ) -> Table:
-        """Correlations between the nodes of ``level`` and of ``with_level``
-        (default the same level), wide; entries with p > ``pval`` are
-        missing (``pval = 0`` keeps all), as COINr ``get_corr(make_long = FALSE)``."""
+        """Correlations between the nodes of two levels, wide.
+
+        The nodes of ``level`` against those of ``with_level`` (default the same
+        level); entries with p > ``pval`` are missing (``pval = 0`` keeps all), as
+        COINr ``get_corr(make_long = FALSE)``.
+        """
         rows, cols, r, _, _ = self._corr(level, with_level or level, method, pval, stage)
         out: dict[str, Any] = {"代码 code": rows}
         for j, c in enumerate(cols):
@@ -256,8 +261,10 @@ class Audit:
     def parent_correlations(
         self, *, method: _co.CorrMethod | None = None, stage: Stage | None = None
     ) -> Table:
-        """Every node below the index with its parent and with the index
-        (no p-value filter)."""
+        """Correlation of every node below the index with its parent and the index.
+
+        No p-value filter is applied.
+        """
         fw = self.evaluation.framework
         codes, lev_l, parents, rp, ri = [], [], [], [], []
         root = fw.root.code
@@ -279,9 +286,10 @@ class Audit:
         )
 
     def flags(self, stage: Stage | None = None) -> Table:
-        """Correlation flags at every level, on the audit's stage (default
-        normalised) with its method, no p-value filter (as COINr
-        ``get_corr_flags``):
+        """Correlation flags at every level.
+
+        On the audit's stage (default normalised) with its method, no p-value
+        filter (as COINr ``get_corr_flags``):
 
         * collinear: two children of the same parent with r > ``collinear``
           (COINr's default check uses 0.75 on normalised data);
@@ -334,8 +342,10 @@ class Audit:
     def denominator_correlations(
         self, threshold: float | None = None, stage: Stage = "raw"
     ) -> Table:
-        """Indicator-denominator pairs with |r| > ``threshold`` (default 0.6),
-        COINr ``get_denom_corr`` (a check for scale effects)."""
+        """Indicator-denominator pairs with |r| > ``threshold`` (default 0.6).
+
+        As COINr ``get_denom_corr``: a check for scale effects.
+        """
         ev = self.evaluation
         dens = ev.data.denominators
         if not dens:
@@ -362,8 +372,11 @@ class Audit:
         self, codes: Sequence[str] | None = None, *, group: str | None = None,
         level: int | None = None, stage: Stage | None = None,
     ) -> float:
-        """Cronbach's alpha of a set: explicit ``codes``, the children of
-        ``group``, or all nodes of ``level`` (COINr ``get_cronbach``)."""
+        """Cronbach's alpha of a set of nodes (COINr ``get_cronbach``).
+
+        The set is given by explicit ``codes``, the children of ``group``, or all
+        nodes of ``level``.
+        """
         fw = self.evaluation.framework
         if sum(v is not None for v in (codes, group, level)) != 1:
             raise MethodError("给出 codes、group 或 level 之一 / give one of codes, group, level")
@@ -377,9 +390,11 @@ class Audit:
         return _co.cronbach_alpha(self._codes_values(sel, stage))
 
     def reliability(self, stage: Stage | None = None) -> Table:
-        """Cronbach's alpha of every group's children and of every level,
-        with PCA (first eigenvalue, explained share), KMO and Bartlett's test
-        per group (groups with two or more children)."""
+        """Reliability of every group's children and of every level.
+
+        Cronbach's alpha, with PCA (first eigenvalue, explained share), KMO and
+        Bartlett's test per group (groups with two or more children).
+        """
         fw = self.evaluation.framework
         rows: dict[str, list[Any]] = {k: [] for k in (
             "分组 group", "层级 level", "子项数 k", "Cronbach α", "第一特征值 λ1",
@@ -411,16 +426,20 @@ class Audit:
 
     def pca(self, group: str | None = None, *, level: int = 1,
             stage: Stage | None = None) -> _co.PCAResult:
-        """PCA of the children of ``group`` (or of all nodes of ``level``);
-        see :func:`.coherence.pca` for the definitions and sign convention."""
+        """PCA of the children of ``group`` (or of all nodes of ``level``).
+
+        See :func:`.coherence.pca` for the definitions and sign convention.
+        """
         fw = self.evaluation.framework
         codes = fw.children(group) if group is not None else self.data(level, stage)[0]
         return _co.pca(self._codes_values(codes, stage))
 
     def loadings(self, group: str | None = None, *, level: int = 1,
                  stage: Stage | None = None, components: int = 3) -> Table:
-        """PCA loadings (unit eigenvectors; COINr's "PCA weights" are the first
-        column) of the children of ``group``, with eigenvalues in the title."""
+        """PCA loadings of the children of ``group``, eigenvalues in the title.
+
+        Loadings are unit eigenvectors; COINr's "PCA weights" are the first column.
+        """
         fw = self.evaluation.framework
         codes = fw.children(group) if group is not None else self.data(level, stage)[0]
         res = _co.pca(self._codes_values(codes, stage))
@@ -435,9 +454,11 @@ class Audit:
 
     # ------------------------------------------------------------ robustness
     def leave_one_out(self, level: int | None = None) -> Table:
-        """Rank shifts when each element of ``level`` (default the level
-        below the index) is removed in turn (COINr ``remove_elements``;
-        :func:`xiangcun_eval.leave_one_out`)."""
+        """Rank shifts when each element of ``level`` is removed in turn.
+
+        ``level`` defaults to the level below the index (COINr ``remove_elements``;
+        :func:`xiangcun_eval.leave_one_out`).
+        """
         from ..sensitivity.oat import leave_one_out
 
         ev = self.evaluation
@@ -450,8 +471,11 @@ class Audit:
 
     # ---------------------------------------------------------------- access
     def summary(self) -> Table:
-        """Headline counts: indicators flagged by each statistic, correlation
-        flags by kind, units below the availability threshold."""
+        """Headline counts of the audit.
+
+        Indicators flagged by each statistic, correlation flags by kind, units
+        below the availability threshold.
+        """
         st = self.stats(stage="raw")
         fl = self.flags()
         av = self.availability()
@@ -477,8 +501,10 @@ class Audit:
         )
 
     def sheets(self) -> list[tuple[str, Table]]:
-        """(sheet name, table) of the audit for the Excel workbook
-        (``ev.to_excel(path, audit=xe.audit(ev))``)."""
+        """Sheets ``(sheet name, table)`` of the audit for the Excel workbook.
+
+        Used by ``ev.to_excel(path, audit=xe.audit(ev))``.
+        """
         return [
             ("审计摘要 audit summary", self.summary()),
             ("指标统计 indicator stats", self.stats(stage="raw")),
@@ -492,10 +518,13 @@ class Audit:
                "leave_one_out", "profile")
 
     def table(self, name: str = "summary", **kwargs: Any) -> Table:
-        """Any audit table by name: ``summary``, ``stats``, ``availability``,
-        ``correlations``, ``correlation_matrix``, ``parent_correlations``,
-        ``flags``, ``denominators``, ``reliability``, ``loadings``,
-        ``leave_one_out``, ``profile``; keyword arguments go to the accessor."""
+        """Any audit table by name; keyword arguments go to the accessor.
+
+        Names: ``summary``, ``stats``, ``availability``, ``correlations``,
+        ``correlation_matrix``, ``parent_correlations``, ``flags``,
+        ``denominators``, ``reliability``, ``loadings``, ``leave_one_out``,
+        ``profile``.
+        """
         if name not in self._TABLES:
             raise MethodError(f"未知审计表 {name!r} / unknown audit table {name!r}; use one of "
                               f"{list(self._TABLES)}")

@@ -1,7 +1,9 @@
-"""Charts of the follow-up analyses (``plot`` extra), drawn with the
-library's chart plumbing (:mod:`xiangcun_eval.plot._base`: CJK font, the
-caller's ``ax=`` or a new pyplot-free figure).  Each function takes a result
-object and returns the matplotlib ``Figure``."""
+"""Charts of the follow-up analyses (``plot`` extra).
+
+They are drawn with the library's chart plumbing (:mod:`xiangcun_eval.plot._base`:
+CJK font, the caller's ``ax=`` or a new pyplot-free figure).  Each function takes a
+result object and returns the matplotlib ``Figure``.
+"""
 
 from __future__ import annotations
 
@@ -35,8 +37,10 @@ def density_chart(density: Density, *, ax: Any = None) -> Any:
 
 @chart
 def dagum_chart(dagum: DagumGini, *, ax: Any = None) -> Any:
-    """Heat map of the between-group Gini matrix (diagonal: within-group Gini),
-    the decomposition shares in the title."""
+    """Heat map of the between-group Gini matrix (diagonal: within-group Gini).
+
+    The decomposition shares are given in the title.
+    """
     k = len(dagum.labels)
     fig, ax = new_axes(ax, (max(5.5, 0.35 * k + 3), max(4.5, 0.35 * k + 2)))
     im = ax.imshow(dagum.between, cmap="YlOrRd")
@@ -53,7 +57,7 @@ def dagum_chart(dagum: DagumGini, *, ax: Any = None) -> Any:
 
 @chart
 def coupling_chart(coupling: Coupling, *, scheme: int = 10, ax: Any = None) -> Any:
-    """Number of units in each coordination class (10 or 4 levels)."""
+    """Draw a bar chart of the number of units in each coordination class (10 or 4 levels)."""
     levels, codes = (LEVELS_10, coupling.class10) if scheme == 10 else (LEVELS_4, coupling.class4)
     counts = np.bincount(codes[codes >= 0], minlength=len(levels))
     fig, ax = new_axes(ax, (8.0, 4.0))
@@ -72,8 +76,11 @@ def coupling_chart(coupling: Coupling, *, scheme: int = 10, ax: Any = None) -> A
 
 @chart
 def obstacle_chart(obstacles: Obstacles, *, by: str | None = None, ax: Any = None) -> Any:
-    """Mean obstacle degree of each group (at ``group_level``), overall or,
-    with ``by`` (a unit column such as ``"province"``), stacked per group of units."""
+    """Mean obstacle degree of each group (at ``group_level``).
+
+    Overall or, with ``by`` (a unit column such as ``"province"``), stacked per
+    group of units.
+    """
     from .._optional import require
 
     mpl = require("matplotlib", extra="plot", feature="charts / 图表")

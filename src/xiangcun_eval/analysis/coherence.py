@@ -1,6 +1,7 @@
-r"""Statistical-coherence kernels of the audit: pairwise-complete
-correlations and their p-values, Cronbach's alpha, PCA, KMO and Bartlett's
-test.  Pure functions of ``(n_units, n_cols)`` float arrays (NaN = missing).
+r"""Statistical-coherence kernels of the audit.
+
+Pairwise-complete correlations and their p-values, Cronbach's alpha, PCA, KMO and
+Bartlett's test.  Pure functions of ``(n_units, n_cols)`` float arrays (NaN = missing).
 
 Definitions follow R/COINr 1.1.14 (``stats::cor(use =
 "pairwise.complete.obs")``, ``cor.test``, ``get_cronbach``, ``get_PCA`` via
@@ -70,10 +71,12 @@ CorrMethod = Literal["pearson", "spearman", "kendall"]
 
 
 def _moments(x: F64, y: F64) -> tuple[F64, F64, F64, F64, F64, F64]:
-    """Pairwise-complete sums: n, Σx, Σy, Σxy, Σx², Σy² over the units where
-    both columns are available (after centring each column on its own mean,
-    which leaves correlations and covariances unchanged and keeps the sums
-    small)."""
+    """Pairwise-complete sums n, Σx, Σy, Σxy, Σx², Σy².
+
+    Taken over the units where both columns are available, after centring each
+    column on its own mean (which leaves correlations and covariances unchanged
+    and keeps the sums small).
+    """
     mx, my = ~np.isnan(x), ~np.isnan(y)
     with np.errstate(invalid="ignore"):
         x0 = np.where(mx, x - np.nanmean(np.where(mx.any(0), x, 0.0), axis=0), 0.0)
@@ -106,8 +109,10 @@ def _pearson(x: F64, y: F64) -> tuple[F64, F64]:
 
 
 def pairwise_cov(x: F64) -> F64:
-    """Pairwise-complete covariance matrix (``ddof = 1``), as R
-    ``cov(use = "pairwise.complete.obs")``."""
+    """Pairwise-complete covariance matrix (``ddof = 1``).
+
+    As R ``cov(use = "pairwise.complete.obs")``.
+    """
     n, sx, sy, sxy, _, _ = _moments(x, x)
     with np.errstate(invalid="ignore", divide="ignore"):
         out: F64 = np.where(n >= 2, (sxy - sx * sy / n) / (n - 1), np.nan)
@@ -122,10 +127,13 @@ def _avg_ranks(v: F64) -> F64:
 
 
 def _ranks_within(v: F64, mv: NDArray[np.bool_], m_other: NDArray[np.bool_]) -> F64:
-    """``(n, q)``: average rank of ``v`` among the units where ``v`` and column
-    ``j`` of ``m_other`` are both available (NaN elsewhere), for every ``j``
-    at once: with ``v`` sorted, the rank of a value among a subset is the
-    count of subset members below its tie run plus half the members in it."""
+    """Average ranks ``(n, q)`` of ``v`` within each pairwise-complete subset.
+
+    Entry ``(i, j)`` is the average rank of ``v[i]`` among the units where ``v``
+    and column ``j`` of ``m_other`` are both available (NaN elsewhere), for every
+    ``j`` at once: with ``v`` sorted, the rank of a value among a subset is the
+    count of subset members below its tie run plus half the members in it.
+    """
     idx = np.flatnonzero(mv)
     o = idx[np.argsort(v[idx], kind="stable")]
     sv = v[o]
@@ -146,8 +154,9 @@ def _ranks_within(v: F64, mv: NDArray[np.bool_], m_other: NDArray[np.bool_]) -> 
 
 
 def _spearman(x: F64, y: F64, mx: NDArray[np.bool_], my: NDArray[np.bool_], n: F64) -> F64:
-    """Pairwise-complete Spearman (ranks recomputed on each pair's common
-    units, as R and pandas), vectorised per column.
+    """Pairwise-complete Spearman correlations, vectorised per column.
+
+    Ranks are recomputed on each pair's common units, as R and pandas do.
 
     ``ra[i, :, j]`` holds the ranks of ``x_i`` among the units with ``x_i``
     and ``y_j``, centred on their mean ``(n_ij + 1)/2`` (0 elsewhere); the
@@ -181,8 +190,9 @@ def _spearman(x: F64, y: F64, mx: NDArray[np.bool_], my: NDArray[np.bool_], n: F
 def pairwise_corr(
     x: F64, y: F64 | None = None, method: CorrMethod = "pearson"
 ) -> tuple[F64, F64]:
-    """Correlations between the columns of ``x`` and of ``y`` (default ``x``)
-    over pairwise-complete units: ``(r, n)`` arrays ``(p, q)``.
+    """Correlations ``(r, n)`` between the columns of ``x`` and of ``y``.
+
+    ``y`` defaults to ``x``; units are pairwise complete; both arrays are ``(p, q)``.
 
     Pearson is one set of matrix products.  Spearman uses one ranking per
     column when both columns are complete, and re-ranks the pair's common
@@ -211,8 +221,11 @@ def pairwise_corr(
 def corr_with_pvalues(
     x: F64, y: F64 | None = None, method: CorrMethod = "pearson"
 ) -> tuple[F64, F64, F64]:
-    """``(r, n, p)``: :func:`pairwise_corr` and two-sided p-values; Kendall's
-    statistic and p-value come from one ``kendalltau`` call per pair."""
+    """Correlations with two-sided p-values: ``(r, n, p)``.
+
+    As :func:`pairwise_corr`; Kendall's statistic and p-value come from one
+    ``kendalltau`` call per pair.
+    """
     if method != "kendall":
         r, n = pairwise_corr(x, y, method)
         return r, n, corr_pvalues(r, n, method)
@@ -272,8 +285,10 @@ def corr_pvalues(
 
 
 def cronbach_alpha(x: F64) -> float:
-    """Cronbach's alpha of the columns of ``x`` (COINr ``get_cronbach``:
-    pairwise-complete covariances, ``α = k² \\bar σ_{ij} / Σ σ``)."""
+    r"""Cronbach's alpha of the columns of ``x`` (COINr ``get_cronbach``).
+
+    From pairwise-complete covariances: ``α = k² \bar σ_{ij} / Σ σ``.
+    """
     k = x.shape[1]
     if k < 2:
         raise MethodError("Cronbach α 至少需要两列 / Cronbach's alpha needs at least two columns")
@@ -338,8 +353,10 @@ def kmo(x: F64) -> tuple[float, F64]:
 
 
 def bartlett_sphericity(x: F64) -> tuple[float, int, float]:
-    """Bartlett's test that the correlation matrix is the identity:
-    ``(χ², df, p)`` on the complete units."""
+    """Bartlett's test that the correlation matrix is the identity.
+
+    Returns ``(χ², df, p)`` on the complete units.
+    """
     from scipy import stats  # type: ignore[import-untyped, unused-ignore]
 
     xc, _ = _complete(x)

@@ -97,14 +97,17 @@ class Coupling:
 
     @property
     def labels10(self) -> tuple[str, ...]:
+        """Bilingual label of each unit's class in the 10-class scheme ("—" = missing)."""
         return tuple("—" if k < 0 else LEVELS_10[k][1] for k in self.class10.tolist())
 
     @property
     def labels4(self) -> tuple[str, ...]:
+        """Bilingual label of each unit's class in the 4-class scheme ("—" = missing)."""
         return tuple("—" if k < 0 else LEVELS_4[k][1] for k in self.class4.tolist())
 
     @property
     def lag_labels(self) -> tuple[str, ...]:
+        """Label of each unit's lagging subsystem, "同步型 / synchronous", or "—" (missing)."""
         out = []
         for k, ok in zip(self.lagging.tolist(), np.isfinite(self.d).tolist(), strict=True):
             if not ok:
@@ -116,6 +119,7 @@ class Coupling:
         return tuple(out)
 
     def table(self) -> Table:
+        """Return one row per unit: subsystem scores U, C, T, D, the two classes, the lag type."""
         cols: dict[str, object] = {"代码 code": self.units}
         for j, s in enumerate(self.systems):
             cols[f"U {s}"] = self.u[:, j]
@@ -125,7 +129,7 @@ class Coupling:
         return Table.from_columns(cols, title="耦合协调度 / coupling coordination degree")  # type: ignore[arg-type]
 
     def class_counts(self, scheme: int = 10) -> Table:
-        """Number of units in each class (``scheme`` 10 or 4)."""
+        """Count the units in each class (``scheme`` 10 or 4)."""
         levels, codes = (LEVELS_10, self.class10) if scheme == 10 else (LEVELS_4, self.class4)
         if scheme not in (4, 10):
             raise MethodError("scheme 须为 10 或 4 / scheme must be 10 or 4")

@@ -54,6 +54,7 @@ class Density:
         return Table.from_columns(cols, title=f"核密度 / kernel density ({self.bw_method})")
 
     def summary(self) -> Table:
+        """Return one row per group: units, bandwidth, position and height of the density peak."""
         peak = self.grid[np.argmax(self.density, axis=1)]
         return Table.from_columns(
             {"分组 group": self.labels, "单位数 n": self.n, "带宽 bandwidth": self.bandwidth,

@@ -1,4 +1,4 @@
-"""Effective importance of indicators in an index (指标的实际重要性).
+r"""Effective importance of indicators in an index (指标的实际重要性).
 
 Nominal weights say how much an indicator *should* count; how much it
 *does* count depends also on its variance and its correlation with the other
@@ -7,7 +7,7 @@ indicator ``x_i`` in the index ``y`` (across units) by Pearson's correlation
 ratio, the first-order "main effect"
 
 .. math::
-    S_i = \\frac{V_{x_i}\\big(E(y \\mid x_i)\\big)}{V(y)},
+    S_i = \frac{V_{x_i}\big(E(y \mid x_i)\big)}{V(y)},
 
 and compare the normalised ``S_i / Σ_j S_j`` with the normalised nominal
 (effective) weights: an indicator whose share of importance is far below its
@@ -107,7 +107,7 @@ class Importance:
 
 
 def effective_importance(evaluation: Evaluation, *, n_bins: int | None = None) -> Importance:
-    """Main effect of every indicator in the index of ``evaluation``.
+    """Estimate the main effect of every indicator in the index of ``evaluation``.
 
     Parameters
     ----------

@@ -1,5 +1,7 @@
-r"""Regional disparity (区域差异): Gini, Dagum's Gini decomposition, Theil
-indices with their decomposition, coefficient of variation.
+r"""Regional disparity (区域差异).
+
+Gini, Dagum's Gini decomposition, Theil indices with their decomposition,
+coefficient of variation.
 
 Every function takes index scores (or any non-negative values) as an array,
 or an :class:`~xiangcun_eval.results.Evaluation` (``code=`` picks a node,
@@ -65,8 +67,10 @@ def _sum_abs_within(sorted_y: F64) -> float:
 
 
 def _sum_pos_diff(a: F64, b_sorted: F64, b_cum: F64) -> float:
-    """``Σ_i Σ_r max(a_i − b_r, 0)`` with ``b`` sorted and ``b_cum`` its prefix
-    sums (leading 0)."""
+    """Sum of positive differences ``Σ_i Σ_r max(a_i − b_r, 0)``.
+
+    ``b`` is sorted and ``b_cum`` holds its prefix sums (with a leading 0).
+    """
     k = np.searchsorted(b_sorted, a, side="left")
     return float(np.dot(a, k) - b_cum[k].sum())
 
@@ -156,7 +160,7 @@ class DagumGini:
         )
 
     def between_table(self) -> Table:
-        """The pairwise between-group Gini matrix ``G_jh`` (diagonal ``G_jj``)."""
+        """Return the pairwise between-group Gini matrix ``G_jh`` (diagonal ``G_jj``)."""
         cols: dict[str, Any] = {"分组 group": self.labels}
         for h, lab in enumerate(self.labels):
             cols[lab] = self.between[:, h]
@@ -256,8 +260,9 @@ def dagum_gini(
 
 @dataclass(frozen=True, eq=False)
 class Theil:
-    """Theil T (GE(1)) and Theil L (mean log deviation, GE(0)), with the
-    within/between decomposition when groups are given.
+    """Theil T (GE(1)) and Theil L (mean log deviation, GE(0)).
+
+    With the within/between decomposition when groups are given.
 
     Attributes
     ----------
@@ -304,6 +309,7 @@ class Theil:
         )
 
     def groups_table(self) -> Table:
+        """Return one row per group: units, mean score, Theil T and Theil L within the group."""
         return Table.from_columns(
             {"分组 group": self.labels, "单位数 n": self.n, "均值 mean": self.mean,
              "Theil T": self.group_t, "Theil L": self.group_l},
@@ -391,6 +397,7 @@ class CV:
     n_dropped: int
 
     def table(self) -> Table:
+        """Return the CV of all units (first row) and of each group, with the number of units."""
         return Table.from_columns(
             {"分组 group": ["总体 all", *self.labels],
              "单位数 n": [int(self.n.sum()) if self.n.size else None, *self.n.tolist()],

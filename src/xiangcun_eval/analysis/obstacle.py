@@ -42,8 +42,11 @@ F64 = NDArray[np.float64]
 
 
 def obstacle_kernel(x: ArrayLike, weights: ArrayLike) -> F64:
-    """``O_uj`` (in [0, 1], rows sum to 1) from normalised values ``x`` on
-    ``[0, 1]`` ``(..., n_units, n_ind)`` and factor weights ``(n_ind,)``."""
+    """Obstacle degrees ``O_uj`` (in [0, 1], rows sum to 1).
+
+    From normalised values ``x`` on ``[0, 1]`` ``(..., n_units, n_ind)`` and
+    factor weights ``(n_ind,)``.
+    """
     xa = np.asarray(x, dtype=np.float64)
     w = np.asarray(weights, dtype=np.float64)
     if w.shape != xa.shape[-1:]:
@@ -75,7 +78,7 @@ class Obstacles:
     unit_groups: dict[str, tuple[str, ...]]
 
     def top(self, n: int = 5) -> tuple[NDArray[np.intp], F64]:
-        """Indices and degrees of each unit's ``n`` largest obstacles, ``(n_units, n)``."""
+        """Return indices and degrees of each unit's ``n`` largest obstacles, ``(n_units, n)``."""
         if not 1 <= n <= len(self.codes):
             raise MethodError(f"n 须在 1..{len(self.codes)} / n must be in 1..{len(self.codes)}")
         d = np.nan_to_num(self.degree, nan=-1.0)
@@ -93,9 +96,11 @@ class Obstacles:
         return Table.from_columns(cols, title=f"主要障碍因子 / top-{n} obstacles per unit")  # type: ignore[arg-type]
 
     def frequency(self, by: str, n: int = 5) -> Table:
-        """How often each indicator is among the ``n`` main obstacles of the
-        units of each group of the unit column ``by`` (e.g. ``"province"``):
-        one row per group and indicator that occurs, most frequent first."""
+        """How often each indicator is among the ``n`` main obstacles, per group.
+
+        Groups are those of the unit column ``by`` (e.g. ``"province"``): one row
+        per group and indicator that occurs, most frequent first.
+        """
         if by not in self.unit_groups:
             raise MethodError(
                 f"没有分组列 {by!r} / no grouping column {by!r}; available: "
@@ -119,8 +124,10 @@ class Obstacles:
         )
 
     def table(self, groups: bool = True) -> Table:
-        """Obstacle degree per unit: one column per group (``groups=True``) or
-        per indicator."""
+        """Obstacle degree per unit.
+
+        One column per group (``groups=True``) or per indicator.
+        """
         cols: dict[str, object] = {"代码 code": self.units}
         codes, vals = (self.group_codes, self.group_degree) if groups else (self.codes, self.degree)
         for j, c in enumerate(codes):

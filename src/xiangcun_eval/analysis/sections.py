@@ -1,7 +1,9 @@
-"""Report sections of the audit and the disparity analysis (registered with
-:func:`xiangcun_eval.report.registry.section`; they apply when the report
-inputs carry ``extra={"audit": xe.audit(ev)}`` and/or
-``extra={"disparity": xe.analysis.dagum_gini(ev, by="region")}``)."""
+"""Report sections of the audit and the disparity analysis.
+
+They are registered with :func:`xiangcun_eval.report.registry.section` and apply
+when the report inputs carry ``extra={"audit": xe.audit(ev)}`` and/or
+``extra={"disparity": xe.analysis.dagum_gini(ev, by="region")}``.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +19,11 @@ __all__ = ["audit_section", "disparity_section"]
 
 @section("disparity", order=45, title="区域差异 / Regional disparity")
 def disparity_section(inputs: ReportInputs) -> Sequence[Block] | None:
+    """Build the disparity section from ``inputs.extra["disparity"]`` (a :class:`DagumGini`).
+
+    Returns the Dagum decomposition text and tables, and the between-group chart
+    when charts are on; ``None`` (section left out) without a Dagum result.
+    """
     dg = inputs.extra.get("disparity")
     if not isinstance(dg, DagumGini):
         return None
@@ -39,6 +46,11 @@ def disparity_section(inputs: ReportInputs) -> Sequence[Block] | None:
 
 @section("audit", order=65, title="统计审计 / Statistical audit")
 def audit_section(inputs: ReportInputs) -> Sequence[Block] | None:
+    """Build the audit section from ``inputs.extra["audit"]`` (an :class:`Audit`).
+
+    Returns the summary counts, correlation flags and reliability per group;
+    ``None`` (section left out) without an audit.
+    """
     au = inputs.extra.get("audit")
     if not isinstance(au, Audit):
         return None

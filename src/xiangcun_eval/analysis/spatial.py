@@ -1,5 +1,7 @@
-r"""Spatial autocorrelation (空间自相关): global Moran's I and local Moran's
-I (LISA) with permutation p-values, for a weights matrix the user supplies.
+r"""Spatial autocorrelation (空间自相关).
+
+Global Moran's I and local Moran's I (LISA) with permutation p-values, for a
+weights matrix the user supplies.
 
 Native numpy/scipy implementation (no PySAL dependency at run time), checked
 against PySAL ``esda.Moran`` / ``esda.Moran_Local`` in the tests: the
@@ -98,9 +100,11 @@ class SpatialWeights:
     def distance_band(
         cls, coords: ArrayLike, threshold: float, units: Sequence[str]
     ) -> SpatialWeights:
-        """Binary weights: ``w_ij = 1`` when ``0 < d_ij <= threshold``
-        (Euclidean distance between rows of ``coords``), as PySAL
-        ``DistanceBand(binary=True)``."""
+        """Binary distance-band weights, as PySAL ``DistanceBand(binary=True)``.
+
+        ``w_ij = 1`` when ``0 < d_ij <= threshold`` (Euclidean distance between
+        rows of ``coords``).
+        """
         xy = np.asarray(coords, dtype=np.float64)
         if xy.ndim != 2 or xy.shape[0] != len(units) or not np.isfinite(xy).all():
             raise MethodError(
@@ -121,11 +125,12 @@ class SpatialWeights:
 
     @property
     def n_neighbours(self) -> NDArray[np.int64]:
+        """Number of neighbours of each unit (non-zero weights in its row)."""
         out: NDArray[np.int64] = np.diff(self.matrix.indptr).astype(np.int64)
         return out
 
     def aligned(self, units: Sequence[str]) -> SpatialWeights:
-        """The same weights in the order of ``units`` (every unit must be present)."""
+        """Return the same weights in the order of ``units`` (every unit must be present)."""
         if tuple(units) == self.units:
             return self
         pos = {u: i for i, u in enumerate(self.units)}
@@ -138,6 +143,11 @@ class SpatialWeights:
         return SpatialWeights(tuple(units), self.matrix[idx][:, idx].tocsr())
 
     def row_standardised(self) -> sparse.csr_matrix:
+        """Return the row-standardised matrix ``w_ij / Σ_j w_ij`` (PySAL ``transform = "r"``).
+
+        Raises :class:`~xiangcun_eval.errors.MethodError` naming the units without
+        neighbours (islands), whose rows cannot be standardised.
+        """
         k = np.asarray(self.matrix.sum(axis=1)).ravel()
         islands = np.flatnonzero(k == 0)
         if islands.size:
@@ -178,7 +188,7 @@ def _prepare(
 
 
 def _folded_p(sim: F64, stat: F64) -> F64:
-    """esda's pseudo p-value along axis 0 of ``sim``."""
+    """Return esda's pseudo p-value along axis 0 of ``sim``."""
     p = sim.shape[0]
     larger = np.sum(sim >= stat, axis=0)
     larger = np.where(p - larger < larger, p - larger, larger)
@@ -205,6 +215,7 @@ class Moran:
     n: int
 
     def table(self) -> Table:
+        """Return the statistics as a two-column table (statistic, value)."""
         return Table.from_columns(
             {
                 "统计量 statistic": ["Moran's I", "E[I]", "Var[I] normal", "Var[I] random",
@@ -307,6 +318,7 @@ class LocalMoran:
         )
 
     def table(self) -> Table:
+        """Return one row per unit: local I, quadrant, pseudo p-value and significant cluster."""
         return Table.from_columns(
             {"代码 code": self.units, "局部莫兰 I_i": self.Is,
              "象限 quadrant": [QUADRANTS[q] for q in self.quadrant.tolist()],
@@ -315,6 +327,7 @@ class LocalMoran:
         )
 
     def counts(self) -> Table:
+        """Count the units in each significant quadrant and the units not significant."""
         labs = self.cluster
         names = [*QUADRANTS[1:], "不显著 / not significant"]
         return Table.from_columns(
@@ -365,8 +378,10 @@ def local_moran(
 
 
 def _draw_ids(rng: np.random.Generator, p: int, n_1: int, k_max: int) -> NDArray[np.intp]:
-    """``(p, k_max)`` random ids from ``range(n_1)``, without replacement per
-    row, in random order (the ``k_max`` smallest of ``n_1`` uniform keys)."""
+    """Random ids ``(p, k_max)`` from ``range(n_1)``, without replacement per row.
+
+    In random order: the ``k_max`` smallest of ``n_1`` uniform keys.
+    """
     keys = rng.random((p, n_1))
     part = np.argpartition(keys, k_max - 1, axis=1)[:, :k_max] if k_max < n_1 else \
         np.tile(np.arange(n_1), (p, 1))

@@ -1,5 +1,7 @@
-"""The archive of submissions and evaluation runs (embedded SQLite):
-:class:`Archive`."""
+"""The archive of submissions and evaluation runs (embedded SQLite).
+
+See :class:`Archive`.
+"""
 
 from .store import Archive, ArchiveError, ImportResult, StoredRun
 

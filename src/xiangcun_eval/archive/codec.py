@@ -1,5 +1,7 @@
-"""Encoding of archive rows: values as float64 BLOBs, unit columns as JSON,
-evaluation results as one BLOB with its shapes.
+"""Encoding of archive rows.
+
+Values as float64 BLOBs, unit columns as JSON, evaluation results as one BLOB
+with its shapes.
 
 Nothing here unpickles or evaluates anything: BLOBs are raw little-endian
 IEEE-754 float64 (or int64) arrays read with :func:`numpy.frombuffer`, and the
@@ -69,8 +71,10 @@ def encode_groups(groups: Mapping[str, Sequence[str]], n_units: int) -> list[str
 
 
 def encode_results(arrays: Sequence[NDArray[Any]]) -> tuple[bytes, str]:
-    """Concatenate result arrays into one float64 BLOB; returns it with a JSON
-    list of their shapes."""
+    """Concatenate result arrays into one float64 BLOB.
+
+    Returns the BLOB with a JSON list of the arrays' shapes.
+    """
     shapes = [list(a.shape) for a in arrays]
     flat = [np.ascontiguousarray(a, dtype=_F8).ravel() for a in arrays]
     blob = np.concatenate(flat).tobytes() if flat else b""
@@ -91,6 +95,7 @@ def decode_results(blob: bytes, shapes_json: str) -> list[F64]:
 
 
 def results_digest(blob: bytes) -> str:
+    """Return the SHA-256 hex digest of a results BLOB (stored with the run)."""
     return hashlib.sha256(blob).hexdigest()
 
 

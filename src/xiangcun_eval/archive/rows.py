@@ -19,8 +19,10 @@ F64 = NDArray[np.float64]
 
 
 def rows_to_data(rows: Sequence[Any], fw: Framework, year: int | None) -> UnitData:
-    """UnitData from unit_values rows ``(unit, name, groups, vals, extra, indicators)``,
-    columns mapped by indicator code onto ``fw`` (codes an import lacks are missing)."""
+    """UnitData from unit_values rows ``(unit, name, groups, vals, extra, indicators)``.
+
+    Columns are mapped by indicator code onto ``fw`` (codes an import lacks are missing).
+    """
     target = fw.indicator_codes
     cols = list(zip(*rows, strict=True)) if rows else [()] * 8
     units, names, gjson, blobs, ejson, layouts, kinds_ = cols[:7]
@@ -68,8 +70,10 @@ def rows_to_data(rows: Sequence[Any], fw: Framework, year: int | None) -> UnitDa
 
 
 def extras_json(data: UnitData) -> list[str | None]:
-    """Per-unit JSON of notes, sources and denominators (``None`` when a
-    unit has none, which is the common case: no per-unit work then)."""
+    """Per-unit JSON of notes, sources and denominators.
+
+    ``None`` when a unit has none, which is the common case: no per-unit work then.
+    """
     if not (data.notes or data.sources or data.denominators):
         return [None] * data.n_units
     per: list[dict[str, Any]] = [{} for _ in range(data.n_units)]
@@ -88,6 +92,11 @@ def conflict_message(
     data: UnitData, year: int, replaced: list[int], existing: dict[str, Any],
     codes: Sequence[str],
 ) -> str:
+    """Explain a refused import: which units' values differ from the archived ones.
+
+    At most 20 units are listed, each with up to 5 changed indicators as
+    ``code: old → new``; the message points to ``replace=True`` (CLI ``--replace``).
+    """
     lines = []
     for i in replaced[:20]:
         unit = data.units[i]

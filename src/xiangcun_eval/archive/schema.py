@@ -110,7 +110,7 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def current_version(con: sqlite3.Connection) -> int:
-    """Schema version of an open database (0 = empty)."""
+    """Return the schema version of an open database (0 = empty)."""
     has_meta = con.execute(
         "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'"
     ).fetchone()[0]

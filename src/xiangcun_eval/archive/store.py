@@ -49,9 +49,12 @@ F64 = NDArray[np.float64]
 
 
 class ArchiveError(XiangcunError):
-    """The archive cannot do what was asked (conflicting values without
-    ``replace=True``, an unknown run or year, a database from a newer
-    library version, data of a run that is not in the archive ...)."""
+    """The archive cannot do what was asked.
+
+    Conflicting values without ``replace=True``, an unknown run or year, a
+    database from a newer library version, data of a run that is not in the
+    archive ...
+    """
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ class ImportResult:
 
     @property
     def changed(self) -> bool:
+        """True when the import stored something (``import_id`` is not ``None``)."""
         return self.import_id is not None
 
     def __str__(self) -> str:
@@ -103,8 +107,10 @@ class StoredRun:
 
 
 def result_arrays(ev: Any) -> list[NDArray[Any]]:
-    """The arrays of an evaluation that a run stores (and that must match on
-    recomputation): level scores, index ranks, grade codes, weights."""
+    """Return the arrays of an evaluation that a run stores.
+
+    They must match on recomputation: level scores, index ranks, grade codes, weights.
+    """
     return [*ev.level_scores, ev.index_rank, ev.grade_codes, *ev.weights]
 
 
@@ -159,6 +165,7 @@ class Archive:
 
     # ------------------------------------------------------------ lifecycle
     def close(self) -> None:
+        """Close the database connection (also done on leaving a ``with`` block)."""
         self._con.close()
 
     def __enter__(self) -> Archive:
@@ -174,6 +181,7 @@ class Archive:
 
     @property
     def schema_version(self) -> int:
+        """Schema version of the open database (see :mod:`xiangcun_eval.archive.schema`)."""
         return current_version(self._con)
 
     @contextmanager
@@ -189,9 +197,11 @@ class Archive:
         con.execute("COMMIT")
 
     def check(self) -> list[str]:
-        """SQLite's ``integrity_check`` and ``foreign_key_check``, plus the
+        """Check the database; return the problems found (empty = healthy).
+
+        Runs SQLite's ``integrity_check`` and ``foreign_key_check``, plus the
         archive's own invariant (at most one current version per unit-year).
-        Returns the problems found (empty = healthy)."""
+        """
         con = self._con
         out = [r[0] for r in con.execute("PRAGMA integrity_check") if r[0] != "ok"]
         out += [f"foreign key: {tuple(r)}" for r in con.execute("PRAGMA foreign_key_check")]
@@ -376,7 +386,7 @@ class Archive:
     )
 
     def data(self, year: int, framework: str | Framework = "dvd-2023") -> UnitData:
-        """A year's current submissions as :class:`UnitData` (units ordered by code).
+        """Return a year's current submissions as :class:`UnitData` (units ordered by code).
 
         ``framework`` is a code (the framework of the latest import of that
         year is used) or a :class:`Framework` (columns mapped by indicator
@@ -397,8 +407,10 @@ class Archive:
 
     def years_data(self, years: Sequence[int] | None = None,
                    framework: str | Framework = "dvd-2023") -> dict[int, UnitData]:
-        """Several years' current submissions (default: every archived year),
-        ready for :func:`~xiangcun_eval.evaluate_panel`."""
+        """Several years' current submissions (default: every archived year).
+
+        Ready for :func:`~xiangcun_eval.evaluate_panel`.
+        """
         code = framework.code if isinstance(framework, Framework) else framework
         ys = self.years(code) if years is None else list(years)
         return {y: self.data(y, framework) for y in ys}
@@ -418,7 +430,7 @@ class Archive:
         return Table(names, tuple(tuple(c) for c in cols), title="导入记录 / imports")
 
     def report(self, import_id: int) -> dict[str, Any]:
-        """The validation report stored with an import."""
+        """Return the validation report stored with an import."""
         row = self._con.execute("SELECT report FROM imports WHERE id = ?", (import_id,)).fetchone()
         if row is None:
             raise ArchiveError(f"没有导入 {import_id} / no import with id {import_id}")
@@ -426,8 +438,10 @@ class Archive:
         return out
 
     def history(self, unit: str, framework: str = "dvd-2023") -> Table:
-        """Every archived version of one unit, year by year (replaced
-        versions included, ``current`` = 否/no), with its values."""
+        """Every archived version of one unit, year by year, with its values.
+
+        Replaced versions are included (``current`` = 否/no).
+        """
         rows = self._con.execute(
             "SELECT v.year, v.import_id, i.imported_at, i.file_name, v.current, v.name, "
             "v.vals, i.indicators FROM unit_values v JOIN imports i ON i.id = v.import_id "
@@ -456,9 +470,11 @@ class Archive:
         return Table.from_columns(cols, title=f"{unit}: 历年填报 / submission history")
 
     def submissions_table(self, year: int, framework: str = "dvd-2023") -> Table:
-        """A year's current submissions laid out as a submission file
-        (``county_code, county_name, <groups>, year, <indicators>``) that
-        :func:`~xiangcun_eval.read_submissions` reads back."""
+        """Return a year's current submissions laid out as a submission file.
+
+        Columns ``county_code, county_name, <groups>, year, <indicators>``, as
+        :func:`~xiangcun_eval.read_submissions` reads back.
+        """
         d = self.data(year, framework)
         if d.kind == "county":  # the reader's columns; region is derived from the province
             cols: dict[str, Any] = {"county_code": d.units, "county_name": d.names}
@@ -533,7 +549,7 @@ class Archive:
         return rows_to_data([got[i] for i in ids], fw, year)
 
     def run(self, run_id: int) -> StoredRun:
-        """A stored run: its methodology, framework, data and results."""
+        """Load a stored run: its methodology, framework, data and results."""
         row = self._con.execute(
             "SELECT id, label, created_at, methodology, framework_digest, year, version, "
             "unit_rows, shapes, results, results_digest FROM runs WHERE id = ?", (run_id,),
@@ -566,8 +582,10 @@ class Archive:
         return codec.results_digest(blob) == st.results_digest
 
     def runs(self, methodology: Methodology | str | None = None) -> Table:
-        """Recorded runs, optionally only those of one methodology (a
-        :class:`Methodology`, its digest, or its name)."""
+        """List the recorded runs, optionally only those of one methodology.
+
+        The methodology is given as a :class:`Methodology`, its digest, or its name.
+        """
         sql = ("SELECT id, created_at, label, framework_code, year, methodology_digest, "
                "data_digest, version FROM runs")
         args: tuple[Any, ...] = ()
@@ -584,7 +602,7 @@ class Archive:
         return Table(names, tuple(tuple(c) for c in cols), title="评价运行 / runs")
 
     def run_results(self, run_id: int) -> Table:
-        """A stored run's index scores, ranks and grades per unit."""
+        """Return a stored run's index scores, ranks and grades per unit."""
         st = self.run(run_id)
         fw = st.framework
         n_lev = fw.max_level

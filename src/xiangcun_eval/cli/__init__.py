@@ -36,7 +36,7 @@ def load_commands() -> dict[str, Command]:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The top-level parser with one subparser per registered command."""
+    """Build the top-level parser with one subparser per registered command."""
     parser = argparse.ArgumentParser(
         prog="xiangcun-eval",
         description="数字乡村发展评价 / digital-village development evaluation",

@@ -23,7 +23,7 @@ __all__ = ["Inputs", "add_file_args", "add_input_args", "existing_file", "load_i
 
 
 def add_file_args(p: argparse.ArgumentParser, quarantine_help: str) -> None:
-    """The submission file and how to read it (every command that reads one)."""
+    """Add the submission file and how to read it (every command that reads one)."""
     p.add_argument("file", help="CSV / XLSX / JSON 填报文件 / submission file")
     p.add_argument(
         "--framework",
@@ -81,7 +81,7 @@ def read_file(args: argparse.Namespace, path: Path) -> tuple[UnitData, Quarantin
 
 
 def add_input_args(p: argparse.ArgumentParser) -> None:
-    """The submission file arguments plus ``--methodology`` (commands that score)."""
+    """Add the submission file arguments plus ``--methodology`` (commands that score)."""
     add_file_args(p, "只评价通过校验的行 / evaluate the valid rows, list the rejected ones")
     p.add_argument(
         "--methodology",
@@ -93,8 +93,11 @@ def add_input_args(p: argparse.ArgumentParser) -> None:
 
 
 def output_path(args: argparse.Namespace, name: str) -> Path:
-    """An output file named on the command line, refused (exit 2) when it is
-    the input file itself (``--force`` never overwrites the input)."""
+    """Resolve an output file named on the command line.
+
+    Refused (exit 2) when it is the input file itself (``--force`` never
+    overwrites the input).
+    """
     out = Path(name)
     if out.exists() and out.resolve() == Path(args.file).resolve():
         print(f"错误:输出会覆盖输入文件 {out} / error: the output would overwrite the input "

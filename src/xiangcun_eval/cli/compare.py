@@ -1,6 +1,8 @@
-"""``xiangcun-eval compare``: two evaluations unit by unit — two years (two
-files) or two methodologies (one file) — with the labelled direction of
-each rank change."""
+"""``xiangcun-eval compare``: two evaluations unit by unit.
+
+Two years (two files) or two methodologies (one file), with the labelled
+direction of each rank change.
+"""
 
 from __future__ import annotations
 

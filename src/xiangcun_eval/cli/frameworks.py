@@ -1,5 +1,7 @@
-"""``xiangcun-eval frameworks``: list the built-in frameworks, or show one as a
-tree with its weights (within-group and effective)."""
+"""``xiangcun-eval frameworks``: list the built-in frameworks, or show one.
+
+A framework is shown as a tree with its weights (within-group and effective).
+"""
 
 from __future__ import annotations
 
@@ -23,8 +25,11 @@ def _configure(p: argparse.ArgumentParser) -> None:
 
 
 def tree_lines(fw: Framework, depth: int | None = None) -> list[str]:
-    """The framework as indented text lines: code, name, within-group weight
-    and effective weight (product of within-group weights along the lineage)."""
+    """Render the framework as indented text lines.
+
+    Each line: code, name, within-group weight and effective weight (product of
+    within-group weights along the lineage).
+    """
     eff: dict[str, float] = {fw.root.code: 1.0}
     lines = [f"{fw.root.code}  {fw.root.name_zh} / {fw.root.name_en}"]
 

@@ -1,5 +1,8 @@
-"""``xiangcun-eval report``: the evaluation report as Word (.docx) or one
-self-contained HTML file (.html), optionally with a robustness section."""
+"""``xiangcun-eval report``: the evaluation report as Word or HTML.
+
+Word (.docx) or one self-contained HTML file (.html), optionally with a
+robustness section.
+"""
 
 from __future__ import annotations
 

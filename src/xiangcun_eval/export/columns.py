@@ -58,7 +58,7 @@ class ColumnName:
     en: str
 
     def label(self, lang: Lang = "zh") -> str:
-        """The header in ``lang`` (see the module docstring)."""
+        """Return the header in ``lang`` (see the module docstring)."""
         if lang == "code":
             return self.code
         name = self.zh if lang == "zh" else self.en
@@ -68,7 +68,7 @@ class ColumnName:
 
 
 def code_of(header: str) -> str:
-    """The column code of a header written in any ``lang``."""
+    """Return the column code of a header written in any ``lang``."""
     return header.rsplit(" ", 1)[-1]
 
 
@@ -100,8 +100,11 @@ UNIT_COLUMNS: tuple[str, ...] = ("code", "name", "province", "region")
 
 
 def fixed(code: str) -> ColumnName:
-    """The :class:`ColumnName` of a fixed column (``"rank"``, ``"score"`` ...)
-    or of a within-group rank ``"rank_in_<group>"``."""
+    """Return the :class:`ColumnName` of a fixed column.
+
+    Fixed columns are ``"rank"``, ``"score"`` ... or a within-group rank
+    ``"rank_in_<group>"``.
+    """
     if code in FIXED:
         return FIXED[code]
     if code.startswith("rank_in_"):
@@ -121,8 +124,10 @@ _MEASURES = {
 
 
 def node_column(fw: Framework, node: str, measure: str = "score") -> ColumnName:
-    """Column of one framework node's ``measure`` (``score``, ``rank``,
-    ``value``, ``normalised``, ``weight``): code ``<measure>_<node code>``."""
+    """Column of one framework node's ``measure``: code ``<measure>_<node code>``.
+
+    ``measure`` is ``score``, ``rank``, ``value``, ``normalised`` or ``weight``.
+    """
     zh = _MEASURES[measure][0]
     n = fw[node]
     return ColumnName(f"{measure}_{node}", f"{n.name_zh} {zh}", n.name_en)

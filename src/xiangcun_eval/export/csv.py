@@ -1,6 +1,8 @@
-"""CSV export: UTF-8 with BOM (Excel opens Chinese correctly), text cells
-neutralised against formula injection, an optional commented provenance
-header, atomic writes that never overwrite unless asked.
+"""CSV export.
+
+UTF-8 with BOM (Excel opens Chinese correctly), text cells neutralised against
+formula injection, an optional commented provenance header, atomic writes that
+never overwrite unless asked.
 
 The provenance header is a block of lines starting with ``#`` before the
 column row: library version, methodology name and digest, framework and
@@ -38,8 +40,10 @@ def provenance_lines(ev: Evaluation) -> list[str]:
 
 
 def csv_text(table: Table, *, comments: Sequence[str] = ()) -> str:
-    """The CSV text of ``table`` (missing values as empty cells, text
-    neutralised), preceded by ``# `` comment lines."""
+    """Return the CSV text of ``table``, preceded by ``# `` comment lines.
+
+    Missing values are empty cells; text is neutralised.
+    """
     buf = io.StringIO()
     for line in comments:
         buf.write("# " + line.replace("\n", " ").replace("\r", " ") + "\r\n")

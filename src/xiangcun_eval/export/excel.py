@@ -1,5 +1,6 @@
-"""The Excel workbook (``excel`` extra, openpyxl): everything an evaluation
-office hands on, one sheet per table.
+"""The Excel workbook (``excel`` extra, openpyxl).
+
+Everything an evaluation office hands on, one sheet per table.
 
 Sheets: 排名 ranking (score, rank, grade, ranks within province and
 region, conditional fill by grade), one sheet of scores per aggregate level
@@ -64,8 +65,10 @@ def _number_format(header: str, values: Sequence[Any]) -> str | None:
 
 
 def methodology_table(ev: Evaluation) -> Table:
-    """Every methodology choice (flattened ``key = value``), framework,
-    digests, library version: the 方法 sheet."""
+    """Build the 方法 sheet: every methodology choice, framework, digests, library version.
+
+    Methodology choices are flattened to ``key = value``.
+    """
     meta = ev.metadata()
     keys: list[str] = []
     vals: list[str] = []
@@ -96,8 +99,11 @@ def methodology_table(ev: Evaluation) -> Table:
 
 
 def problems_table_of(problems: Sequence[Problem] | QuarantineReport | None) -> Table:
-    """Data problems (a list of :class:`~xiangcun_eval.inputs.problems.Problem`
-    or a quarantine report) as a table; one "none" row when there are none."""
+    """Tabulate data problems; one "none" row when there are none.
+
+    The problems are a list of :class:`~xiangcun_eval.inputs.problems.Problem`
+    or a quarantine report.
+    """
     items: list[Problem] = []
     if isinstance(problems, QuarantineReport):
         items.extend(problems.warnings)
@@ -147,8 +153,11 @@ def workbook_sheets(ev: Evaluation, *, uncertainty: UncertaintyResult | None = N
 
 
 def _write_sheet(ws: Any, table: Table, *, grade_col: str | None, grades: Sequence[str]) -> None:
-    """Fill a write-only worksheet: widths and frozen header first (write-only
-    sheets take them before any row), then styled header and body cells."""
+    """Fill a write-only worksheet.
+
+    Widths and frozen header first (write-only sheets take them before any row),
+    then styled header and body cells.
+    """
     rule = require("openpyxl.formatting.rule", extra="excel", feature="to_excel")
     styles = require("openpyxl.styles", extra="excel", feature="to_excel")
     utils = require("openpyxl.utils", extra="excel", feature="to_excel")

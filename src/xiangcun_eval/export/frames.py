@@ -1,5 +1,6 @@
-"""Evaluation results as export tables and pandas frames, in one naming
-scheme (:mod:`xiangcun_eval.export.columns`).
+"""Evaluation results as export tables and pandas frames.
+
+In one naming scheme (:mod:`xiangcun_eval.export.columns`).
 
 * :func:`unit_table` — one row per unit in rank order: identification,
   grade, index score and rank, ranks within groups, then score and rank of
@@ -49,7 +50,7 @@ PandasKind = Literal["units", "levels", "long", "weights"]
 
 
 def rank_order(ev: Evaluation) -> NDArray[np.intp]:
-    """Unit positions in rank order (missing ranks last, ties by unit code)."""
+    """Return unit positions in rank order (missing ranks last, ties by unit code)."""
     r = ev.rank
     order: NDArray[np.intp] = np.lexsort((np.asarray(ev.units), np.where(np.isnan(r), np.inf, r)))
     return order
@@ -72,8 +73,10 @@ def _grades(ev: Evaluation, lang: Lang) -> list[str | None]:
 
 
 def level_name(ev: Evaluation, level: int, lang: Lang = "zh") -> str:
-    """Name of a framework level: 指数 / 领域 / 任务 / 指标 for a four-level
-    framework, else ``第k级``."""
+    """Name of a framework level.
+
+    指数 / 领域 / 任务 / 指标 for a four-level framework, else ``第k级``.
+    """
     top = ev.framework.max_level
     zh_names = {top: "指数", 1: "指标"}
     en_names = {top: "index", 1: "indicators"}
@@ -121,8 +124,10 @@ def unit_table(ev: Evaluation, *, lang: str = "zh", nodes: bool = True) -> Table
 
 def level_table(ev: Evaluation, level: int, *, measure: Literal["score", "rank", "value"] = "score",
                 lang: str = "zh") -> Table:
-    """Scores, ranks or (level 1) raw values of every node at ``level``,
-    one row per unit in rank order."""
+    """Scores, ranks or (level 1) raw values of every node at ``level``.
+
+    One row per unit, in rank order.
+    """
     lg = check_lang(lang)
     fw = ev.framework
     if not 1 <= level <= fw.max_level:
@@ -147,8 +152,10 @@ def level_table(ev: Evaluation, level: int, *, measure: Literal["score", "rank",
 
 
 def long_table(ev: Evaluation, *, lang: str = "zh") -> Table:
-    """Tidy form: one row per unit and node (every level), with level,
-    node code, score and rank."""
+    """Tidy form: one row per unit and node (every level).
+
+    Columns: level, node code, score and rank.
+    """
     lg = check_lang(lang)
     fw = ev.framework
     n = len(ev.units)
@@ -174,8 +181,11 @@ def long_table(ev: Evaluation, *, lang: str = "zh") -> Table:
 
 
 def weights_table(ev: Evaluation, *, lang: str = "zh") -> Table:
-    """Every node below the index: level, parent, the within-group weight
-    used and the effective weight in the index (product along the lineage)."""
+    """Every node below the index with its weights.
+
+    Level, parent, the within-group weight used and the effective weight in the
+    index (product along the lineage).
+    """
     lg = check_lang(lang)
     fw = ev.framework
     eff = ev._effective()
@@ -221,7 +231,7 @@ def _frame(table: Table, index: str | None) -> Any:
 
 def to_pandas(ev: Evaluation, kind: str = "units", *, lang: str = "zh",
               multiindex: bool = False) -> Any:
-    """A ``pandas.DataFrame`` of the evaluation (``pandas`` extra).
+    """Return a ``pandas.DataFrame`` of the evaluation (``pandas`` extra).
 
     Parameters
     ----------

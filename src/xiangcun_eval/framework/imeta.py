@@ -346,7 +346,7 @@ def _fmt(v: float | int | None) -> str:
 def imeta_rows(fw: Framework, *, groups: Iterable[str] = (),
                denominators: Iterable[str] = (),
                names: Mapping[str, str] | None = None) -> list[dict[str, str]]:
-    """The iMeta rows of ``fw`` as string dicts with columns :data:`IMETA_COLUMNS`.
+    """Return the iMeta rows of ``fw`` as string dicts with columns :data:`IMETA_COLUMNS`.
 
     Indicators first, then groups (as COINr's examples), then one ``Group`` row
     per name in ``groups`` and one ``Denominator`` row per name in

@@ -151,14 +151,17 @@ class Framework(CheckedModel):
 
     @functools.cached_property
     def indicator_codes(self) -> tuple[str, ...]:
+        """Indicator codes in declaration order (the column order of data)."""
         return tuple(i.code for i in self.indicators)
 
     @functools.cached_property
     def groups(self) -> tuple[Group, ...]:
+        """Group nodes (the index and every aggregate) in declaration order."""
         return tuple(n for n in self.nodes if isinstance(n, Group))
 
     @functools.cached_property
     def max_level(self) -> int:
+        """Level of the index (the root); indicators are level 1."""
         return max(n.level for n in self.nodes)
 
     @functools.cached_property
@@ -202,8 +205,11 @@ class Framework(CheckedModel):
         return node.code
 
     def membership(self, level: int) -> NDArray[np.intp]:
-        """For the nodes at ``level - 1``, the index (into ``level_codes(level)``)
-        of each one's parent.  Used to aggregate level ``level - 1`` into ``level``."""
+        """Index of each node's parent, for the nodes at ``level - 1``.
+
+        The index is into ``level_codes(level)``.  Used to aggregate level
+        ``level - 1`` into ``level``.
+        """
         parents = {c: i for i, c in enumerate(self.level_codes(level))}
         return np.array(
             [parents[self[c].parent] for c in self.level_codes(level - 1)],  # type: ignore[index]
@@ -219,7 +225,7 @@ class Framework(CheckedModel):
         )
 
     def indicator_array(self, field: str) -> NDArray[np.float64]:
-        """An indicator attribute as a float array in column order (``None`` -> NaN).
+        """Return an indicator attribute as a float array in column order (``None`` -> NaN).
 
         ``field`` is one of ``direction``, ``lower_bound``, ``upper_bound``,
         ``target``, ``goal_lower``, ``goal_upper``, ``weight``.
@@ -265,7 +271,7 @@ class Framework(CheckedModel):
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
     def with_weights(self, weights: Mapping[str, float]) -> Framework:
-        """A copy with node weights replaced (codes not named keep theirs)."""
+        """Return a copy with node weights replaced (codes not named keep theirs)."""
         unknown = sorted(set(weights) - set(self._by_code))
         if unknown:
             raise FrameworkError(

@@ -58,8 +58,10 @@ def _unknown(name: str) -> str:
 
 
 def load_imeta(name_or_path: str | Path) -> IMeta:
-    """Like :func:`load_framework` for iMeta sources, also returning group and
-    denominator columns (``"asem"`` or a ``.csv`` path)."""
+    """Like :func:`load_framework` for iMeta sources, with unit columns.
+
+    Also returns group and denominator columns (``"asem"`` or a ``.csv`` path).
+    """
     if isinstance(name_or_path, str) and name_or_path in BUILTIN_FRAMEWORKS:
         path = builtin_path(name_or_path)
         if path.suffix != ".csv":

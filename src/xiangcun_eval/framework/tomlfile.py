@@ -1,4 +1,6 @@
-"""Our TOML layout for frameworks (see ``docs/frameworks.md``)::
+"""Our TOML layout for frameworks (see ``docs/frameworks.md``).
+
+The tables and their keys::
 
     [framework]            # code, name_zh, name_en, version, description, reference
     [[group]]              # one per group node (index, areas, tasks ...): code, name_zh,
@@ -155,7 +157,7 @@ def _framework_from_dict(
 
 
 def framework_to_dict(fw: Framework) -> dict[str, Any]:
-    """The TOML-ready mapping of a framework (``None`` and empty text left out)."""
+    """Return the TOML-ready mapping of a framework (``None`` and empty text left out)."""
 
     def keep(v: object) -> bool:
         return v is not None and v != ""

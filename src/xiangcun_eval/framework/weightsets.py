@@ -252,7 +252,7 @@ class PairwiseMatrix(CheckedModel):
         return v
 
     def array(self) -> NDArray[np.float64]:
-        """The matrix as a new float64 array."""
+        """Return the matrix as a new float64 array."""
         return np.array(self.matrix, dtype=np.float64)
 
     def problems(self, tolerance: float) -> list[str]:
@@ -358,9 +358,11 @@ class AHPMatrices(CheckedModel):
         return [(m.group, m.codes, m.array()) for m in self.matrices]
 
     def check(self, framework: Framework) -> None:
-        """Raise :class:`WeightSetError` unless every matrix fits ``framework``:
-        the framework code matches, each group exists and is a group, and each
-        matrix's codes are exactly that group's children."""
+        """Raise :class:`WeightSetError` unless every matrix fits ``framework``.
+
+        The framework code matches, each group exists and is a group, and each
+        matrix's codes are exactly that group's children.
+        """
         problems: list[str] = []
         if self.framework != framework.code:
             problems.append(

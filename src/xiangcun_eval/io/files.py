@@ -1,5 +1,7 @@
-"""File writing shared by every exporter: atomic, and never overwriting an
-existing file unless asked to."""
+"""File writing shared by every exporter.
+
+Atomic, and never overwriting an existing file unless asked to.
+"""
 
 from __future__ import annotations
 
@@ -29,8 +31,11 @@ def check_target(path: str | Path, *, overwrite: bool) -> Path:
 
 
 def _mode(p: Path) -> int:
-    """Permissions for the new file: the old file's, else 0o666 less the umask
-    (what ``open()`` would give; ``mkstemp`` makes 0o600)."""
+    """Permissions for the new file.
+
+    The old file's, else 0o666 less the umask (what ``open()`` would give;
+    ``mkstemp`` makes 0o600).
+    """
     if p.exists():
         return p.stat().st_mode & 0o7777
     umask = os.umask(0)
@@ -39,10 +44,13 @@ def _mode(p: Path) -> int:
 
 
 def write_bytes_atomic(path: str | Path, data: bytes, *, overwrite: bool = True) -> None:
-    """Write bytes atomically: a temporary file in the same folder is renamed
-    into place, so a failed write never leaves a half-written or truncated
-    file.  With ``overwrite=False`` an existing ``path`` raises
-    :class:`~xiangcun_eval.errors.OutputExistsError` and is left untouched."""
+    """Write bytes atomically.
+
+    A temporary file in the same folder is renamed into place, so a failed write
+    never leaves a half-written or truncated file.  With ``overwrite=False`` an
+    existing ``path`` raises :class:`~xiangcun_eval.errors.OutputExistsError` and
+    is left untouched.
+    """
     p = check_target(path, overwrite=overwrite)
     fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent or ".")
     try:
@@ -58,10 +66,11 @@ def write_bytes_atomic(path: str | Path, data: bytes, *, overwrite: bool = True)
 
 def write_text_atomic(path: str | Path, text: str, *, encoding: str = "utf-8",
                       newline: str | None = "\n", overwrite: bool = True) -> None:
-    """Write text atomically (see :func:`write_bytes_atomic`).
+    r"""Write text atomically (see :func:`write_bytes_atomic`).
 
-    ``newline`` ``"\\r\\n"`` or ``"\\r"`` replaces every ``"\\n"`` of ``text``; any
-    other value (None, ``""``, ``"\\n"``) writes ``text`` as it is."""
+    ``newline`` ``"\r\n"`` or ``"\r"`` replaces every ``"\n"`` of ``text``; any
+    other value (None, ``""``, ``"\n"``) writes ``text`` as it is.
+    """
     if newline in ("\r\n", "\r"):
         text = text.replace("\n", newline)
     write_bytes_atomic(path, text.encode(encoding), overwrite=overwrite)

@@ -1,5 +1,6 @@
-"""Formula-injection neutralisation shared by every exporter (CSV, XLSX,
-pandas, templates, problem sheets).
+"""Formula-injection neutralisation shared by every exporter.
+
+Used for CSV, XLSX, pandas, templates and problem sheets.
 
 A spreadsheet program treats a text cell that begins with ``=``, ``+``,
 ``-``, ``@``, a tab or a carriage return as a formula (CSV injection,
@@ -22,17 +23,17 @@ T = TypeVar("T")
 
 
 def is_formula_like(text: str) -> bool:
-    """True when ``text`` would be read as a formula by a spreadsheet."""
+    """Tell whether ``text`` would be read as a formula by a spreadsheet."""
     return text.startswith(FORMULA_PREFIXES)
 
 
 def neutralise_text(text: str) -> str:
-    """``text`` prefixed with ``'`` when it begins like a formula, else unchanged.
+    r"""``text`` prefixed with ``'`` when it begins like a formula, else unchanged.
 
     Examples
     --------
-    >>> neutralise_text("=HYPERLINK(\\"http://x\\")")
-    '\\'=HYPERLINK("http://x")'
+    >>> neutralise_text("=HYPERLINK(\"http://x\")")
+    '\'=HYPERLINK("http://x")'
     >>> neutralise_text("浙江")
     '浙江'
     """

@@ -1,5 +1,7 @@
-"""Serialisation shared by the validated value types (methodologies,
-uncertainty spaces): JSON and TOML round trips of a pydantic model."""
+"""Serialisation shared by the validated value types.
+
+JSON and TOML round trips of a pydantic model (methodologies, uncertainty spaces).
+"""
 
 from __future__ import annotations
 
@@ -34,10 +36,12 @@ class TomlModel(CheckedModel):
         return out
 
     def to_json(self) -> str:
+        """Return the JSON text of :meth:`to_dict` (keys sorted, indented, Chinese kept)."""
         return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True, indent=2)
 
     @classmethod
     def from_json(cls, text: str) -> Self:
+        """Read JSON text, validating it as :meth:`from_toml` does."""
         return cls._from_data(json.loads(text), "<json>")
 
     def to_toml(self, path: str | Path | None = None) -> str:
@@ -71,7 +75,7 @@ class TomlModel(CheckedModel):
 
     @classmethod
     def coerce(cls, value: Self | str | Path) -> Self:
-        """The one input conversion for the analysis entry points and the CLI.
+        """Convert an entry point's input: the one conversion for the analyses and the CLI.
 
         An instance is returned as it is; a ``str`` or :class:`~pathlib.Path`
         is a TOML file read by :meth:`from_toml`.

@@ -15,11 +15,11 @@ __all__ = ["display_width", "pad"]
 
 
 def display_width(text: str) -> int:
-    """Columns ``text`` takes in a terminal; control characters count 0.
+    r"""Columns ``text`` takes in a terminal; control characters count 0.
 
     Examples
     --------
-    >>> display_width("数字乡村 DVD"), display_width("，。"), display_width("e\\u0301")
+    >>> display_width("数字乡村 DVD"), display_width("，。"), display_width("e\u0301")
     (12, 4, 1)
     """
     w = wcswidth(text)

@@ -137,8 +137,11 @@ def read_source(
 
 
 def drop_none(obj: Any) -> Any:
-    """A copy of nested dicts/lists without ``None`` values (TOML has no null)
-    and with every dict key as a string (TOML keys are strings)."""
+    """Return a TOML-ready copy of nested dicts/lists.
+
+    ``None`` values are dropped (TOML has no null) and every dict key becomes a
+    string (TOML keys are strings).
+    """
     if isinstance(obj, dict):
         return {str(k): drop_none(v) for k, v in obj.items() if v is not None}
     if isinstance(obj, list | tuple):
@@ -190,7 +193,7 @@ def _clean(v: Any, where: str) -> Any:
 
 
 def _comment(line: str) -> str:
-    """A comment line with control characters (not allowed in TOML comments) escaped."""
+    """Escape control characters (not allowed in TOML comments) in a comment line."""
     return "".join(
         f"\\x{ord(c):02x}" if (ord(c) < 0x20 and c != "\t") or ord(c) == 0x7F else c for c in line
     )
@@ -230,5 +233,5 @@ def dumps(obj: Mapping[str, Any], *, header: str = "") -> str:
 
 
 def dump(obj: Mapping[str, Any], path: str | Path, *, header: str = "") -> None:
-    """Write :func:`dumps` output to ``path`` (UTF-8, ``\\n`` line ends)."""
+    r"""Write :func:`dumps` output to ``path`` (UTF-8, ``\n`` line ends)."""
     write_text_atomic(path, dumps(obj, header=header), newline="\n")

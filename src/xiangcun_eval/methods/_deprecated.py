@@ -21,7 +21,7 @@ REMOVED_IN = "0.3"
 def deprecated_aliases(
     module: str, renamed: Mapping[str, str], namespace: Mapping[str, Any]
 ) -> Callable[[str], Any]:
-    """A module ``__getattr__`` resolving old names to new ones with a warning."""
+    """Make a module ``__getattr__`` resolving old names to new ones with a warning."""
 
     def __getattr__(name: str) -> Any:
         new = renamed.get(name)

@@ -1,6 +1,7 @@
-"""Weights within groups: the one helper that sums the children's weights of
-every group (:func:`group_sums`) and divides by the sum
-(:func:`normalise_within`).
+"""Weights within groups.
+
+The one helper that sums the children's weights of every group
+(:func:`group_sums`) and divides by the sum (:func:`normalise_within`).
 
 Two summation orders exist, and both are kept because results depend on
 them bit for bit:
@@ -30,9 +31,9 @@ IntArray = npt.NDArray[np.intp]
 def group_sums(
     w: npt.ArrayLike, membership: npt.ArrayLike, n_groups: int, *, rowwise: bool = False
 ) -> FloatArray:
-    """Sum of the children's weights of every group.
+    r"""Sum of the children's weights of every group.
 
-    .. math:: s_g = \\sum_{j:\\, m_j = g} w_j
+    .. math:: s_g = \sum_{j:\, m_j = g} w_j
 
     Parameters
     ----------
@@ -68,10 +69,10 @@ def group_sums(
 def normalise_within(
     w: npt.ArrayLike, membership: npt.ArrayLike, n_groups: int, *, rowwise: bool = False
 ) -> FloatArray:
-    """Weights divided by their group's sum; a group whose sum is 0 keeps 0.
+    r"""Weights divided by their group's sum; a group whose sum is 0 keeps 0.
 
-    .. math:: \\tilde w_j = w_j / s_{m_j} \\ \\ (s_{m_j} > 0), \\qquad
-              \\tilde w_j = 0 \\ \\ (s_{m_j} = 0)
+    .. math:: \tilde w_j = w_j / s_{m_j} \ \ (s_{m_j} > 0), \qquad
+              \tilde w_j = 0 \ \ (s_{m_j} = 0)
 
     with :math:`s_g` from :func:`group_sums` (same ``rowwise``).  ``w`` may
     carry leading replicate axes ``(..., n_children)``.

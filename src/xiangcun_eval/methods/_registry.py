@@ -83,7 +83,7 @@ class Registry:
         replicates: bool = True,
         needs: frozenset[str] | set[str] | tuple[str, ...] = frozenset(),
     ) -> Callable[[F], F]:
-        """Decorator registering ``func`` under ``name``."""
+        """Register the decorated function under ``name`` (decorator)."""
 
         def deco(func: F) -> F:
             if name in self._methods:

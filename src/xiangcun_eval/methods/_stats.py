@@ -43,8 +43,10 @@ _AX = -2
 
 
 def as_data(x: ArrayLike, *, min_ndim: int = 2) -> FloatArray:
-    """``x`` as a float64 array (no copy when already float64) with at least
-    ``min_ndim`` dimensions; raises ``MethodError`` otherwise."""
+    """``x`` as a float64 array with at least ``min_ndim`` dimensions.
+
+    No copy is made when ``x`` is already float64; raises ``MethodError`` otherwise.
+    """
     from ..errors import MethodError
 
     a = np.asarray(x, dtype=np.float64)
@@ -58,7 +60,7 @@ def as_data(x: ArrayLike, *, min_ndim: int = 2) -> FloatArray:
 
 
 def nan_count(x: FloatArray) -> NDArray[np.intp]:
-    """Number of available (non-NaN) values per column, shape ``(..., 1, n_cols)``."""
+    """Count available (non-NaN) values per column, shape ``(..., 1, n_cols)``."""
     n: NDArray[np.intp] = np.sum(~np.isnan(x), axis=_AX, keepdims=True, dtype=np.intp)
     return n
 
@@ -89,8 +91,10 @@ def nan_mean(x: FloatArray) -> FloatArray:
 
 
 def nan_std(x: FloatArray, ddof: int = 1) -> FloatArray:
-    """Column standard deviation ignoring NaN (``ddof=1``: sample sd, as R's
-    ``sd``); NaN when fewer than ``ddof + 1`` values are available."""
+    """Column standard deviation ignoring NaN (``ddof=1``: sample sd, as R's ``sd``).
+
+    NaN when fewer than ``ddof + 1`` values are available.
+    """
     ok = ~np.isnan(x)
     n = np.sum(ok, axis=_AX, keepdims=True)
     d = np.where(ok, x - nan_mean(x), 0.0)
@@ -157,8 +161,9 @@ def nan_kurt(x: FloatArray) -> FloatArray:
 
 
 def rank_min(x: FloatArray, axis: int = _AX) -> FloatArray:
-    """Ascending ranks along ``axis`` (default the units axis), ties ``"min"``
-    (as R ``rank(ties.method = "min")``), NaN kept as NaN; rank 1 = smallest.
+    """Ascending ranks along ``axis`` (default the units axis), ties ``"min"``.
+
+    As R ``rank(ties.method = "min")``; NaN kept as NaN; rank 1 = smallest.
 
     The one ranking kernel of the library (descending ranks are
     ``rank_min(-x)``; the uncertainty engine's streamed ranks use the same
@@ -179,9 +184,11 @@ def rank_min(x: FloatArray, axis: int = _AX) -> FloatArray:
 
 
 def _rank_min_argsort(a: FloatArray) -> FloatArray:
-    """:func:`rank_min` along the last axis by one argsort.  The sort need not
-    be stable: tied values share the smallest rank of their run whatever
-    their order, so the result is the same as with a stable sort."""
+    """:func:`rank_min` along the last axis by one argsort.
+
+    The sort need not be stable: tied values share the smallest rank of their run
+    whatever their order, so the result is the same as with a stable sort.
+    """
     order = np.argsort(a, axis=-1)  # NaN last
     s = np.take_along_axis(a, order, axis=-1)
     n = a.shape[-1]

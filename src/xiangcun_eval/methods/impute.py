@@ -88,8 +88,9 @@ def impute_mean(x: ArrayLike, *, groups: ArrayLike | None = None) -> FloatArray:
 
 @REGISTRY.register("median", label_zh="中位数插补", label_en="column median")
 def impute_median(x: ArrayLike, *, groups: ArrayLike | None = None) -> FloatArray:
-    """Replace each missing value by its column's median over available units
-    (mean of the two central values for an even count, as R ``median``).
+    """Replace each missing value by its column's median over available units.
+
+    For an even count the median is the mean of the two central values, as R ``median``.
 
     Reference: OECD/JRC Handbook (2008) §3.1; COINr ``i_median``.
     """
@@ -133,8 +134,9 @@ def _group_impute(x: ArrayLike, groups: ArrayLike | None, median: bool) -> Float
 
 @REGISTRY.register("group_mean", label_zh="组内均值插补", label_en="group mean", needs={"groups"})
 def impute_group_mean(x: ArrayLike, *, groups: ArrayLike | None = None) -> FloatArray:
-    r"""Replace a missing value by the mean of its column over the units of the
-    same group (e.g. same province or region).
+    r"""Replace a missing value by the mean of its column over the same group.
+
+    Groups are units of e.g. the same province or region.
 
     .. math:: \hat x_{ij} = \operatorname{mean}\{x_{kj} : g_k = g_i, x_{kj}\ \text{available}\}
 
@@ -175,8 +177,9 @@ def impute_row_mean(
     direction: ArrayLike | None = None,
     normalise_first: bool = True,
 ) -> FloatArray:
-    r"""Replace a missing value by the unit's own mean over the other
-    indicators of the same indicator group (row-wise imputation).
+    r"""Replace a missing value by the unit's own mean over its indicator group.
+
+    Row-wise imputation: the mean over the other indicators of the same group.
 
     ``col_groups`` (intp, length n_cols) assigns each column to an indicator
     group (e.g. its parent dimension, COINr ``group_level``); ``None`` = one
@@ -363,10 +366,12 @@ class ImputationReport:
 
     @property
     def n_filled(self) -> int:
+        """Number of cells filled by the imputation."""
         return int(self.filled.sum())
 
     @property
     def n_still_missing(self) -> int:
+        """Number of cells still missing after the imputation."""
         return int(self.still_missing.sum())
 
 

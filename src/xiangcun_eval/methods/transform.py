@@ -141,6 +141,8 @@ def boxcox(x: ArrayLike, *, lmbda: float) -> F64:
 
 @REGISTRY.register("cap", label_zh="截至门槛值", label_en="cap at goalposts")
 def cap(x: ArrayLike) -> F64:
-    """Identity kernel: the pipeline clips to the goalposts before it (the
-    method name for "cap at goalposts" alone)."""
+    """Identity kernel: the method name for "cap at goalposts" alone.
+
+    The pipeline clips to the goalposts before it.
+    """
     return np.array(x, dtype=np.float64)

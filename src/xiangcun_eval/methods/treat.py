@@ -121,6 +121,7 @@ class TreatRecord:
 
     @property
     def winsorised(self) -> bool:
+        """True when the column was winsorised and kept so (no log transform replaced it)."""
         return self.n_winsorised > 0 and self.log_applied is None
 
 
@@ -133,10 +134,12 @@ class TreatResult:
 
     @property
     def n_winsorised_cols(self) -> int:
+        """Number of columns left winsorised."""
         return sum(1 for r in self.records if r.winsorised)
 
     @property
     def n_log_cols(self) -> int:
+        """Number of columns log-transformed."""
         return sum(1 for r in self.records if r.log_applied is not None)
 
 
@@ -151,7 +154,7 @@ def _sk(v: FloatArray) -> tuple[float, float]:
 def check_skew_kurt(
     v: ArrayLike, skew_thresh: float = 2.0, kurt_thresh: float = 3.5
 ) -> tuple[bool | None, float, float]:
-    """The JRC/COINr check on a 1-D column: ``(passes, G1, G2)``.
+    """Apply the JRC/COINr check to a 1-D column: ``(passes, G1, G2)``.
 
     Passes if ``|G1| < skew_thresh`` or ``G2 < kurt_thresh``.  ``passes`` is
     ``None`` when ``G1`` or ``G2`` is undefined (fewer than 4 values or a
@@ -188,9 +191,11 @@ def log_ct_orig(v: ArrayLike) -> FloatArray:
 
 
 def log_ct_plus(v: ArrayLike) -> FloatArray:
-    r"""Skew-aware COIN Tool log (COINr ``log_CT_plus``): with
-    ``a = 0.01 (max - min)``, ``log(x - min + a)`` if skew > 0, else
-    ``-log(max + a - x)`` (keeps the order and treats low outliers)."""
+    r"""Skew-aware COIN Tool log (COINr ``log_CT_plus``).
+
+    With ``a = 0.01 (max - min)``: ``log(x - min + a)`` if skew > 0, else
+    ``-log(max + a - x)`` (keeps the order and treats low outliers).
+    """
     a = np.asarray(v, dtype=np.float64)
     lo, hi = _range(a)
     s, _ = _sk(a)
@@ -201,8 +206,10 @@ def log_ct_plus(v: ArrayLike) -> FloatArray:
 
 
 def boxcox(v: ArrayLike, lam: float, makepos: bool = True) -> FloatArray:
-    r"""Box-Cox with fixed ``lam``: ``(y^λ - 1)/λ`` (``log y`` if ``λ = 0``),
-    ``y = x - min + 1`` when ``makepos`` (COINr ``boxcox``)."""
+    r"""Box-Cox with fixed ``lam``: ``(y^λ - 1)/λ`` (``log y`` if ``λ = 0``).
+
+    ``y = x - min + 1`` when ``makepos`` (COINr ``boxcox``).
+    """
     a = np.asarray(v, dtype=np.float64)
     if makepos:
         lo, _ = _range(a)

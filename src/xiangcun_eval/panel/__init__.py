@@ -1,6 +1,9 @@
-"""Several years: panel evaluation on common references (:func:`evaluate_panel`,
-:class:`PanelEvaluation`), year-over-year changes and their decomposition,
-code crosswalks (:class:`Crosswalk`), grade transitions (:class:`Transitions`)."""
+"""Several years: panel evaluation on common references.
+
+:func:`evaluate_panel` and :class:`PanelEvaluation`, year-over-year changes and
+their decomposition, code crosswalks (:class:`Crosswalk`), grade transitions
+(:class:`Transitions`).
+"""
 
 from .crosswalk import Crosswalk, PanelError
 from .evaluate import evaluate_panel

@@ -1,5 +1,7 @@
-r"""Year-over-year kernels: alignment by unit code, growth rates, and the
-decomposition of an index change into the contributions of its areas.
+r"""Year-over-year kernels.
+
+Alignment by unit code, growth rates, and the decomposition of an index change
+into the contributions of its areas.
 
 Decomposition
 -------------
@@ -45,9 +47,11 @@ def align(a: Sequence[str], b: Sequence[str]) -> tuple[NDArray[np.intp], NDArray
 
 
 def growth_percent(start: F64, end: F64) -> F64:
-    r"""Growth rate in percent, :math:`100\,(x_t / x_s - 1)`; NaN where the
-    start value is not positive (a growth rate from 0 or a negative score is
-    not defined)."""
+    r"""Growth rate in percent, :math:`100\,(x_t / x_s - 1)`.
+
+    NaN where the start value is not positive (a growth rate from 0 or a negative
+    score is not defined).
+    """
     with np.errstate(divide="ignore", invalid="ignore"):
         out: F64 = np.where(start > 0, (end / start - 1.0) * 100.0, np.nan)
     return out

@@ -1,7 +1,9 @@
-"""Panel charts (``plot`` extra): score trajectories, a rank bump chart and a
-transition heat map, drawn with the outputs package's chart plumbing
-(:mod:`xiangcun_eval.plot._base`: CJK font, new figure or the caller's axes).
-Each returns the matplotlib ``Figure``."""
+"""Panel charts (``plot`` extra).
+
+Score trajectories, a rank bump chart and a transition heat map, drawn with the
+outputs package's chart plumbing (:mod:`xiangcun_eval.plot._base`: CJK font, new
+figure or the caller's axes).  Each returns the matplotlib ``Figure``.
+"""
 
 from __future__ import annotations
 
@@ -49,8 +51,11 @@ def _name(panel: PanelEvaluation, unit: str) -> str:
 @chart
 def trajectory_chart(panel: PanelEvaluation, *, units: Sequence[str] | None = None,
                      code: str | None = None, top: int = 10, ax: Any = None) -> Any:
-    """Score of ``code`` (default the index) by year for ``units`` (default the
-    ``top`` units of the last year), with the mean of all units dashed."""
+    """Score of ``code`` (default the index) by year for ``units``.
+
+    ``units`` defaults to the ``top`` units of the last year; the mean of all
+    units is drawn dashed.
+    """
     fig, ax = new_axes(ax, (8.0, 4.8))
     years = list(panel.years)
     for u in _pick(panel, units, top):
@@ -69,8 +74,10 @@ def trajectory_chart(panel: PanelEvaluation, *, units: Sequence[str] | None = No
 @chart
 def bump_chart(panel: PanelEvaluation, *, units: Sequence[str] | None = None, top: int = 10,
                ax: Any = None) -> Any:
-    """Index rank by year (1 at the top) of ``units`` (default the ``top``
-    units of the last year)."""
+    """Index rank by year (1 at the top) of ``units``.
+
+    ``units`` defaults to the ``top`` units of the last year.
+    """
     fig, ax = new_axes(ax, (8.0, 4.8))
     years = list(panel.years)
     for u in _pick(panel, units, top):

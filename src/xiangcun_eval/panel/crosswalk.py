@@ -1,5 +1,7 @@
-"""County-code crosswalks for panels: codes change (merges, splits, renames,
-撤县设区), and a panel must say which code of one year is which of another.
+"""County-code crosswalks for panels.
+
+Codes change (merges, splits, renames, 撤县设区), and a panel must say which code
+of one year is which of another.
 
 No built-in GB/T 2260 revision history is shipped.  The PyPI packages that
 carry GB/T 2260 data were checked (December 2026): ``GB2260`` 0.4.1 (BSD,
@@ -34,9 +36,11 @@ Unmatched = Literal["error", "allow"] | Collection[str]
 
 
 class PanelError(XiangcunError):
-    """A panel cannot be formed as asked: unmatched unit codes, two units
-    mapped to one code in the same year, frameworks that differ between
-    years, a reference that cannot be computed."""
+    """A panel cannot be formed as asked.
+
+    Unmatched unit codes, two units mapped to one code in the same year,
+    frameworks that differ between years, a reference that cannot be computed.
+    """
 
 
 @dataclass(frozen=True)
@@ -100,11 +104,13 @@ class Crosswalk:
         return cls(mapping, notes)
 
     def code(self, old: str) -> str:
+        """Return the code that ``old`` maps to (``old`` itself when it is not mapped)."""
         return self.mapping.get(old, old)
 
     def apply(self, data: UnitData, year: int) -> tuple[UnitData, dict[str, str]]:
-        """``data`` with its unit codes mapped; returns it with ``{old: new}``
-        of the codes that changed.
+        """Map the unit codes of ``data``.
+
+        Returns the mapped data with ``{old: new}`` of the codes that changed.
 
         Raises
         ------

@@ -50,8 +50,11 @@ def probabilities(counts: NDArray[np.int64]) -> F64:
 
 
 def steady_state(p: F64) -> F64:
-    """Stationary distribution of a transition matrix (NaN if some row is
-    undefined, i.e. a class was never observed at the start of a transition)."""
+    """Stationary distribution of a transition matrix.
+
+    NaN if some row is undefined, i.e. a class was never observed at the start
+    of a transition.
+    """
     k = p.shape[0]
     if np.isnan(p).any():
         return np.full(k, np.nan)
@@ -88,15 +91,19 @@ class Transitions:
 
     @property
     def probabilities(self) -> F64:
+        """Transition probabilities: row-normalised counts (NaN rows: class never a start)."""
         return probabilities(self.counts)
 
     @property
     def steady_state(self) -> F64:
+        """Stationary distribution of :attr:`probabilities` (see :func:`steady_state`)."""
         return steady_state(self.probabilities)
 
     def table(self, *, kind: str = "probabilities") -> Table:
-        """The matrix as a table (``kind`` = ``"probabilities"`` or ``"counts"``),
-        with the row totals and the steady state."""
+        """Return the matrix as a table, with the row totals and the steady state.
+
+        ``kind`` is ``"probabilities"`` or ``"counts"``.
+        """
         mat = self.probabilities if kind == "probabilities" else self.counts
         cols: dict[str, Sequence[object]] = {"起始等级 from \\ 到 to": self.labels}
         for j, lab in enumerate(self.labels):

@@ -1,5 +1,6 @@
-r"""Common references for a panel: what every year is normalised, imputed,
-treated and weighted against.
+r"""Common references for a panel.
+
+What every year is normalised, imputed, treated and weighted against.
 
 Normalisation reference (``reference=``)
 ----------------------------------------
@@ -97,8 +98,10 @@ def _impute_specs(m: Methodology, fw: Framework) -> list[ImputeSpec]:
 def prepare(
     data: Mapping[int, UnitData], m: Methodology, *, impute: Basis, treat: Basis, base: int,
 ) -> dict[int, F64]:
-    """Denominated, imputed and treated values of every year, each stage on
-    its basis.  Only called when some basis is not ``per_year``."""
+    """Denominated, imputed and treated values of every year, each stage on its basis.
+
+    Only called when some basis is not ``per_year``.
+    """
     years = sorted(data)
     # --- imputation
     m_imp = _stage_only(m, "impute")
@@ -153,8 +156,11 @@ def prepare(
 
 
 def reference_framework(fw: Framework, lo: F64, hi: F64, what: str) -> Framework:
-    """``fw`` with goalposts ``(lo, hi)`` per indicator (bounds dropped: the
-    goalposts may be in treated units); the title states the reference."""
+    """``fw`` with goalposts ``(lo, hi)`` per indicator.
+
+    Bounds are dropped (the goalposts may be in treated units); the title states
+    the reference.
+    """
     bad = [c for c, a, b in zip(fw.indicator_codes, lo, hi, strict=True) if not b > a]
     if bad:
         raise PanelError(
@@ -178,7 +184,7 @@ def reference_framework(fw: Framework, lo: F64, hi: F64, what: str) -> Framework
 def reference_setup(
     fw: Framework, m: Methodology, reference: Reference, treated: Mapping[int, F64], base: int,
 ) -> tuple[Framework, Methodology]:
-    """The framework and methodology every year is evaluated with."""
+    """Return the framework and methodology every year is evaluated with."""
     if reference == "per_year":
         return fw, m
     if m.normalise_by_indicator:
@@ -223,7 +229,7 @@ def reference_setup(
 
 
 def data_driven(m: Methodology, fw: Framework) -> bool:
-    """True when some level's weights are computed from the data."""
+    """Tell whether some level's weights are computed from the data."""
     return any(m.weights_for(lev).method not in ("framework", "equal", "explicit", "ahp")
                for lev in range(2, fw.max_level + 1))
 

@@ -124,9 +124,11 @@ class PanelEvaluation:
 
     def changes(self, start: int | None = None, end: int | None = None, *,
                 level: int | None = None) -> Table:
-        """Score change, rank change and growth rate per unit for every node
-        at ``level`` (default: the index) between two years (default: the
-        last two), units present in both."""
+        """Score change, rank change and growth rate per unit between two years.
+
+        For every node at ``level`` (default: the index) between two years
+        (default: the last two), units present in both.
+        """
         s, e = self._pair(start, end)
         lev, nodes = self._nodes(level)
         a, b = self.evaluations[s], self.evaluations[e]
@@ -152,9 +154,11 @@ class PanelEvaluation:
 
     def decompose(self, start: int | None = None, end: int | None = None
                   ) -> tuple[tuple[str, ...], tuple[str, ...], F64, F64]:
-        """``(units, areas, contributions, change)``: each area's contribution
-        to each unit's index change (rows sum to ``change``; see
-        :mod:`xiangcun_eval.panel.changes` for the formulas)."""
+        """Each area's contribution to each unit's index change, as arrays.
+
+        Returns ``(units, areas, contributions, change)``; rows sum to ``change``
+        (see :mod:`xiangcun_eval.panel.changes` for the formulas).
+        """
         s, e = self._pair(start, end)
         a, b = self.evaluations[s], self.evaluations[e]
         ia, ib = align(a.units, b.units)
@@ -168,8 +172,10 @@ class PanelEvaluation:
         return (tuple(a.units[i] for i in ia), fw.level_codes(fw.max_level - 1), c, i1 - i0)
 
     def decomposition(self, start: int | None = None, end: int | None = None) -> Table:
-        """Each area's contribution to each unit's index change (they sum to
-        the change), and the mean over units in a last row."""
+        """Each area's contribution to each unit's index change, as a table.
+
+        The contributions sum to the change; a last row gives the mean over units.
+        """
         s, e = self._pair(start, end)
         units, areas, c, change = self.decompose(s, e)
         b = self.evaluations[e]
@@ -190,8 +196,10 @@ class PanelEvaluation:
             "the change)")
 
     def entering_leaving(self) -> Table:
-        """Units entering (present in a year, absent the year before) or
-        leaving (the reverse), per pair of consecutive years."""
+        """Units entering or leaving, per pair of consecutive years.
+
+        Entering: present in a year, absent the year before; leaving: the reverse.
+        """
         rows: dict[str, list[Any]] = {"年份 years": [], "代码 code": [], "名称 name": [],
                                       "变动 event": []}
         for s, e in zip(self.years, self.years[1:], strict=False):
@@ -208,7 +216,7 @@ class PanelEvaluation:
         return Table.from_columns(rows, title="进入与退出 / units entering and leaving")
 
     def renamed_codes(self) -> Table:
-        """The code changes the crosswalk applied, per year."""
+        """Return the code changes the crosswalk applied, per year."""
         rows: dict[str, list[Any]] = {"年份 year": [], "原代码 old code": [],
                                       "面板代码 panel code": []}
         for y in self.years:
@@ -219,9 +227,11 @@ class PanelEvaluation:
         return Table.from_columns(rows, title="代码对照 / crosswalk applied")
 
     def transitions(self, *, by: str | None = None) -> Transitions | dict[str, Transitions]:
-        """Markov transition counts of grade classes over every pair of
-        consecutive years; ``by`` = a grouping column (e.g. ``"region"``) for
-        one matrix per group (a unit's group in the later year)."""
+        """Markov transition counts of grade classes over consecutive years.
+
+        Over every pair of consecutive years; ``by`` = a grouping column (e.g.
+        ``"region"``) for one matrix per group (a unit's group in the later year).
+        """
         g = self.methodology.grading
         labels = tuple(f"{z} / {en}" for z, en in zip(g.labels_zh, g.labels_en, strict=True))
         k = len(labels)

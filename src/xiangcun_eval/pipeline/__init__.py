@@ -1,5 +1,7 @@
-"""The pipeline's reusable building blocks, shared by :func:`~xiangcun_eval.evaluate`
-and the uncertainty engine (:mod:`xiangcun_eval.sensitivity.engine`).
+"""The pipeline's reusable building blocks.
+
+Shared by :func:`~xiangcun_eval.evaluate` and the uncertainty engine
+(:mod:`xiangcun_eval.sensitivity.engine`).
 
 * :mod:`.preprocess` -- denominate, impute, treat, normalise
   (:func:`preprocess` -> :class:`Preprocessed`);

@@ -46,8 +46,11 @@ class LevelPlan:
 
 
 def level_plans(framework: Framework, methodology: Methodology) -> tuple[LevelPlan, ...]:
-    """Resolve, for each level 2..max, the children, membership, base weights
-    (framework -> weight set -> overrides) and aggregation method."""
+    """Resolve, for each level 2..max, the children, weights and aggregation.
+
+    Children, membership, base weights (framework -> weight set -> overrides) and
+    aggregation method.
+    """
     fw = framework
     if methodology.weight_set is not None:
         fw = _apply_weight_set(fw, methodology.weight_set)

@@ -226,8 +226,11 @@ def preprocess(data: UnitData, methodology: Methodology) -> Preprocessed:
 
 
 def _keep_not_applicable(fw: Framework, before: F64, imputed: F64) -> F64:
-    """Blank cells of indicators with an applicability rule mean "not
-    applicable": imputation never fills them (docs/frameworks.md)."""
+    """Mask of blank cells of indicators with an applicability rule.
+
+    Such cells mean "not applicable": imputation never fills them
+    (docs/frameworks.md).
+    """
     cols = [j for j, ind in enumerate(fw.indicators) if ind.applicability]
     if imputed is before or not cols:
         return imputed
@@ -245,9 +248,10 @@ def _normalise_with_policy(
     codes: list[str],
     policy: Sequence[str | None],
 ) -> F64:
-    """Normalise, applying the framework's per-indicator ``zero_variance``
-    policy to columns that are constant (or have < 2 values) when the method
-    takes ``zero_variance`` and the methodology leaves it unset.
+    """Normalise, applying the framework's per-indicator ``zero_variance`` policy.
+
+    The policy applies to columns that are constant (or have < 2 values) when the
+    method takes ``zero_variance`` and the methodology leaves it unset.
 
     Such columns are normalised on their own with the policy; every other
     column comes from one call over the full array (with a non-degenerate
@@ -299,8 +303,10 @@ def _call_with_codes(
 
 
 def _relabel_record(rec: Any, cols: NDArray[np.intp]) -> Any:
-    """Map a treatment record's column index (local to the call) to the
-    framework's indicator column."""
+    """Map a treatment record's column index to the framework's indicator column.
+
+    The record's index is local to the call.
+    """
     return dataclasses.replace(rec, col=int(cols[rec.col]))
 
 

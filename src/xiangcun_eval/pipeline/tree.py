@@ -28,7 +28,7 @@ _GROUP_ZH = re.compile(r"第 (\d+) 组")
 
 
 def name_positions(message: str, plan: LevelPlan, units: Sequence[str] | None = None) -> str:
-    """A kernel's message with positions replaced by codes.
+    """Rewrite a kernel's message with positions replaced by codes.
 
     Kernels know columns only by position (``unit (row) 3, child column 68
     (group 25)``, see ``methods.aggregate.groups._locate``); here the plan
@@ -63,10 +63,13 @@ def name_positions(message: str, plan: LevelPlan, units: Sequence[str] | None = 
 
 def aggregate_level(plan: LevelPlan, x: F64, w: F64, *,
                     units: Sequence[str] | None = None) -> F64:
-    """Aggregate the children ``x`` (..., n_units, n_children) with weights
-    ``w`` ((..., n_children) or (n_children,)) into (..., n_units, n_groups).
+    """Aggregate the children ``x`` into groups.
 
-    ``units`` (codes of the rows) lets error messages name the unit."""
+    ``x`` (..., n_units, n_children) with weights ``w`` ((..., n_children) or
+    (n_children,)) into (..., n_units, n_groups).
+
+    ``units`` (codes of the rows) lets error messages name the unit.
+    """
     n_groups = len(plan.codes)
     params = plan.aggregate_spec.resolved_params()
     try:

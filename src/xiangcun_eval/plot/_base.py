@@ -1,5 +1,7 @@
-"""Shared plumbing of the chart functions: CJK rc settings while drawing,
-a new figure or the caller's axes, grade colours."""
+"""Shared plumbing of the chart functions.
+
+CJK rc settings while drawing, a new figure or the caller's axes, grade colours.
+"""
 
 from __future__ import annotations
 
@@ -18,8 +20,10 @@ R = TypeVar("R")
 
 
 def chart(fn: Callable[P, R]) -> Callable[P, R]:
-    """Draw ``fn`` under the CJK font rc settings (the caller's global
-    matplotlib settings are not changed)."""
+    """Draw ``fn`` under the CJK font rc settings.
+
+    The caller's global matplotlib settings are not changed.
+    """
 
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -31,8 +35,10 @@ def chart(fn: Callable[P, R]) -> Callable[P, R]:
 
 
 def new_axes(ax: Any, figsize: tuple[float, float], *, polar: bool = False) -> tuple[Any, Any]:
-    """``(figure, axes)``: the caller's ``ax`` and its figure, or a new
-    (pyplot-free) figure of ``figsize`` inches."""
+    """Return the caller's ``ax`` and its figure, or a new figure: ``(figure, axes)``.
+
+    A new figure is pyplot-free and ``figsize`` inches.
+    """
     if ax is not None:
         return ax.figure, ax
     figure = require("matplotlib.figure", extra="plot", feature="charts / 图表")

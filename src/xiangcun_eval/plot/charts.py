@@ -107,9 +107,12 @@ def _patch(colour: Any, label: str) -> Any:
 @chart
 def profile_chart(ev: Evaluation, unit: str, *, kind: Literal["radar", "bars"] = "radar",
                   level: int | None = None, ax: Any = None) -> Any:
-    """One unit's scores across the nodes of ``level`` (default: the level
-    below the index, e.g. the 10 areas) against the mean of its province and
-    of all units; a radar (``ax`` must then be polar) or grouped bars."""
+    """One unit's scores across the nodes of ``level`` against its province and all.
+
+    ``level`` defaults to the level below the index (e.g. the 10 areas); the means
+    of the unit's province and of all units are drawn alongside; a radar (``ax``
+    must then be polar) or grouped bars.
+    """
     fw = ev.framework
     lev = fw.max_level - 1 if level is None else level
     i = ev.data.unit_index(unit)
@@ -153,10 +156,12 @@ def profile_chart(ev: Evaluation, unit: str, *, kind: Literal["radar", "bars"] =
 def score_distribution(ev: Evaluation, *, by: str = "region", code: str | None = None,
                        bw_method: Literal["silverman", "scott"] = "silverman",
                        ax: Any = None) -> Any:
-    """Kernel density of a node's scores (default the index), all units and
-    each group of ``by``, as computed by
+    """Kernel density of a node's scores (default the index).
+
+    For all units and each group of ``by``, as computed by
     :func:`xiangcun_eval.analysis.density.kernel_density` (Gaussian kernel,
-    Silverman's or Scott's bandwidth)."""
+    Silverman's or Scott's bandwidth).
+    """
     from ..analysis.density import kernel_density
 
     fw = ev.framework
@@ -178,10 +183,13 @@ def score_distribution(ev: Evaluation, *, by: str = "region", code: str | None =
 @chart
 def correlation_heatmap(ev: Evaluation, *, level: int = 1, group_level: int | None = None,
                         ax: Any = None) -> Any:
-    """Spearman rank correlations between the nodes of ``level`` (default:
-    the normalised indicators), ordered by their ancestor at ``group_level``
-    (default: the level below the index, e.g. the areas), with a box around
-    each group's block (units with a missing value are left out)."""
+    """Spearman rank correlations between the nodes of ``level``.
+
+    ``level`` defaults to the normalised indicators; nodes are ordered by their
+    ancestor at ``group_level`` (default: the level below the index, e.g. the
+    areas), with a box around each group's block (units with a missing value are
+    left out).
+    """
     from matplotlib.patches import Rectangle
     from scipy.stats import spearmanr  # type: ignore[import-untyped, unused-ignore]
 
@@ -219,8 +227,10 @@ def correlation_heatmap(ev: Evaluation, *, level: int = 1, group_level: int | No
 
 @chart
 def grade_composition(ev: Evaluation, *, by: str = "province", ax: Any = None) -> Any:
-    """Share of units in each grade band per group (stacked horizontal bars,
-    groups ordered by their share in the best band)."""
+    """Share of units in each grade band per group.
+
+    Stacked horizontal bars, groups ordered by their share in the best band.
+    """
     gcodes, labels = ev.data.group_codes(by)
     names = grade_names(ev)
     ng = len(names)

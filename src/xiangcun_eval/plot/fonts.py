@@ -62,8 +62,10 @@ def cjk_font() -> str:
 
 
 def cjk_rc() -> dict[str, Any]:
-    """rc settings for drawing a chart with Chinese labels (use with
-    ``matplotlib.rc_context``)."""
+    """Return rc settings for drawing a chart with Chinese labels.
+
+    Use them with ``matplotlib.rc_context``.
+    """
     return {
         "font.family": [cjk_font(), "DejaVu Sans"],
         "axes.unicode_minus": False,

@@ -17,8 +17,11 @@ __all__ = ["framework_tree", "sobol_chart"]
 
 @chart
 def sobol_chart(sa: SensitivityResult, *, ax: Any = None) -> Any:
-    """First-order (S1) and total (ST) Sobol' indices of each factor for the
-    mean absolute rank change, as paired bars with their bootstrap intervals."""
+    """First-order (S1) and total (ST) Sobol' indices of each factor.
+
+    For the mean absolute rank change, as paired bars with their bootstrap
+    intervals.
+    """
     s = sa.summary
     d = len(sa.factor_names)
     fig, ax = new_axes(ax, (8.0, max(3.0, 0.6 * d + 1.5)))
@@ -45,10 +48,13 @@ def sobol_chart(sa: SensitivityResult, *, ax: Any = None) -> Any:
 
 @chart
 def framework_tree(ev: Evaluation, *, ax: Any = None, label_levels: int = 1) -> Any:
-    """The framework as a sunburst: the index in the centre, one ring per
-    level outwards, each node's angle proportional to its effective weight
-    in the index (the weights actually used).  Nodes of the ``label_levels``
-    innermost rings are labelled with their name and effective weight."""
+    """Draw the framework as a sunburst, angles proportional to effective weights.
+
+    The index is in the centre, one ring per level outwards, each node's angle
+    proportional to its effective weight in the index (the weights actually
+    used).  Nodes of the ``label_levels`` innermost rings are labelled with their
+    name and effective weight.
+    """
     fw = ev.framework
     eff = ev._effective()
     top = fw.max_level

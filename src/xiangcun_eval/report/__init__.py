@@ -1,7 +1,8 @@
-"""Reports (``report`` extra): an evaluation and optional results turned into
-a neutral document (:mod:`.model`) by registered sections
-(:mod:`.registry`, :mod:`.sections`), rendered to Word (:mod:`.docx`) and
-to one self-contained HTML file (:mod:`.html`).
+"""Reports (``report`` extra).
+
+An evaluation and optional results are turned into a neutral document
+(:mod:`.model`) by registered sections (:mod:`.registry`, :mod:`.sections`),
+rendered to Word (:mod:`.docx`) and to one self-contained HTML file (:mod:`.html`).
 
 Adding a section (other issues' analyses, panels ...)::
 

@@ -1,5 +1,7 @@
-"""Build and write a report: :func:`write_report` picks Word or HTML from
-the file suffix."""
+"""Build and write a report.
+
+:func:`write_report` picks Word or HTML from the file suffix.
+"""
 
 from __future__ import annotations
 
@@ -26,8 +28,9 @@ def write_report(ev: Evaluation, path: str | Path, *,
                  sections: Sequence[str] | None = None,
                  title: str | None = None, top: int = 10, charts: bool = True,
                  overwrite: bool = False) -> Path:
-    """Write the evaluation report as Word (``.docx``) or self-contained HTML
-    (``.html``); returns the path.
+    """Write the evaluation report as Word or HTML; return the path.
+
+    Word for a ``.docx`` path, one self-contained HTML file for ``.html``.
 
     Parameters
     ----------

@@ -1,7 +1,9 @@
-"""Render a :class:`~xiangcun_eval.report.model.Document` to Word (python-docx,
-``report`` extra), in the shape evaluation offices use: title page block,
-numbered section headings in 黑体, body in 宋体 (East Asian font), table
-captions above tables, figure captions below figures."""
+"""Render a :class:`~xiangcun_eval.report.model.Document` to Word.
+
+Uses python-docx (``report`` extra), in the shape evaluation offices use: title
+page block, numbered section headings in 黑体, body in 宋体 (East Asian font),
+table captions above tables, figure captions below figures.
+"""
 
 from __future__ import annotations
 
@@ -79,7 +81,7 @@ def _table(doc: Any, block: TableBlock, shared: Any) -> None:
 
 
 def render_docx(doc_model: Document) -> bytes:
-    """The Word document as bytes."""
+    """Render the Word document as bytes."""
     docx = require("docx", extra="report", feature="Word report / Word 报告")
     shared = require("docx", extra="report", feature="Word report")
     require("docx.enum.text", extra="report", feature="Word report")

@@ -1,7 +1,9 @@
-"""Render a :class:`~xiangcun_eval.report.model.Document` to one
-self-contained HTML file: inline CSS, images embedded as ``data:`` URIs, a
+"""Render a :class:`~xiangcun_eval.report.model.Document` to one HTML file.
+
+The file is self-contained: inline CSS, images embedded as ``data:`` URIs, a
 small inline script that sorts a table when a header is clicked, no network
-access of any kind (no external script, style sheet, font or image)."""
+access of any kind (no external script, style sheet, font or image).
+"""
 
 from __future__ import annotations
 
@@ -78,7 +80,7 @@ def _table(b: TableBlock) -> str:
 
 
 def render_html(doc: Document) -> str:
-    """The report as one HTML document (a string)."""
+    """Render the report as one HTML document (a string)."""
     e = html.escape
     meta = doc.meta
     parts = [

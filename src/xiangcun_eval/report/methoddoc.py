@@ -1,6 +1,9 @@
-"""What the methods appendix says about a method: its bilingual label, its
-formula and reference, read from the method's registered docstring (the
-single source: every method's docstring gives its formula and reference)."""
+"""What the methods appendix says about a method.
+
+Its bilingual label, its formula and reference, read from the method's registered
+docstring (the single source: every method's docstring gives its formula and
+reference).
+"""
 
 from __future__ import annotations
 
@@ -21,6 +24,8 @@ _REGISTRIES = {
 
 @dataclass(frozen=True)
 class MethodDoc:
+    """What the methods appendix shows for one method of one stage."""
+
     stage: str
     name: str
     label: str
@@ -57,8 +62,10 @@ def _reference(doc: str) -> str:
 
 
 def describe(stage: str, name: str) -> MethodDoc:
-    """Label, formula and reference of the method ``name`` of ``stage``
-    (``impute``, ``treat``, ``normalise``, ``weights``, ``aggregate``)."""
+    """Label, formula and reference of the method ``name`` of ``stage``.
+
+    ``stage`` is ``impute``, ``treat``, ``normalise``, ``weights`` or ``aggregate``.
+    """
     reg = importlib.import_module(_REGISTRIES[stage]).REGISTRY
     info = reg.get(name)
     doc = info.func.__doc__ or ""

@@ -46,13 +46,18 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Bullets:
+    """A bulleted list of text items."""
+
     items: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class TableBlock:
-    """A table with a caption.  ``sortable`` tables get clickable headers in
-    HTML; ``max_rows`` cuts long tables (a note says how many rows there are)."""
+    """A table with a caption.
+
+    ``sortable`` tables get clickable headers in HTML; ``max_rows`` cuts long
+    tables (a note says how many rows there are).
+    """
 
     table: Table
     caption: str
@@ -75,6 +80,8 @@ Block = Heading | Paragraph | Bullets | TableBlock | FigureBlock
 
 @dataclass(frozen=True)
 class Section:
+    """A numbered section of the document: its registry ``key``, title and blocks."""
+
     key: str
     title: str
     blocks: tuple[Block, ...]
@@ -82,12 +89,15 @@ class Section:
 
 @dataclass(frozen=True)
 class Document:
+    """The neutral report document that the Word and HTML renderers draw."""
+
     title: str
     subtitle: str
     sections: tuple[Section, ...]
     meta: Mapping[str, Any] = field(default_factory=dict)
 
     def section(self, key: str) -> Section:
+        """Return the section registered under ``key`` (``KeyError`` naming the keys otherwise)."""
         for s in self.sections:
             if s.key == key:
                 return s

@@ -61,6 +61,8 @@ SectionFn = Callable[[ReportInputs], Sequence[Block] | None]
 
 @dataclass(frozen=True)
 class SectionSpec:
+    """A registered section: its ``key``, ``title``, sort ``order`` and ``build`` function."""
+
     key: str
     title: str
     order: int
@@ -71,10 +73,12 @@ _SECTIONS: dict[str, SectionSpec] = {}
 
 
 def section(key: str, *, order: int, title: str) -> Callable[[SectionFn], SectionFn]:
-    """Decorator registering a section builder under ``key`` (re-registering
-    a key replaces it).  Lower ``order`` comes first; the built-in sections
-    use 10 (summary), 20 (data and method), 30 (overall results), 40
-    (areas), 50 (target attainment), 60 (robustness), 90 (methods appendix)."""
+    """Register a section builder under ``key`` (decorator).
+
+    Re-registering a key replaces it.  Lower ``order`` comes first; the built-in
+    sections use 10 (summary), 20 (data and method), 30 (overall results), 40
+    (areas), 50 (target attainment), 60 (robustness), 90 (methods appendix).
+    """
 
     def deco(fn: SectionFn) -> SectionFn:
         _SECTIONS[key] = SectionSpec(key, title, order, fn)

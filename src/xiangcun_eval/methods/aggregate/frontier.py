@@ -1,5 +1,7 @@
-"""Benefit-of-the-doubt (BoD) aggregation: each unit's score under its most
-favourable weights (one linear programme per unit)."""
+"""Benefit-of-the-doubt (BoD) aggregation.
+
+Each unit's score under its most favourable weights (one linear programme per unit).
+"""
 
 from __future__ import annotations
 
@@ -19,8 +21,10 @@ _BOD_BATCH = 100
 
 
 def _frontier(y: FloatArray) -> IntArray:
-    """Indices of units not weakly dominated by another unit (duplicates
-    keep their first copy).  ``y`` (n, k) without NaN."""
+    """Return the indices of units not weakly dominated by another unit.
+
+    Duplicates keep their first copy.  ``y`` is (n, k) without NaN.
+    """
     n = y.shape[0]
     keep = np.ones(n, dtype=bool)
     chunk = max(1, _FRONTIER_CHUNK_ELEMENTS // max(1, n * y.shape[1]))

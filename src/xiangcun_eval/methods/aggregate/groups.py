@@ -1,6 +1,8 @@
-"""Groups of children: membership validation, the block weight matrix, the
-shared input checks and the masked weighted mean every mean-type kernel is
-built on, and data availability per group.
+"""Groups of children and the masked weighted mean.
+
+Membership validation, the block weight matrix, the shared input checks and the
+masked weighted mean every mean-type kernel is built on, and data availability
+per group.
 
 Conventions: see the package docstring of :mod:`xiangcun_eval.methods.aggregate`.
 """
@@ -27,9 +29,11 @@ def _as_x(x: ArrayLike) -> FloatArray:
 
 
 def _squeeze_broadcast(x: FloatArray) -> FloatArray:
-    """Collapse stride-0 (``broadcast_to``) leading axes to length 1 so that
-    no work is repeated for identical copies; matmul broadcasting restores
-    the shape."""
+    """Collapse stride-0 (``broadcast_to``) leading axes to length 1.
+
+    No work is then repeated for identical copies; matmul broadcasting restores
+    the shape.
+    """
     idx = tuple(
         slice(0, 1) if (st == 0 and n > 1) else slice(None)
         for st, n in zip(x.strides[:-2], x.shape[:-2], strict=True)
@@ -38,7 +42,7 @@ def _squeeze_broadcast(x: FloatArray) -> FloatArray:
 
 
 def block_matrix(membership: ArrayLike, n_groups: int) -> tuple[IntArray, FloatArray]:
-    """Validated membership and its 0/1 block matrix ``B`` (n_children x n_groups).
+    """Validate membership; return it with its 0/1 block matrix ``B`` (n_children x n_groups).
 
     ``B[j, g] = 1`` when child ``j`` belongs to group ``g``.
     """
@@ -198,8 +202,10 @@ def _wmean(t: FloatArray, w: FloatArray, b: FloatArray, *, check_inf: bool = Fal
 def _wmean_rows_contiguous(
     tf: FloatArray, wb: FloatArray, out: FloatArray, step: int, check_inf: bool
 ) -> None:
-    """Masked weighted means of all rows of ``tf`` (rows, k) into ``out``
-    (rows, G), chunk by chunk in reused buffers (no large temporaries)."""
+    """Masked weighted means of all rows of ``tf`` (rows, k) into ``out`` (rows, G).
+
+    Chunk by chunk in reused buffers (no large temporaries).
+    """
     n, k = tf.shape
     g = wb.shape[1]
     xb = np.empty((step, k))

@@ -1,5 +1,7 @@
-"""Mazziotta-Pareto indices (MPI, AMPI): non-compensatory means penalised by
-the unit's imbalance across children."""
+"""Mazziotta-Pareto indices (MPI, AMPI).
+
+Non-compensatory means penalised by the unit's imbalance across children.
+"""
 
 from __future__ import annotations
 
@@ -45,8 +47,11 @@ class AMPIParams(Params):
 def _mp_combine(
     z: FloatArray, wa: FloatArray, b: FloatArray, mem: IntArray, penalty: str
 ) -> FloatArray:
-    """``M ± S·cv`` with weighted mean ``M`` and weighted population sd ``S``
-    of ``z`` over each group's available children (``z`` centred on 100)."""
+    """Penalised mean ``M ± S·cv`` of each group.
+
+    With weighted mean ``M`` and weighted population sd ``S`` of ``z`` over each
+    group's available children (``z`` centred on 100).
+    """
     if penalty not in ("negative", "positive"):
         raise MethodError(
             f"未知的惩罚方向 {penalty!r} / unknown penalty {penalty!r}; use 'negative' "
@@ -160,7 +165,7 @@ def ampi(
     lower: Sequence[float] | None = None,
     upper: Sequence[float] | None = None,
 ) -> FloatArray:
-    r"""Adjusted Mazziotta-Pareto Index (AMPI) per group, weighted.
+    r"""Aggregate by the Adjusted Mazziotta-Pareto Index (AMPI) per group, weighted.
 
     1. Rescale each child with goalposts (Mazziotta & Pareto 2016, eq. for
        AMPI):

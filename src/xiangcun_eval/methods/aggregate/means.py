@@ -1,7 +1,9 @@
-"""Weighted means per group (加权平均): arithmetic, geometric, harmonic and
-generalised (power) means, all over each unit's available children
-(OECD/JRC 2008 Handbook, section 6; COINr ``a_amean``, ``a_gmean``,
-``a_hmean``, ``a_genmean``)."""
+"""Weighted means per group (加权平均).
+
+Arithmetic, geometric, harmonic and generalised (power) means, all over each
+unit's available children (OECD/JRC 2008 Handbook, section 6; COINr ``a_amean``,
+``a_gmean``, ``a_hmean``, ``a_genmean``).
+"""
 
 from __future__ import annotations
 
@@ -90,11 +92,13 @@ def _quasi_mean(
     name: tuple[str, str],
     p: float | None = None,
 ) -> FloatArray:
-    r"""Weighted quasi-arithmetic mean ``f⁻¹(Σ w f(x) / Σ w)`` per group over
-    available children: the geometric (``f = ln``), harmonic (``f = 1/x``)
+    r"""Weighted quasi-arithmetic mean ``f⁻¹(Σ w f(x) / Σ w)`` per group.
+
+    Over available children: the geometric (``f = ln``), harmonic (``f = 1/x``)
     and power (``f = x^p``) means share it.  Values outside the domain
     (``<= 0`` when ``strict``, ``< 0`` otherwise) follow ``nonpositive``; an
-    infinite ``f(x)`` (overflow of ``x^p``) is an error."""
+    infinite ``f(x)`` (overflow of ``x^p``) is an error.
+    """
     xa, wa, mem, b, shape = _prepare(x, w, membership, n_groups)
     bad = xa <= 0 if strict else xa < 0
     need = "positive values (> 0)" if strict else "non-negative values (>= 0)"

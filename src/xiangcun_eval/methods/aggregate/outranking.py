@@ -33,8 +33,9 @@ def copeland(
     *,
     max_units: int = 20_000,
 ) -> FloatArray:
-    r"""Copeland score per group from the weighted outranking matrix (COINr
-    ``a_copeland`` / ``outrankMatrix``).
+    r"""Copeland score per group from the weighted outranking matrix.
+
+    As COINr ``a_copeland`` / ``outrankMatrix``.
 
     With weights normalised to sum 1 over the children compared,
 

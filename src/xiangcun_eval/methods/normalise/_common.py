@@ -1,5 +1,7 @@
-"""Shared helpers of the normalisation kernels: direction and per-column
-parameter checks, degenerate (zero-variance) columns.  Not public."""
+"""Shared helpers of the normalisation kernels.  Not public.
+
+Direction and per-column parameter checks, degenerate (zero-variance) columns.
+"""
 
 from __future__ import annotations
 

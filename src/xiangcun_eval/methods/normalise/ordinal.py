@@ -16,7 +16,7 @@ class RankParams(Params):
 
 
 class PercentileParams(ZVParams):
-    pass
+    """Parameters of :func:`percentile` (only the zero-variance policy)."""
 
 
 @REGISTRY.register("rank", params=RankParams, label_zh="排序", label_en="rank")

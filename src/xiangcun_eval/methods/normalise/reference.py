@@ -1,5 +1,7 @@
-"""Normalisations against a reference: a reference unit, targets, goalposts
-and the ratio to a target."""
+"""Normalisations against a reference.
+
+A reference unit, targets, goalposts and the ratio to a target.
+"""
 
 from __future__ import annotations
 
@@ -15,20 +17,28 @@ from .registry import REGISTRY
 
 
 class Dist2RefParams(ZVParams):
+    """Parameters of :func:`dist2ref`: the reference unit's row ``ref`` and ``cap``."""
+
     ref: int = Field(ge=0, description="row index of the reference unit")
     cap: bool = False
 
 
 class Dist2TargParams(Params):
+    """Parameters of :func:`dist2targ`: ``cap`` at the target."""
+
     cap: bool = False
 
 
 class GoalpostsParams(Params):
+    """Parameters of :func:`goalposts`: output ``scale`` and whether to ``truncate``."""
+
     scale: float = Field(100.0, gt=0)
     truncate: bool = True
 
 
 class TargetRatioParams(Params):
+    """Parameters of :func:`target_ratio`: ``cap`` at 1 and output ``scale``."""
+
     cap: bool = True
     scale: float = Field(1.0, gt=0)
 
@@ -151,8 +161,9 @@ def goalposts(
     scale: float = 100.0,
     truncate: bool = True,
 ) -> FloatArray:
-    r"""Goalposts: ``y = clip((x - L)/(U - L), 0, 1) · scale`` for benefit,
-    ``clip((U - x)/(U - L), 0, 1) · scale`` for cost.
+    r"""Goalposts: ``y = clip((x - L)/(U - L), 0, 1) · scale`` for benefit.
+
+    For cost: ``clip((U - x)/(U - L), 0, 1) · scale``.
 
     ``L < U`` are the goalposts in the indicator's own units; for a cost
     column they are swapped and negated, as COINr does, so ``L`` is then the
@@ -196,8 +207,9 @@ def target_ratio(
     cap: bool = True,
     scale: float = 1.0,
 ) -> FloatArray:
-    r"""Ratio to target (达标率): benefit ``x/t``, cost ``t/x``, capped at 1 when
-    ``cap``, times ``scale`` (e.g. 100).
+    r"""Ratio to target (达标率): benefit ``x/t``, cost ``t/x``.
+
+    Capped at 1 when ``cap``, times ``scale`` (e.g. 100).
 
     Cost handling is defined by the method (``t/x``), not by ``x · d``.
     Requires ``t > 0``; benefit columns need ``x >= 0`` and cost columns

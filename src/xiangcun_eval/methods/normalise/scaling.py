@@ -1,6 +1,8 @@
-"""Normalisations by a data range, moments or the maximum: none (direction
-only), min-max, z-score, scaled, fraction of max, distance to max, shifted
-min-max and the efficacy coefficient (功效系数法)."""
+"""Normalisations by a data range, moments or the maximum.
+
+None (direction only), min-max, z-score, scaled, fraction of max, distance to
+max, shifted min-max and the efficacy coefficient (功效系数法).
+"""
 
 from __future__ import annotations
 
@@ -28,6 +30,8 @@ from .registry import REGISTRY
 
 
 class MinMaxParams(ZVParams):
+    """Parameters of :func:`minmax`: the output interval ``[lower, upper]``."""
+
     lower: float = 0.0
     upper: float = 100.0
 
@@ -39,11 +43,15 @@ class MinMaxParams(ZVParams):
 
 
 class ZScoreParams(ZVParams):
+    """Parameters of :func:`zscore`: the target ``mean`` and ``sd``."""
+
     mean: float = 0.0
     sd: float = Field(1.0, gt=0)
 
 
 class ScaledParams(Params):
+    """Parameters of :func:`scaled`: fixed bounds ``lower``, ``upper`` and ``scale_factor``."""
+
     lower: float = 0.0
     upper: float = 100.0
     scale_factor: float = 100.0
@@ -56,11 +64,15 @@ class ScaledParams(Params):
 
 
 class RangeShiftParams(ZVParams):
+    """Parameters of :func:`range_shift`: the ``shift`` and its ``variant``."""
+
     shift: float = Field(0.0001, ge=0, lt=0.5)
     variant: Literal["shift", "squeeze"] = "shift"
 
 
 class EfficacyParams(ZVParams):
+    """Parameters of :func:`efficacy`: the ``base`` score and the ``span`` above it."""
+
     base: float = 60.0
     span: float = Field(40.0, gt=0)
 

@@ -1,5 +1,7 @@
-"""Shared helpers of the weighting kernels: input checks, complete cases,
-column min-max, sums to one.  Not public."""
+"""Shared helpers of the weighting kernels.  Not public.
+
+Input checks, complete cases, column min-max, sums to one.
+"""
 
 from __future__ import annotations
 

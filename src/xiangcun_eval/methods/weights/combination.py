@@ -61,6 +61,8 @@ class MethodSpec(Params):
 
 
 class CombinedParams(Params):
+    """Parameters of :func:`combined_weights`: the two methods, the ``rule`` and ``alpha``."""
+
     subjective: MethodSpec
     objective: MethodSpec
     rule: Literal["linear", "multiplicative"] = "linear"
@@ -105,8 +107,11 @@ def combined_weights(
     direction: npt.ArrayLike | None = None,
     codes: Sequence[str] | None = None,
 ) -> FloatArray:
-    """Run two registered weight methods on ``x`` and :func:`combine_weights`
-    them (e.g. subjective ``ahp`` with objective ``entropy``)."""
+    """Run two registered weight methods on ``x`` and combine them.
+
+    The weights are combined by :func:`combine_weights` (e.g. subjective ``ahp``
+    with objective ``entropy``).
+    """
     a = _data(x)
     extra = {"direction": direction, "codes": codes}
     return combine_weights(

@@ -15,12 +15,12 @@ from ._common import FloatArray, _f64, _normalise_sum
 def effective_weights(
     level_weights: Sequence[npt.ArrayLike], memberships: Sequence[npt.ArrayLike]
 ) -> list[FloatArray]:
-    """Effective weights of every node in a hierarchy (COINr ``get_eff_weights``).
+    r"""Effective weights of every node in a hierarchy (COINr ``get_eff_weights``).
 
     The effective weight of a node is the product of its within-group
     normalised weights along its lineage up to the top level:
 
-    .. math:: e_i = \\frac{w_i}{\\sum_{k \\in g(i)} w_k}\\; e_{parent(i)}
+    .. math:: e_i = \frac{w_i}{\sum_{k \in g(i)} w_k}\; e_{parent(i)}
 
     where ``g(i)`` are the siblings of ``i`` (same parent, ``i`` included)
     and the top level is normalised to sum 1 (a single index node gets 1).

@@ -1,5 +1,8 @@
-"""PCA / factor-analysis weights: the OECD/JRC Handbook (2008) procedure
-(retained factors, varimax, squared scaled loadings) and COINr's PC1 loadings."""
+"""PCA / factor-analysis weights.
+
+The OECD/JRC Handbook (2008) procedure (retained factors, varimax, squared scaled
+loadings) and COINr's PC1 loadings.
+"""
 
 from __future__ import annotations
 
@@ -68,7 +71,7 @@ def retain_factors(
     min_variance_share: float | None = 0.10,
     min_cumulative: float | None = 0.60,
 ) -> int:
-    """Number of leading factors to retain (OECD/JRC Handbook 2008, step 2).
+    """Count the leading factors to retain (OECD/JRC Handbook 2008, step 2).
 
     The Handbook lists three criteria: eigenvalue > 1, individual share of
     variance > 10 %, cumulative share > 60 %.  Its own TAI example (Table 16:
@@ -223,6 +226,8 @@ def factor_analysis(
 
 
 class PCAOecdParams(Params):
+    """Parameters of :func:`pca_oecd_weights` (see :func:`factor_analysis`)."""
+
     min_eigenvalue: float | None = None
     min_variance_share: float | None = Field(default=0.10, ge=0, lt=1)
     min_cumulative: float | None = Field(default=0.60, ge=0, le=1)
@@ -258,6 +263,8 @@ def pca_oecd_weights(
 
 
 class PCACoinrParams(Params):
+    """Parameters of :func:`pca_coinr_weights`: loading ``sign`` and ``normalise``."""
+
     sign: Literal["positive_sum", "as_computed"] = "positive_sum"
     normalise: bool = False
 

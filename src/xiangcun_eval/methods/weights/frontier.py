@@ -3,7 +3,8 @@
 BoD weights differ per unit, so BoD is not a group weighting method of a
 methodology: use it as an aggregation (``aggregate = "bod"``, see
 :func:`xiangcun_eval.methods.aggregate.bod`) or call :func:`benefit_of_doubt`
-for the per-unit weights and scores."""
+for the per-unit weights and scores.
+"""
 
 from __future__ import annotations
 
@@ -54,14 +55,14 @@ def benefit_of_doubt(
     lower_share: float | Sequence[float] | None = None,
     upper_share: float | Sequence[float] | None = None,
 ) -> BoDResult:
-    """Benefit-of-the-doubt weights (BoD, DEA with unit inputs).
+    r"""Benefit-of-the-doubt weights (BoD, DEA with unit inputs).
 
     For every unit ``i`` solve the linear programme
 
     .. math::
 
-        \\max_{w}\\ \\sum_j w_j x_{ij}\\quad\\text{s.t.}\\quad
-        \\sum_j w_j x_{kj} \\le 1\\ \\forall k,\\qquad w \\ge 0
+        \max_{w}\ \sum_j w_j x_{ij}\quad\text{s.t.}\quad
+        \sum_j w_j x_{kj} \le 1\ \forall k,\qquad w \ge 0
 
     optionally with pie-share constraints on the share of indicator ``j`` in
     unit ``i``'s own score,
@@ -142,8 +143,10 @@ def benefit_of_doubt(
 
 
 class BoDParams(Params):
-    """Pie-share bounds of :func:`benefit_of_doubt` (not a registered weights
-    method: BoD weights differ per unit)."""
+    """Pie-share bounds of :func:`benefit_of_doubt`.
+
+    Not a registered weights method: BoD weights differ per unit.
+    """
 
     lower_share: float | tuple[float, ...] | None = None
     upper_share: float | tuple[float, ...] | None = None

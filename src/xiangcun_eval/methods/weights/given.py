@@ -27,8 +27,11 @@ def equal_weights(x: npt.ArrayLike) -> FloatArray:
 
 
 class ExplicitParams(Params):
-    """Given weights: a list (one per column, in column order) or a mapping
-    indicator code -> weight (needs the column ``codes``)."""
+    """Given weights: a list or a mapping indicator code -> weight.
+
+    A list gives one weight per column, in column order; a mapping needs the
+    column ``codes``.
+    """
 
     weights: tuple[float, ...] | dict[str, float]
 
@@ -46,9 +49,9 @@ def explicit_weights(
     weights: npt.ArrayLike | Mapping[str, float],
     codes: Sequence[str] | None = None,
 ) -> FloatArray:
-    """Weights given by the analyst, validated and normalised.
+    r"""Weights given by the analyst, validated and normalised.
 
-    .. math:: w_j = v_j / \\sum_k v_k, \\qquad v_j \\ge 0
+    .. math:: w_j = v_j / \sum_k v_k, \qquad v_j \ge 0
 
     Parameters
     ----------

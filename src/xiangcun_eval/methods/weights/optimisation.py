@@ -1,5 +1,7 @@
-"""Optimised weights (COINr ``get_opt_weights``): balance the components'
-correlations with the index, or maximise them (infomax)."""
+"""Optimised weights (COINr ``get_opt_weights``).
+
+Balance the components' correlations with the index, or maximise them (infomax).
+"""
 
 from __future__ import annotations
 
@@ -87,7 +89,7 @@ def optimise_balance(
     reltol: float = 0.1,
     maxiter: int = 500,
 ) -> OptimisedWeights:
-    """Optimise the weights of one level (COINr ``get_opt_weights``).
+    r"""Optimise the weights of one level (COINr ``get_opt_weights``).
 
     The index is ``y = aggregate(components, w)`` (default: weighted
     arithmetic mean over each unit's available components); ``cr_n`` is the
@@ -98,8 +100,8 @@ def optimise_balance(
 
       .. math::
 
-          \\min_w\\ \\log\\Big(\\frac{1}{N}\\sum_n
-          (t_n/\\textstyle\\sum t - cr_n/\\sum cr)^2\\Big)
+          \min_w\ \log\Big(\frac{1}{N}\sum_n
+          (t_n/\textstyle\sum t - cr_n/\sum cr)^2\Big)
 
       with target ``t`` (default equal), starting at ``w = t``.  The mean
       square is floored at 1e-300 so a perfect balance stays finite.
@@ -209,6 +211,8 @@ def optimise_balance(
 
 
 class OptimisedParams(Params):
+    """Parameters of :func:`optimised_weights` (COINr ``get_opt_weights`` options)."""
+
     optype: Literal["balance", "infomax"] = "balance"
     target: tuple[float, ...] | None = None
     cortype: Literal["pearson", "spearman"] = "pearson"
@@ -232,8 +236,10 @@ def optimised_weights(
     reltol: float = 0.1,
     maxiter: int = 500,
 ) -> FloatArray:
-    """Weights of :func:`optimise_balance` for the columns of one group, the
-    index being their weighted arithmetic mean."""
+    """Weights of :func:`optimise_balance` for the columns of one group.
+
+    The index is their weighted arithmetic mean.
+    """
     return optimise_balance(
         x, target=target, cortype=cortype, optype=optype, reltol=reltol, maxiter=maxiter
     ).weights

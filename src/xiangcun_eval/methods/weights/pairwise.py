@@ -1,5 +1,8 @@
-"""Analytic hierarchy process (层次分析法): priorities and consistency of a
-pairwise comparison matrix, and the registered ``ahp`` kernel."""
+"""Analytic hierarchy process (层次分析法).
+
+Priorities and consistency of a pairwise comparison matrix, and the registered
+``ahp`` kernel.
+"""
 
 from __future__ import annotations
 
@@ -113,7 +116,7 @@ def ahp(
     threshold: float = 0.1,
     reciprocal_tol: float = 0.01,
 ) -> AHPResult:
-    """Analytic hierarchy process (层次分析法) priorities from a pairwise matrix.
+    r"""Analytic hierarchy process (层次分析法) priorities from a pairwise matrix.
 
     The weights are the principal right eigenvector of the positive
     reciprocal matrix ``A`` (Perron vector, computed with
@@ -122,7 +125,7 @@ def ahp(
 
     .. math::
 
-        CI = \\frac{λ_{max} - n}{n - 1}, \\qquad CR = CI / RI_n
+        CI = \frac{λ_{max} - n}{n - 1}, \qquad CR = CI / RI_n
 
     with ``RI_n`` from the table ``ri_table`` (see :data:`RANDOM_INDEX`):
     ``"saaty"`` (Saaty 1980), ``"xu"`` (the table of Chinese textbooks, e.g.
@@ -189,9 +192,11 @@ def ahp(
 
 
 class AHPParams(Params):
-    """The pairwise comparison matrix of the group's columns (optional here:
-    the pipeline may read matrices from a file and pass only the test
-    settings) and the consistency test."""
+    """The pairwise comparison matrix of the group's columns and the consistency test.
+
+    The matrix is optional here: the pipeline may read matrices from a file and
+    pass only the test settings.
+    """
 
     matrix: tuple[tuple[float, ...], ...] | None = None
     ri_table: RITable = "saaty"
@@ -208,8 +213,10 @@ def ahp_weights(
     allow_inconsistent: bool = False,
     threshold: float = 0.1,
 ) -> FloatArray:
-    """AHP weights of the group's columns (see :func:`ahp`); ``x`` only fixes
-    the number of columns, which must equal the matrix order."""
+    """AHP weights of the group's columns (see :func:`ahp`).
+
+    ``x`` only fixes the number of columns, which must equal the matrix order.
+    """
     a = _data(x, min_units=0)
     if matrix is None:
         raise MethodError(

@@ -1,5 +1,8 @@
-"""Objective weights from the dispersion of the data: entropy (熵权法), CRITIC,
-coefficient of variation (变异系数法) and standard deviation (标准差法)."""
+"""Objective weights from the dispersion of the data.
+
+Entropy (熵权法), CRITIC, coefficient of variation (变异系数法) and standard
+deviation (标准差法).
+"""
 
 from __future__ import annotations
 
@@ -28,9 +31,12 @@ EntropyConvention = Literal["raw", "shifted_minmax", "bounded_minmax"]
 
 
 class EntropyParams(Params):
-    """``convention``: ``"raw"`` (p = x/Σx on raw non-negative data),
-    ``"shifted_minmax"`` (极差标准化 + shift, default shift 0.0001) or
-    ``"bounded_minmax"`` (min-max mapped into [shift, 1 − shift])."""
+    """Entropy options; ``convention`` is how the shares p are formed.
+
+    ``"raw"`` (p = x/Σx on raw non-negative data), ``"shifted_minmax"``
+    (极差标准化 + shift, default shift 0.0001) or ``"bounded_minmax"`` (min-max
+    mapped into [shift, 1 − shift]).
+    """
 
     convention: EntropyConvention = "raw"
     shift: float = Field(default=1e-4, ge=0.0, lt=0.5)
@@ -50,7 +56,7 @@ def entropy_weights(
     direction: npt.ArrayLike | None = None,
     shift: float = 1e-4,
 ) -> FloatArray:
-    """Entropy weights (熵权法), in the two conventions found in the literature.
+    r"""Entropy weights (熵权法), in the two conventions found in the literature.
 
     Step 1, column shares ``p_ij`` (per column ``j``, over its ``n_j``
     available units):
@@ -71,8 +77,8 @@ def entropy_weights(
 
     .. math::
 
-        e_j = -\\frac{1}{\\ln n_j}\\sum_i p_{ij}\\ln p_{ij},\\quad
-        d_j = 1 - e_j,\\quad w_j = d_j / \\sum_k d_k
+        e_j = -\frac{1}{\ln n_j}\sum_i p_{ij}\ln p_{ij},\quad
+        d_j = 1 - e_j,\quad w_j = d_j / \sum_k d_k
 
     with ``0 · ln 0 = 0``.
 
@@ -150,9 +156,12 @@ def entropy_weights(
 
 
 class CRITICParams(Params):
-    """``reverse_cost``: reverse cost columns in the min-max step (so their
+    """CRITIC options.
+
+    ``reverse_cost``: reverse cost columns in the min-max step (so their
     correlations with benefit columns change sign); ``ddof`` of σ;
-    ``constant``: ``"raise"`` or ``"zero"`` (constant column gets weight 0)."""
+    ``constant``: ``"raise"`` or ``"zero"`` (constant column gets weight 0).
+    """
 
     reverse_cost: bool = True
     ddof: Literal[0, 1] = 1
@@ -175,7 +184,7 @@ def critic_weights(
     ddof: int = 1,
     constant: Literal["raise", "zero"] = "raise",
 ) -> FloatArray:
-    """CRITIC weights (Criteria Importance Through Intercriteria Correlation).
+    r"""CRITIC weights (Criteria Importance Through Intercriteria Correlation).
 
     1. Min-max normalise each column over the complete cases,
        ``z_ij = (x_ij − min_j)/(max_j − min_j)``; with ``reverse_cost`` cost
@@ -184,7 +193,7 @@ def critic_weights(
     2. ``σ_j`` = standard deviation of ``z_j`` (``ddof=1``, sample sd, as
        pymcdm ``critic_weights``; ``ddof=0`` population sd).
     3. ``r_jk`` = Pearson correlation of ``z_j`` and ``z_k``.
-    4. .. math:: C_j = σ_j \\sum_k (1 - r_{jk}), \\qquad w_j = C_j / \\sum_k C_k
+    4. .. math:: C_j = σ_j \sum_k (1 - r_{jk}), \qquad w_j = C_j / \sum_k C_k
 
     Reversal leaves ``σ_j`` unchanged but flips the sign of the correlations
     between a cost and a benefit column, so it changes the weights.
@@ -246,6 +255,8 @@ def critic_weights(
 
 
 class CVParams(Params):
+    """Parameters of :func:`cv_weights`: ``ddof`` of the standard deviation."""
+
     ddof: Literal[0, 1] = 1
 
 
@@ -253,9 +264,9 @@ class CVParams(Params):
     "cv", params=CVParams, label_zh="变异系数法", label_en="coefficient of variation"
 )
 def cv_weights(x: npt.ArrayLike, *, ddof: int = 1) -> FloatArray:
-    """Coefficient-of-variation weights (变异系数法).
+    r"""Coefficient-of-variation weights (变异系数法).
 
-    .. math:: v_j = s_j / |\\bar x_j|, \\qquad w_j = v_j / \\sum_k v_k
+    .. math:: v_j = s_j / |\bar x_j|, \qquad w_j = v_j / \sum_k v_k
 
     ``s_j`` with ``ddof`` (default 1, sample sd).  Computed on the data as
     given (CV is meaningful for ratio-scale, positive data: raw values, not
@@ -285,6 +296,8 @@ def cv_weights(x: npt.ArrayLike, *, ddof: int = 1) -> FloatArray:
 
 
 class SDParams(Params):
+    """Parameters of :func:`sd_weights`: ``normalise`` (min-max first) and ``ddof``."""
+
     normalise: bool = True
     ddof: Literal[0, 1] = 1
 
@@ -293,9 +306,9 @@ class SDParams(Params):
     "sd", params=SDParams, label_zh="标准差法", label_en="standard deviation weights"
 )
 def sd_weights(x: npt.ArrayLike, *, normalise: bool = True, ddof: int = 1) -> FloatArray:
-    """Standard-deviation weights (标准差法).
+    r"""Standard-deviation weights (标准差法).
 
-    .. math:: w_j = s_j / \\sum_k s_k
+    .. math:: w_j = s_j / \sum_k s_k
 
     With ``normalise=True`` (default) ``s_j`` is the sd of the min-max
     normalised column (scale-free; direction does not matter because

@@ -13,8 +13,10 @@ __all__ = ["chart_block"]
 
 def chart_block(inputs: ReportInputs, draw: Callable[[], Any], caption: str,
                 *, width_cm: float = 15.0) -> list[Block]:
-    """``[FigureBlock]`` of the chart ``draw()`` returns, or ``[]`` when
-    charts are off (``inputs.charts=False``)."""
+    """Wrap the chart ``draw()`` returns as ``[FigureBlock]``.
+
+    ``[]`` when charts are off (``inputs.charts=False``).
+    """
     if not inputs.charts:
         return []
     fig = draw()

@@ -1,5 +1,7 @@
-"""Built-in sections: summary, data and method, overall results, areas,
-target attainment."""
+"""Built-in report sections.
+
+Summary, data and method, overall results, areas, target attainment.
+"""
 
 from __future__ import annotations
 
@@ -45,6 +47,7 @@ def _unit_rows(inputs: ReportInputs, idx: np.ndarray) -> Table:
 
 @section("summary", order=10, title="摘要 / Summary")
 def summary(inputs: ReportInputs) -> Sequence[Block]:
+    """Build the summary: framework, units, mean and median index, top three, grades."""
     ev = inputs.evaluation
     fw = ev.framework
     n = len(ev.units)
@@ -72,6 +75,7 @@ def summary(inputs: ReportInputs) -> Sequence[Block]:
 
 @section("data", order=20, title="数据与方法 / Data and method")
 def data_and_method(inputs: ReportInputs) -> Sequence[Block]:
+    """Build the data-and-method section: framework, units, missing share, every stage's method."""
     ev = inputs.evaluation
     fw = ev.framework
     m = ev.methodology
@@ -104,6 +108,7 @@ def data_and_method(inputs: ReportInputs) -> Sequence[Block]:
 
 @section("results", order=30, title="总体结果 / Overall results")
 def overall(inputs: ReportInputs) -> Sequence[Block]:
+    """Build the overall results: grades, top and bottom units, charts, summaries by group."""
     ev = inputs.evaluation
     order = rank_order(ev)
     order = order[~np.isnan(ev.rank[order])]
@@ -160,6 +165,7 @@ def _kde(inputs: ReportInputs) -> object:
 
 @section("areas", order=40, title="分领域结果 / Results by area")
 def areas(inputs: ReportInputs) -> Sequence[Block] | None:
+    """Build the results-by-area section (the level below the index); ``None`` if there is none."""
     ev = inputs.evaluation
     fw = ev.framework
     lev = fw.max_level - 1
@@ -208,6 +214,7 @@ def _corr(inputs: ReportInputs) -> object:
 
 @section("attainment", order=50, title="目标达成 / Target attainment")
 def attainment(inputs: ReportInputs) -> Sequence[Block] | None:
+    """Build the target-attainment section; ``None`` when no indicator has a target."""
     ev = inputs.evaluation
     t = ev.attainment_table()
     if len(t) == 0:

@@ -1,5 +1,7 @@
-"""Built-in section: methods appendix (framework, weights, each method with
-its formula, versions, digests)."""
+"""Built-in section: methods appendix.
+
+Framework, weights, each method with its formula, versions, digests.
+"""
 
 from __future__ import annotations
 
@@ -36,6 +38,7 @@ def _methods_used(inputs: ReportInputs) -> list[tuple[str, str, str]]:
 
 @section("appendix", order=90, title="附录: 方法说明 / Appendix: methods")
 def appendix(inputs: ReportInputs) -> Sequence[Block]:
+    """Build the methods appendix: framework, weights, each method's formula, versions, digests."""
     ev = inputs.evaluation
     fw = ev.framework
     meta = ev.metadata()

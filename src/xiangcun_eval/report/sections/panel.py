@@ -1,5 +1,8 @@
-"""Report section "several years" (多年比较): drawn when the report inputs
-carry a :class:`~xiangcun_eval.PanelEvaluation` as ``extra["panel"]``."""
+"""Report section "several years" (多年比较).
+
+Drawn when the report inputs carry a :class:`~xiangcun_eval.PanelEvaluation` as
+``extra["panel"]``.
+"""
 
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ _REFERENCE = {
 
 @section("panel", order=55, title="多年比较 / Several years")
 def panel_section(inputs: ReportInputs) -> Sequence[Block] | None:
+    """Build the several-years section from ``inputs.extra["panel"]``; ``None`` without one."""
     panel = inputs.extra.get("panel")
     if not isinstance(panel, PanelEvaluation):
         return None

@@ -13,6 +13,11 @@ from ._util import chart_block
 
 @section("robustness", order=60, title="稳健性 / Robustness")
 def robustness(inputs: ReportInputs) -> Sequence[Block] | None:
+    """Build the robustness section from the uncertainty and/or sensitivity results.
+
+    ``None`` (section left out) when neither ``inputs.uncertainty`` nor
+    ``inputs.sensitivity`` is given.
+    """
     ua, sa = inputs.uncertainty, inputs.sensitivity
     if ua is None and sa is None:
         return None
