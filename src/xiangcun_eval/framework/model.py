@@ -253,7 +253,7 @@ class Framework(CheckedModel):
 
     def model_copy(self, *, update: Mapping[str, Any] | None = None,
                    deep: bool = False) -> Self:
-        """A copy; with ``update`` the framework is built and validated anew.
+        """Return a copy; with ``update`` the framework is built and validated anew.
 
         Pydantic's ``model_copy(update=...)`` neither validates nor clears the
         cached lookups (indicators, codes, arrays), so a copy with new nodes
