@@ -7,6 +7,9 @@ from statistics import NormalDist
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 from numpy.typing import NDArray
 
 from xiangcun_eval.errors import MethodError
@@ -15,7 +18,9 @@ from xiangcun_eval.sensitivity.estimators import (
     SobolIndices,
     bootstrap_counts,
     first_order,
+    quantiles_along,
     sobol_indices,
+    sorted_quantiles,
     total_order,
 )
 from xiangcun_eval.sensitivity.testfunctions import (
@@ -341,3 +346,57 @@ def test_bootstrap_percentile_bounds_exact_and_ddof_changes_them() -> None:
     np.testing.assert_allclose(r0.first_conf[:, 0], [-5 / 4, -5 / 12], rtol=1e-14)
     np.testing.assert_allclose(r0.total_conf[:, 0], [1 / 6 + 0.25 * (3 / 8 - 1 / 6),
                                                      1 / 6 + 0.75 * (3 / 8 - 1 / 6)], rtol=1e-14)
+
+
+# --------------------------------------------------------------------------- exact dtypes
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.int16, np.int32])
+def test_exact_dtypes_give_the_float64_bits(dtype: type) -> None:
+    """float32 / integer outputs (ranks) are turned into float64 per block of
+    columns: every number is that of the float64 input, for any block size."""
+    rng = np.random.default_rng(5)
+    ya, yb, yab = (rng.integers(1, 300, size=s).astype(dtype) for s in
+                   ((64, 40), (64, 40), (3, 64, 40)))
+    ya[:, 3] = yb[:, 3] = yab[:, :, 3] = 7  # a constant output
+    ref = sobol_indices(ya.astype(np.float64), yb.astype(np.float64), yab.astype(np.float64),
+                        n_boot=20, seed=1)
+    for chunk in (2**20, 64 * 1024):  # one block; several blocks of columns
+        got = sobol_indices(ya, yb, yab, n_boot=20, seed=1, max_chunk_bytes=chunk)
+        for name in ("first", "total", "variance", "first_conf", "total_conf", "first_se",
+                     "total_se"):
+            assert getattr(got, name).tobytes() == getattr(ref, name).tobytes(), name
+        assert np.array_equal(got.constant, ref.constant)
+
+
+# --------------------------------------------------------------------------- quantiles
+
+_LANES = hnp.arrays(
+    np.float64, hnp.array_shapes(min_dims=1, max_dims=3, max_side=7),
+    elements=st.one_of(st.floats(-1e6, 1e6, allow_nan=False), st.integers(-5, 5).map(float),
+                       st.sampled_from([np.inf, -np.inf, np.nan, 0.0, -0.0])))
+
+
+@settings(max_examples=300, deadline=None)
+@given(x=_LANES, data=st.data())
+def test_quantiles_along_equals_numpy_quantile_bit_for_bit(x: F, data: st.DataObject) -> None:
+    axis = data.draw(st.integers(0, x.ndim - 1))
+    qs = data.draw(st.lists(st.floats(0.0, 1.0), min_size=1, max_size=4))
+    with np.errstate(invalid="ignore"):
+        want = np.quantile(x, qs, axis=axis)
+        got = quantiles_along(x, qs, axis=axis)
+    assert got.shape == want.shape
+    assert got.tobytes() == want.tobytes()
+
+
+def test_sorted_quantiles_of_integers_and_float32_equal_float64_quantiles() -> None:
+    rng = np.random.default_rng(2)
+    x = rng.integers(1, 2851, size=(2048, 30))
+    qs = [0.5, 0.05, 0.95]
+    want = np.quantile(x.astype(np.float64), qs, axis=0)
+    for dt in (np.int16, np.float32):
+        srt = np.sort(x.T.astype(dt), axis=-1)
+        assert sorted_quantiles(srt, qs).tobytes() == want.tobytes()
+    # type 7 by hand: n = 5, q = 0.3 -> h = 1.2 -> 2 + 0.2 (4 - 2)
+    assert sorted_quantiles(np.array([[1.0, 2.0, 4.0, 8.0, 16.0]]), [0.3])[0, 0] == \
+        pytest.approx(2.4)

@@ -13,6 +13,7 @@ from xiangcun_eval.methodology import (
     ImputeSpec,
 )
 from xiangcun_eval.sensitivity import engine as eng
+from xiangcun_eval.sensitivity.fastpath import _unique_rows
 
 
 def test_fast_path_equals_level_by_level_aggregation() -> None:
@@ -93,3 +94,15 @@ def test_gemm_rows_blocks_by_global_position() -> None:
     parts = np.vstack([gemm_rows(a[i:j], b, slots[i:j]) for i, j in cuts])
     assert parts.tobytes() == full.tobytes()
     assert all((slots[j - 1] // GEMM_ROWS) == (slots[i] // GEMM_ROWS) for i, j in row_blocks(slots))
+
+
+def test_unique_rows_equals_numpy_unique_axis0() -> None:
+    """Missing-data patterns: the packed 64-bit codes give np.unique's rows, order
+    and inverse (and more than 64 columns fall back to np.unique)."""
+    rng = np.random.default_rng(3)
+    for n, k, p in ((1, 1, 0.5), (40, 7, 0.3), (300, 37, 0.05), (50, 64, 0.5), (30, 70, 0.5)):
+        key = rng.random((n, k)) < p
+        key = key[rng.integers(0, n, size=n)]  # repeated rows
+        want, inv = np.unique(key, axis=0, return_inverse=True)
+        got, got_inv = _unique_rows(key)
+        assert np.array_equal(got, want) and np.array_equal(got_inv, inv.reshape(-1))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -13,6 +15,8 @@ from xiangcun_eval.methodology import (
     ImputeSpec,
     Methodology,
 )
+from xiangcun_eval.methods.rank import rank_desc
+from xiangcun_eval.sensitivity.estimators import sobol_indices
 from xiangcun_eval.sensitivity.sobol import SensitivityResult, sensitivity
 from xiangcun_eval.sensitivity.space import (
     ImputeAlternatives,
@@ -90,3 +94,44 @@ def test_coinr_vignette_sensitivity() -> None:
     st = res.rank_stats
     assert np.all(st["q5"] <= st["median"]) and np.all(st["median"] <= st["q95"])
 
+
+
+@pytest.mark.filterwarnings("ignore:All-NaN slice:RuntimeWarning")  # the unit without data
+@pytest.mark.parametrize("with_nan", [False, True])
+def test_outputs_are_those_of_their_definitions_bit_for_bit(with_nan: bool) -> None:
+    """Ranks kept as integers (float32 inside), the shift summed in integers and the
+    rank statistics from sorted ranks: every number is the one the float64
+    definitions give (rank_desc, nanmean, quantile / nanquantile, the estimators)."""
+    data = toy(90, seed=4)
+    if with_nan:
+        x = data.values.copy()
+        x[3] = np.nan  # no score at all: NaN rank in every run
+        x[7, :3] = np.nan  # group A missing: still scored
+        data = UnitData(framework=data.framework, units=data.units, names=data.names, values=x)
+    sp = UncertaintySpace(factors=[
+        WeightNoise(levels=(1, 2), noise=0.5, name="w"),
+        ImputeAlternatives(alternatives=(ImputeSpec(method="none"), ImputeSpec(method="mean")),
+                           name="impute"),
+    ])
+    res = sensitivity(data, Methodology(impute=ImputeSpec(method="none")), sp, n=64, seed=2,
+                      keep_outputs=True, n_boot_units=20)
+    assert res.scores is not None and res.ranks is not None and res.summary_output is not None
+    assert res.ranks.dtype == np.float64
+    ranks = rank_desc(res.scores)
+    assert np.isnan(ranks).any() == with_nan
+    assert res.ranks.tobytes() == ranks.tobytes()
+    nominal = res.rank_stats["nominal"]
+    with np.errstate(invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        shift = np.nanmean(np.abs(ranks - nominal), axis=-1)
+        ab = ranks[:2].reshape(2 * 64, -1)
+        q = np.nanquantile(ab, [0.5, 0.05, 0.95], axis=0)
+        mean = np.nanmean(ab, axis=0)
+        rk = sobol_indices(ranks[0], ranks[1], ranks[2:], n_boot=20,
+                           seed=np.random.SeedSequence(2, spawn_key=(0xB007,)),
+                           factor_names=res.factor_names)
+    assert res.summary_output.tobytes() == shift.tobytes()
+    for key, want in (("mean", mean), ("median", q[0]), ("q5", q[1]), ("q95", q[2])):
+        assert res.rank_stats[key].tobytes() == want.tobytes(), key
+    for name in ("first", "total", "first_conf", "total_conf"):
+        assert getattr(res.rank, name).tobytes() == getattr(rk, name).tobytes(), name

@@ -43,7 +43,9 @@ Where it lives
 * :mod:`.fastpath` — the linear fast path (effective-weight products);
 * :mod:`.ranking` — packed-key ranking;
 * :mod:`.streaming` — per-chunk accumulators and streamed histograms;
-* this module — one chunk task (:func:`run_chunk`) and the memory estimate.
+* this module — one chunk task of uncertainty analysis (:func:`run_chunk`;
+  sensitivity analysis: :func:`~xiangcun_eval.sensitivity.sobol.sa_chunk`)
+  and the memory estimate.
 
 Floating-point accumulators are summed per block of ``BLOCK`` rows and the
 blocks combined in row order; counts are exact integers; matrix products are
@@ -133,18 +135,12 @@ __all__ = [
 
 
 def run_chunk(ctx: EngineContext, task: tuple[str, int, int]) -> RowsResult | StreamPartial:
-    """One task: ``("ua", start, stop)`` replicate rows or ``("sa", start, stop)``
-    base rows of the Saltelli design."""
-    kind, start, stop = task
-    if kind == "sa":
-        u = sa_rows(ctx, start, stop)
-        d2 = ctx.n_factors + 2
-        base = np.arange(start, stop, dtype=np.int64)
-        slots = np.concatenate([(np.int64(b) << 40) + base for b in range(d2)])
-        index, _ = compute_rows(ctx, u, slots=slots)
-        ranks = _rank.rank_desc(index)
-        return RowsResult(start, stop, index.reshape(d2, stop - start, -1),
-                          ranks.reshape(d2, stop - start, -1))
+    """One task: ``("ua", start, stop)`` replicate rows.
+
+    (The base rows of a Saltelli design run as
+    :func:`~xiangcun_eval.sensitivity.sobol.sa_chunk`.)
+    """
+    _, start, stop = task
     u = ua_rows(ctx, start, stop)
     index, _ = compute_rows(ctx, u, slots=np.arange(start, stop, dtype=np.int64))
     if not ctx.keep and finite_ok(ctx, index):

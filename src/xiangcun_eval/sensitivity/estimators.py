@@ -57,14 +57,21 @@ __all__ = [
     "bootstrap_counts",
     "correlation_ratio_main_effect",
     "first_order",
+    "quantiles_along",
     "sobol_indices",
+    "sorted_quantiles",
     "total_order",
 ]
 
 FloatArray: TypeAlias = NDArray[np.float64]
 CenterMode: TypeAlias = Literal["all", "ab", "none"]
+OutArray: TypeAlias = NDArray[np.floating | np.integer]
+"""Outputs: float64, or a dtype whose values float64 holds exactly."""
 
 _DEFAULT_CHUNK_BYTES = 64 * 2**20
+# dtypes whose values float64 holds exactly: converted per block of columns
+_EXACT_DTYPES = tuple(np.dtype(t) for t in (np.float32, np.int8, np.int16, np.int32, np.uint8,
+                                             np.uint16, np.uint32))
 
 
 # --------------------------------------------------------------------------- result
@@ -179,11 +186,15 @@ class SobolIndices:
 
 def _as_blocks(
     yA: ArrayLike, yB: ArrayLike, yAB: ArrayLike
-) -> tuple[FloatArray, FloatArray, FloatArray, tuple[int, ...]]:
-    """Validate shapes; return 2-D ``(N, M)``, ``(N, M)``, ``(d, N, M)`` and ``out``."""
-    a = np.asarray(yA, dtype=np.float64)
-    b = np.asarray(yB, dtype=np.float64)
-    ab = np.asarray(yAB, dtype=np.float64)
+) -> tuple[OutArray, OutArray, OutArray, tuple[int, ...]]:
+    """Validate shapes; return 2-D ``(N, M)``, ``(N, M)``, ``(d, N, M)`` and ``out``.
+
+    float32 and integer outputs (e.g. ranks) are kept as they are and turned
+    into float64 one block of columns at a time by :func:`sobol_indices`
+    (exact: the same float64 values, without a float64 copy of everything);
+    anything else becomes float64 here.
+    """
+    a, b, ab = (_as_outputs(y) for y in (yA, yB, yAB))
     if a.ndim < 1 or a.shape != b.shape:
         raise MethodError(
             f"yA 与 yB 形状须相同且至少一维 / yA and yB must have the same shape (N, ...); "
@@ -202,6 +213,14 @@ def _as_blocks(
     n = a.shape[0]
     d = ab.shape[0]
     return a.reshape(n, -1), b.reshape(n, -1), ab.reshape(d, n, -1), out
+
+
+def _as_outputs(y: ArrayLike) -> OutArray:
+    arr = np.asarray(y)
+    if arr.dtype == np.float64 or arr.dtype in _EXACT_DTYPES:
+        return arr
+    out: FloatArray = np.asarray(arr, dtype=np.float64)
+    return out
 
 
 def _factor_names(names: Sequence[str] | None, d: int) -> tuple[str, ...]:
@@ -319,6 +338,62 @@ def _chunk(
     var_b = np.maximum(m2 - m1 * m1, 0.0) * (2 * n / (2 * n - ddof))  # (n_boot, M)
     with np.errstate(divide="ignore", invalid="ignore"):
         return first, total, var, constant, rep_first / var_b, rep_total / var_b
+
+
+def _f64(x: OutArray) -> FloatArray:
+    out: FloatArray = np.asarray(x, dtype=np.float64)  # no copy when already float64
+    return out
+
+
+def sorted_quantiles(s: OutArray, qs: Sequence[float]) -> FloatArray:
+    """Quantiles ``qs`` of every lane of ``s``, sorted along its last axis.
+
+    Lanes are sorted as by ``np.sort`` (NaN last); lanes with NaN are not
+    handled here (see :func:`quantiles_along`).  numpy's default rule
+    ("linear", Hyndman & Fan type 7) with numpy's own arithmetic, so the
+    values are those of ``np.quantile`` bit for bit (tested): position
+    ``h = (n − 1) q``, ``a = s[⌊h⌋]``, ``b = s[⌊h⌋ + 1]``, ``γ = h − ⌊h⌋`` and
+    ``a + (b − a) γ``, or ``b − (b − a)(1 − γ)`` when
+    ``γ ≥ 0.5``.  Shape ``(len(qs), *s.shape[:-1])``.
+
+    References
+    ----------
+    Hyndman, R. J., Fan, Y. (1996). Sample quantiles in statistical packages.
+    *The American Statistician* 50(4), 361-365 (definition 7).
+    """
+    n = s.shape[-1]
+    q = np.asarray(qs, dtype=np.float64)
+    h = (n - 1) * q
+    lo = np.floor(h)
+    hi = lo + 1
+    top = h >= n - 1
+    lo[top] = -1
+    hi[top] = -1
+    lo_i, hi_i = lo.astype(np.intp), hi.astype(np.intp)
+    gamma = (h - lo_i).reshape(q.shape + (1,) * (s.ndim - 1))
+    a = np.moveaxis(s[..., lo_i], -1, 0).astype(np.float64)
+    b = np.moveaxis(s[..., hi_i], -1, 0).astype(np.float64)
+    diff = b - a
+    out: FloatArray = np.add(a, diff * gamma)
+    np.subtract(b, diff * (1 - gamma), out=out, where=gamma >= 0.5)
+    return out
+
+
+def quantiles_along(x: FloatArray, qs: Sequence[float], axis: int) -> FloatArray:
+    """``np.quantile(x, qs, axis=axis)``, bit for bit, by sorting contiguous lanes.
+
+    One sort of a contiguous copy (:func:`sorted_quantiles`) instead of
+    numpy's partition of strided lanes; lanes holding NaN are left to
+    ``np.quantile``.
+    """
+    lanes = np.moveaxis(x, axis, -1)
+    srt = np.array(lanes, order="C")  # a contiguous copy, sorted in place
+    srt.sort(axis=-1)
+    out = sorted_quantiles(srt, qs)
+    nan = np.isnan(srt[..., -1])
+    if nan.any():
+        out[:, nan] = np.quantile(lanes[nan], qs, axis=-1)
+    return out
 
 
 def bootstrap_counts(resample_index: ArrayLike, n: int) -> FloatArray:
@@ -511,14 +586,15 @@ def sobol_indices(
         cols = slice(s, min(s + step, m_total))
         with np.errstate(invalid="ignore", over="ignore"):
             first[:, cols], total[:, cols], var[cols], constant[cols], rf, rt = _chunk(
-                a[:, cols], b[:, cols], ab[:, :, cols], ddof=ddof, center=center_, counts=counts
+                _f64(a[:, cols]), _f64(b[:, cols]), _f64(ab[:, :, cols]), ddof=ddof,
+                center=center_, counts=counts
             )
             if rf is not None and rt is not None:
                 f_se[:, cols] = np.std(rf, axis=1, ddof=1)
                 t_se[:, cols] = np.std(rt, axis=1, ddof=1)
                 if ci_method == "percentile":
-                    f_conf[:, :, cols] = np.quantile(rf, [lo_q, hi_q], axis=1)
-                    t_conf[:, :, cols] = np.quantile(rt, [lo_q, hi_q], axis=1)
+                    f_conf[:, :, cols] = quantiles_along(rf, [lo_q, hi_q], axis=1)
+                    t_conf[:, :, cols] = quantiles_along(rt, [lo_q, hi_q], axis=1)
 
     result_kwargs: dict[str, object] = {}
     if counts is not None:

@@ -149,8 +149,7 @@ def fast_plan(level1: F64, plans: Sequence[LevelPlan]) -> FastPlan | None:
         have = (have.astype(np.float64) @ b) > 0
         miss_levels.append(~have)
     key = np.concatenate(miss_levels, axis=1)
-    uniq, inv = np.unique(key, axis=0, return_inverse=True)
-    inv = inv.reshape(-1)
+    uniq, inv = _unique_rows(key)
     mem = plans[0].membership
     patterns = []
     for p in range(uniq.shape[0]):
@@ -172,6 +171,21 @@ def fast_plan(level1: F64, plans: Sequence[LevelPlan]) -> FastPlan | None:
                             np.ascontiguousarray(t0[np.ix_(units, cols)].T),
                             np.ascontiguousarray(a[units].T.astype(np.float64))))
     return FastPlan(geometric, tuple(patterns), position, tuple(partial))
+
+
+def _unique_rows(key: NDArray[np.bool_]) -> tuple[NDArray[np.bool_], NDArray[np.intp]]:
+    """``np.unique(key, axis=0, return_inverse=True)`` of a boolean matrix: the
+    same rows in the same (lexicographic) order, by one integer ``unique`` of
+    the rows packed big-endian into 64-bit codes (when they fit)."""
+    if key.shape[1] > 64 or key.shape[0] == 0:
+        uniq, inv = np.unique(key, axis=0, return_inverse=True)
+        return uniq, inv.reshape(-1)
+    packed = np.packbits(key, axis=1)  # column 0 = most significant bit
+    words = np.zeros((key.shape[0], 8), dtype=np.uint8)
+    words[:, : packed.shape[1]] = packed
+    codes = words.view(">u8").ravel()
+    _, first, inv = np.unique(codes, return_index=True, return_inverse=True)
+    return key[first], inv.reshape(-1).astype(np.intp, copy=False)
 
 
 def row_blocks(slots: NDArray[np.int64]) -> list[tuple[int, int]]:

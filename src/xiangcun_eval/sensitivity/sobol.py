@@ -21,10 +21,11 @@ from numpy.typing import NDArray
 from ..evaluate import evaluate
 from ..inputs.data import UnitData
 from ..methodology import Methodology
+from ..methods._packed_rank import packed_ranks
 from ..table import Table
 from . import engine as _eng
-from .context import MemoryBudgetError
-from .estimators import SobolIndices, sobol_indices
+from .context import EngineContext, MemoryBudgetError
+from .estimators import SobolIndices, sobol_indices, sorted_quantiles
 from .execution import (
     RunOptions,
     as_methodology,
@@ -37,11 +38,92 @@ from .execution import (
 )
 from .executors import run_tasks
 from .progress import TqdmProgress, progress_callback
+from .rows import compute_rows
 from .space import UncertaintySpace
+from .uniforms import sa_rows
 
-__all__ = ["SensitivityResult", "sensitivity"]
+__all__ = ["SaChunk", "SensitivityResult", "sa_chunk", "sensitivity"]
 
 F64 = NDArray[np.float64]
+F32 = NDArray[np.float32]
+I32 = NDArray[np.int32]
+
+
+@dataclass(frozen=True)
+class SaChunk:
+    """Outputs of the Saltelli-design runs of base rows ``[start, stop)``."""
+
+    start: int
+    stop: int
+    scores: F64
+    """``(d + 2, m, n_units)`` index scores, blocks ``[A, B, AB_1..]``."""
+    ranks: I32
+    """``(d + 2, m, n_units)`` ranks (1 = best, ties "min"); 0 where the score is NaN."""
+    has_nan: bool
+    """Whether some score is NaN (then some rank is 0)."""
+    shift: F64
+    """``(d + 2, m)`` COINr's target of every run: mean over units of
+    ``|rank − nominal rank|`` (units where either is NaN left out)."""
+
+
+def sa_chunk(ctx: EngineContext, task: tuple[str, int, int]) -> SaChunk:
+    """One task ``("sa", start, stop)``: the ``(d + 2)·m`` runs of base rows
+    ``[start, stop)`` — their scores, ranks and mean absolute rank shift.
+
+    Ranks are the packed-key ranks of :func:`~xiangcun_eval.methods.rank.rank_desc`
+    kept as integers.  The shift is summed in integers (exact, so the value is
+    the float64 ``nanmean`` of ``|rank − nominal|`` bit for bit, whatever the
+    order of summation) and divided once by the number of units counted.
+    """
+    _, start, stop = task
+    u = sa_rows(ctx, start, stop)
+    d2 = ctx.n_factors + 2
+    m = stop - start
+    base = np.arange(start, stop, dtype=np.int64)
+    slots = np.concatenate([(np.int64(b) << 40) + base for b in range(d2)])
+    index, _ = compute_rows(ctx, u, slots=slots)
+    ranks: I32 = packed_ranks(index, descending=True).astype(np.int32, copy=False)
+    nan = np.isnan(index)
+    has_nan = bool(nan.any())
+    if has_nan:
+        ranks[nan] = 0
+    nominal = ctx.nominal_rank
+    nom_ok = ~np.isnan(nominal)
+    dev = ranks - np.where(nom_ok, nominal, 0.0).astype(np.int32)
+    np.abs(dev, out=dev)
+    count: Any = ctx.n_units
+    if has_nan or not nom_ok.all():
+        ok = nom_ok & ~nan
+        dev *= ok
+        count = np.count_nonzero(ok, axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        shift: F64 = dev.sum(axis=1, dtype=np.int64) / count
+    shape = (d2, m, ctx.n_units)
+    return SaChunk(start, stop, index.reshape(shape), ranks.reshape(shape), has_nan,
+                   shift.reshape(d2, m))
+
+
+def _rank_stats(ab: F32, any_nan: bool, nominal: F64) -> dict[str, F64]:
+    """COINr's ``RankStats`` of the ``A`` and ``B`` runs ``ab`` ``(2N, n_units)``:
+    the float64 values ``nanmean`` and ``quantile`` (or ``nanquantile``) give.
+
+    Ranks are whole numbers, so sums in float64 are exact in any order; the
+    5/50/95 % quantiles come from one sort per unit of contiguous float32 ranks
+    (:func:`~xiangcun_eval.sensitivity.estimators.sorted_quantiles`, numpy's
+    rule and arithmetic).
+    """
+    qs = [0.5, 0.05, 0.95]
+    if any_nan:
+        ok = ~np.isnan(ab)
+        mean = np.where(ok, ab, 0.0).sum(axis=0, dtype=np.float64) / np.count_nonzero(ok, axis=0)
+        q = np.nanquantile(ab.astype(np.float64), qs, axis=0)
+    else:
+        mean = ab.sum(axis=0, dtype=np.float64) / ab.shape[0]
+        srt = np.array(ab.T, order="C")
+        srt.sort(axis=-1)
+        q = sorted_quantiles(srt, qs)
+    return {"nominal": np.asarray(nominal), "mean": mean, "median": q[0], "q5": q[1],
+            "q95": q[2]}
 
 
 @dataclass(frozen=True, eq=False)
@@ -198,20 +280,25 @@ def sensitivity(
     tasks = [("sa", s, min(s + chunk, n)) for s in range(0, n, chunk)]
     sizes = [(t[2] - t[1]) * (d + 2) for t in tasks]
     scores = np.empty((d + 2, n, nu))
-    ranks = np.empty((d + 2, n, nu))
+    # ranks are whole numbers <= n_units: float32 holds them exactly (below 2**24), in
+    # half the memory; the estimators turn them into float64 block by block
+    ranks = np.empty((d + 2, n, nu), dtype=np.float32 if nu < 2**24 else np.float64)
     y = np.empty((d + 2, n))  # COINr's target, per run: mean |rank − nominal rank|
+    any_nan = [False, False]  # some NaN rank at all; in the A or B runs
 
-    def put(i: int, r: Any) -> None:
+    def put(i: int, r: SaChunk) -> None:
         scores[:, r.start : r.stop] = r.scores
-        ranks[:, r.start : r.stop] = r.ranks
-        with np.errstate(invalid="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            # row by row along the unit axis: the same bits as on the whole array
-            y[:, r.start : r.stop] = np.nanmean(np.abs(r.ranks - ctx.nominal_rank), axis=-1)
+        rk = ranks[:, r.start : r.stop]
+        rk[...] = r.ranks
+        if r.has_nan:
+            rk[r.ranks == 0] = np.nan
+            any_nan[0] = True
+            any_nan[1] = any_nan[1] or bool((r.ranks[:2] == 0).any())
+        y[:, r.start : r.stop] = r.shift
 
     bar = progress_callback(settings.progress, "敏感性分析 / sensitivity", unit="run")
     try:
-        run_tasks(_eng.run_chunk, ctx, tasks, sizes, put, executor=settings.executor, progress=bar,
+        run_tasks(sa_chunk, ctx, tasks, sizes, put, executor=settings.executor, progress=bar,
                   blas_threads=settings.blas_threads)
     finally:
         if isinstance(bar, TqdmProgress):
@@ -227,16 +314,11 @@ def sensitivity(
                            **opts)
         sc = sobol_indices(scores[0], scores[1], scores[2:], n_boot=n_boot_units, seed=boot_seed,
                            **opts)
-        ab = ranks[:2].reshape(2 * n, nu)
-        # nanquantile loops over units in Python; without NaN quantile is the same
-        # computation, vectorised
-        q = (np.quantile(ab, [0.5, 0.05, 0.95], axis=0) if np.isfinite(ab).all()
-             else np.nanquantile(ab, [0.5, 0.05, 0.95], axis=0))
-        stats = {"nominal": np.asarray(nominal.rank), "mean": np.nanmean(ab, axis=0),
-                 "median": q[0], "q5": q[1], "q95": q[2]}
+        stats = _rank_stats(ranks[:2].reshape(2 * n, nu), any_nan[1], nominal.rank)
     return SensitivityResult(
         units=nominal.units, names=nominal.data.names, factor_names=names, summary=summ, rank=rk,
         score=sc, rank_stats=stats, n_base=n, n_runs=n * (d + 2), space=sp, methodology=m,
         seed=seed, elapsed=time.perf_counter() - t0, summary_output=y,
-        scores=scores if keep_outputs else None, ranks=ranks if keep_outputs else None)
+        scores=scores if keep_outputs else None,
+        ranks=ranks.astype(np.float64) if keep_outputs else None)
 
