@@ -22,7 +22,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -169,17 +169,8 @@ def _read_imeta(source: str | Path | Iterable[Mapping[str, Any]], cls: type[Fram
                name_zh: str | None = None, name_en: str | None = None, version: str = "",
                description: str = "", reference: str = "") -> IMeta:
     rows, name, first_line = _rows_from(source)
+    _check_columns(rows, name)
     problems: list[str] = []
-    cols = set(rows[0]) if rows else set()
-    missing = [c for c in _IMETA_REQUIRED if c not in cols]
-    if not rows:
-        raise FrameworkError("iMeta 表为空 / the iMeta table has no rows", source=name)
-    if missing:
-        raise FrameworkError(
-            f"iMeta 缺少必需列 / missing required column(s) {missing}; "
-            f"required: {list(_IMETA_REQUIRED)}",
-            source=name,
-        )
     nodes: list[Group | Indicator] = []
     groups: list[str] = []
     dens: list[str] = []
@@ -216,90 +207,9 @@ def _read_imeta(source: str | Path | Iterable[Mapping[str, Any]], cls: type[Fram
             if typ == "Denominator" and unit:
                 units[icode] = unit
             continue
-        row_problems: list[str] = []
-
-        def number(col: str, row: Mapping[str, str] = row, where: str = where,
-                   out: list[str] = row_problems) -> float | None:
-            try:
-                v = _num(_text(row, col))
-            except ValueError:
-                out.append(f"{where}: {col} 不是数字 / {col} is not a number: {_text(row, col)!r}")
-                return None
-            if v is not None and not math.isfinite(v):
-                out.append(f"{where}: {col} 不是有限数 / {col} must be finite: {v}")
-                return None
-            return v
-
-        level_f = number("Level")
-        direction = number("Direction")
-        weight = number("Weight")
-        level = None
-        if level_f is None:
-            row_problems.append(f"{where}: 缺少 Level / Level is missing")
-        elif level_f != int(level_f) or level_f < 1:
-            row_problems.append(
-                f"{where}: Level 必须是正整数 / Level must be a positive integer, got {level_f}"
-            )
-        else:
-            level = int(level_f)
-        if typ == "Indicator" and level is not None and level != 1:
-            row_problems.append(
-                f"{where}: 指标必须在第 1 级 / an Indicator must be at Level 1, got {level}"
-            )
-        if typ == "Aggregate" and level == 1:
-            row_problems.append(
-                f"{where}: Aggregate 不能在第 1 级 / an Aggregate cannot be at Level 1"
-            )
-        if typ == "Indicator" and direction not in (1.0, -1.0):
-            row_problems.append(
-                f"{where}: Direction 只能是 1 或 -1 / Direction must be 1 or -1, "
-                f"got {_text(row, 'Direction')!r}"
-            )
-        goal_lo, goal_hi = number("GoalLower"), number("GoalUpper")
-        if (goal_lo is None) != (goal_hi is None):
-            row_problems.append(
-                f"{where}: GoalLower 与 GoalUpper 须同时给出 / give both GoalLower and GoalUpper"
-            )
-        values: dict[str, Any] = {
-            "code": icode,
-            "name_en": iname,
-            "name_zh": _text(row, "iName_zh") or iname,
-            "level": level if level is not None else 1,
-            "parent": _coinr_text(row, "Parent"),
-            "weight": weight,
-            "description": _text(row, "Description"),
-        }
-        if typ == "Indicator":
-            values.update(
-                direction=int(direction) if direction in (1.0, -1.0) else 1,
-                unit=_coinr_text(row, "Unit") or "",
-                target=number("Target"),
-                lower_bound=number("LowerBound"),
-                upper_bound=number("UpperBound"),
-                goalposts=None if goal_lo is None or goal_hi is None else (goal_lo, goal_hi),
-                denominator=_coinr_text(row, "Denominator"),
-                source=_text(row, "Source"),
-                definition=_text(row, "Definition"),
-                formula=_text(row, "Formula"),
-                policy_task=_text(row, "PolicyTask") or None,
-                reference=_text(row, "Reference"),
-                goalposts_basis=_text(row, "GoalBasis"),
-                applicability=_text(row, "Applicability"),
-                zero_variance=_text(row, "ZeroVariance").strip() or None,
-                rollup=_text(row, "Rollup").strip() or None,
-                rollup_weight=_text(row, "RollupWeight").strip() or None,
-            )
-            bval = number("BenchmarkValue")
-            if bval is not None:
-                byear = number("BenchmarkYear")
-                values["benchmark"] = {
-                    "value": bval,
-                    "year": int(byear) if byear is not None and byear.is_integer() else byear,
-                    "kind": _coinr_text(row, "BenchmarkKind") or "average",
-                    "source": _text(row, "BenchmarkSource"),
-                }
-            if values["denominator"] is not None:
-                den_refs.append((where, icode, values["denominator"]))
+        values, row_problems = _node_values(row, typ, icode, iname, where)
+        if typ == "Indicator" and values["denominator"] is not None:
+            den_refs.append((where, icode, values["denominator"]))
         if row_problems:
             problems.extend(row_problems)
             continue
@@ -321,18 +231,139 @@ def _read_imeta(source: str | Path | Iterable[Mapping[str, Any]], cls: type[Fram
         "name_en": name_en or (root[0].name_en if root else default_code),
         "version": version, "description": description, "reference": reference,
     }
-    try:
-        fw = cls(**meta, nodes=tuple(nodes))
-    except FrameworkError as exc:
-        problems.extend(exc.problems)
-        fw = None
-    except ValidationError as exc:
-        problems.extend(pydantic_problems(exc, "framework metadata"))
-        fw = None
+    fw = _build(cls, meta, nodes, problems)
     if problems or fw is None:
         raise FrameworkError(problems, source=name)
     return IMeta(framework=fw, group_columns=tuple(groups), denominator_columns=tuple(dens),
                  names=names, units=units)
+
+
+def _check_columns(rows: Sequence[Mapping[str, Any]], name: str) -> None:
+    """Raise :class:`FrameworkError` unless the table has rows and every required column."""
+    cols = set(rows[0]) if rows else set()
+    missing = [c for c in _IMETA_REQUIRED if c not in cols]
+    if not rows:
+        raise FrameworkError("iMeta 表为空 / the iMeta table has no rows", source=name)
+    if missing:
+        raise FrameworkError(
+            f"iMeta 缺少必需列 / missing required column(s) {missing}; "
+            f"required: {list(_IMETA_REQUIRED)}",
+            source=name,
+        )
+
+
+def _number(row: Mapping[str, str], col: str, where: str, out: list[str]) -> float | None:
+    """Read the number in column ``col`` of an iMeta row; ``None`` if blank or bad.
+
+    A value that is not a number or not finite adds a problem (naming ``where``)
+    to ``out``.
+    """
+    try:
+        v = _num(_text(row, col))
+    except ValueError:
+        out.append(f"{where}: {col} 不是数字 / {col} is not a number: {_text(row, col)!r}")
+        return None
+    if v is not None and not math.isfinite(v):
+        out.append(f"{where}: {col} 不是有限数 / {col} must be finite: {v}")
+        return None
+    return v
+
+
+def _node_values(row: Mapping[str, str], typ: str, icode: str, iname: str,
+                 where: str) -> tuple[dict[str, Any], list[str]]:
+    """Read the node fields of an ``Indicator`` or ``Aggregate`` iMeta row.
+
+    Returns the field values for :class:`Indicator` or :class:`Group` and the
+    row's problems (bad numbers, a bad ``Level``/``Direction``, an indicator not
+    at level 1, an aggregate at level 1, half-given goalposts), in the order
+    they are found.
+    """
+    row_problems: list[str] = []
+
+    def number(col: str) -> float | None:
+        return _number(row, col, where, row_problems)
+
+    level_f = number("Level")
+    direction = number("Direction")
+    weight = number("Weight")
+    level = None
+    if level_f is None:
+        row_problems.append(f"{where}: 缺少 Level / Level is missing")
+    elif level_f != int(level_f) or level_f < 1:
+        row_problems.append(
+            f"{where}: Level 必须是正整数 / Level must be a positive integer, got {level_f}"
+        )
+    else:
+        level = int(level_f)
+    if typ == "Indicator" and level is not None and level != 1:
+        row_problems.append(
+            f"{where}: 指标必须在第 1 级 / an Indicator must be at Level 1, got {level}"
+        )
+    if typ == "Aggregate" and level == 1:
+        row_problems.append(
+            f"{where}: Aggregate 不能在第 1 级 / an Aggregate cannot be at Level 1"
+        )
+    if typ == "Indicator" and direction not in (1.0, -1.0):
+        row_problems.append(
+            f"{where}: Direction 只能是 1 或 -1 / Direction must be 1 or -1, "
+            f"got {_text(row, 'Direction')!r}"
+        )
+    goal_lo, goal_hi = number("GoalLower"), number("GoalUpper")
+    if (goal_lo is None) != (goal_hi is None):
+        row_problems.append(
+            f"{where}: GoalLower 与 GoalUpper 须同时给出 / give both GoalLower and GoalUpper"
+        )
+    values: dict[str, Any] = {
+        "code": icode,
+        "name_en": iname,
+        "name_zh": _text(row, "iName_zh") or iname,
+        "level": level if level is not None else 1,
+        "parent": _coinr_text(row, "Parent"),
+        "weight": weight,
+        "description": _text(row, "Description"),
+    }
+    if typ == "Indicator":
+        values.update(
+            direction=int(direction) if direction in (1.0, -1.0) else 1,
+            unit=_coinr_text(row, "Unit") or "",
+            target=number("Target"),
+            lower_bound=number("LowerBound"),
+            upper_bound=number("UpperBound"),
+            goalposts=None if goal_lo is None or goal_hi is None else (goal_lo, goal_hi),
+            denominator=_coinr_text(row, "Denominator"),
+            source=_text(row, "Source"),
+            definition=_text(row, "Definition"),
+            formula=_text(row, "Formula"),
+            policy_task=_text(row, "PolicyTask") or None,
+            reference=_text(row, "Reference"),
+            goalposts_basis=_text(row, "GoalBasis"),
+            applicability=_text(row, "Applicability"),
+            zero_variance=_text(row, "ZeroVariance").strip() or None,
+            rollup=_text(row, "Rollup").strip() or None,
+            rollup_weight=_text(row, "RollupWeight").strip() or None,
+        )
+        bval = number("BenchmarkValue")
+        if bval is not None:
+            byear = number("BenchmarkYear")
+            values["benchmark"] = {
+                "value": bval,
+                "year": int(byear) if byear is not None and byear.is_integer() else byear,
+                "kind": _coinr_text(row, "BenchmarkKind") or "average",
+                "source": _text(row, "BenchmarkSource"),
+            }
+    return values, row_problems
+
+
+def _build(cls: type[Framework], meta: Mapping[str, Any], nodes: list[Group | Indicator],
+           problems: list[str]) -> Framework | None:
+    """Construct the framework; on failure add its problems to ``problems``, return ``None``."""
+    try:
+        return cls(**meta, nodes=tuple(nodes))
+    except FrameworkError as exc:
+        problems.extend(exc.problems)
+    except ValidationError as exc:
+        problems.extend(pydantic_problems(exc, "framework metadata"))
+    return None
 
 
 def _fmt(v: float | int | None) -> str:

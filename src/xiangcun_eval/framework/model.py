@@ -297,12 +297,39 @@ def _structure_problems(nodes: tuple[Group | Indicator, ...]) -> list[str]:
     if not nodes:
         return ["框架为空 / the framework has no nodes"]
 
+    problems.extend(_root_problems(nodes))
+    children, parent_problems = _parent_links(nodes, by_code)
+    problems.extend(parent_problems)
+    problems.extend(_cycle_problems(nodes, by_code))
+    levels = sorted({n.level for n in nodes})
+    if levels and levels != list(range(1, levels[-1] + 1)):
+        missing = sorted(set(range(1, levels[-1] + 1)) - set(levels))
+        problems.append(f"层级不连续 / levels skipped: no node at level(s) {missing}")
+    for n in nodes:
+        problems.extend(_node_problems(n, children))
+    return problems
+
+
+def _root_problems(nodes: tuple[Group | Indicator, ...]) -> list[str]:
+    """Check that exactly one node has no parent (the index)."""
     roots = [n.code for n in nodes if n.parent is None]
     if len(roots) != 1:
-        problems.append(
+        return [
             f"需要恰好一个根节点(指数) / exactly one node must have no parent (the index); "
             f"found {roots}"
-        )
+        ]
+    return []
+
+
+def _parent_links(
+    nodes: tuple[Group | Indicator, ...], by_code: Mapping[str, Group | Indicator]
+) -> tuple[dict[str, list[str]], list[str]]:
+    """Collect the children of every parent and the problems of the parent links.
+
+    A parent must exist, must not be an indicator and must be exactly one level
+    above its child.
+    """
+    problems: list[str] = []
     children: dict[str, list[str]] = {}
     for n in nodes:
         if n.parent is None:
@@ -319,7 +346,14 @@ def _structure_problems(nodes: tuple[Group | Indicator, ...]) -> list[str]:
                 f"{n.code!r} (level {n.level}): 父节点 {n.parent!r} 应在第 {n.level + 1} 级 / "
                 f"parent is at level {parent.level}, expected {n.level + 1} (a level is skipped)"
             )
-    # cycles: walk up from every node
+    return children, problems
+
+
+def _cycle_problems(
+    nodes: tuple[Group | Indicator, ...], by_code: Mapping[str, Group | Indicator]
+) -> list[str]:
+    """Find cycles in the parent links by walking up from every node."""
+    problems: list[str] = []
     for n in nodes:
         seen = {n.code}
         cur = n
@@ -329,25 +363,26 @@ def _structure_problems(nodes: tuple[Group | Indicator, ...]) -> list[str]:
                 break
             seen.add(cur.parent)
             cur = by_code[cur.parent]
-    levels = sorted({n.level for n in nodes})
-    if levels and levels != list(range(1, levels[-1] + 1)):
-        missing = sorted(set(range(1, levels[-1] + 1)) - set(levels))
-        problems.append(f"层级不连续 / levels skipped: no node at level(s) {missing}")
-    for n in nodes:
-        if isinstance(n, Group):
-            if n.code not in children:
-                problems.append(f"{n.code!r}: 分组没有下级 / group has no children")
-            if n.level == 1:
-                problems.append(f"{n.code!r}: 第 1 级只能是指标 / a group cannot be at level 1")
-        else:
-            if n.level != 1:
-                problems.append(
-                    f"{n.code!r}: 指标必须在最底层(第 1 级) / indicator at level {n.level}, "
-                    "indicators must be at the bottom (level 1)"
-                )
-            problems.extend(_indicator_problems(n))
-        if n.weight is not None and (not np.isfinite(n.weight) or n.weight < 0):
-            problems.append(f"{n.code!r}: 权重不能为负 / weight {n.weight} must be finite and >= 0")
+    return problems
+
+
+def _node_problems(n: Group | Indicator, children: Mapping[str, list[str]]) -> list[str]:
+    """List the problems of one node on its own: level for its kind, children, fields, weight."""
+    problems: list[str] = []
+    if isinstance(n, Group):
+        if n.code not in children:
+            problems.append(f"{n.code!r}: 分组没有下级 / group has no children")
+        if n.level == 1:
+            problems.append(f"{n.code!r}: 第 1 级只能是指标 / a group cannot be at level 1")
+    else:
+        if n.level != 1:
+            problems.append(
+                f"{n.code!r}: 指标必须在最底层(第 1 级) / indicator at level {n.level}, "
+                "indicators must be at the bottom (level 1)"
+            )
+        problems.extend(_indicator_problems(n))
+    if n.weight is not None and (not np.isfinite(n.weight) or n.weight < 0):
+        problems.append(f"{n.code!r}: 权重不能为负 / weight {n.weight} must be finite and >= 0")
     return problems
 
 

@@ -114,6 +114,35 @@ def _framework_from_dict(
         problems.append(
             f"[framework]: 未知字段 / unknown field(s) {bad}; allowed {list(_META_KEYS)}"
         )
+    nodes = _nodes_from(data, problems)
+    meta_ok = {k: v for k, v in meta.items() if k in _META_KEYS}
+    for key in ("code", "name_zh", "name_en"):
+        if key not in meta_ok:
+            problems.append(f"[framework]: 缺少 {key} / missing {key!r}")
+    if problems:
+        # still report structural problems of the entries that did parse
+        try:
+            cls(code="x", name_zh="x", name_en="x", nodes=tuple(nodes))
+        except FrameworkError as exc:
+            problems.extend(exc.problems)
+        except ValidationError:
+            pass
+        raise FrameworkError(problems, source=source)
+    try:
+        return cls(**meta_ok, nodes=tuple(nodes))
+    except FrameworkError as exc:
+        raise FrameworkError(exc.problems, source=source) from None
+    except ValidationError as exc:
+        raise FrameworkError(pydantic_problems(exc, "[framework]"), source=source) from None
+
+
+def _nodes_from(data: Mapping[str, Any], problems: list[str]) -> list[Group | Indicator]:
+    """Validate the ``[[group]]`` and ``[[indicator]]`` entries, groups first.
+
+    Returns the nodes that parse; every problem of the others (not an array of
+    tables, an entry that is not a table, invalid fields) is added to
+    ``problems``.  Indicators default to level 1; a ``kind`` key is ignored.
+    """
     nodes: list[Group | Indicator] = []
     for kind, model, in (("group", Group), ("indicator", Indicator)):
         entries = data.get(kind, [])
@@ -135,25 +164,7 @@ def _framework_from_dict(
                 nodes.append(model.model_validate(values))
             except ValidationError as exc:
                 problems.extend(pydantic_problems(exc, entry))
-    meta_ok = {k: v for k, v in meta.items() if k in _META_KEYS}
-    for key in ("code", "name_zh", "name_en"):
-        if key not in meta_ok:
-            problems.append(f"[framework]: 缺少 {key} / missing {key!r}")
-    if problems:
-        # still report structural problems of the entries that did parse
-        try:
-            cls(code="x", name_zh="x", name_en="x", nodes=tuple(nodes))
-        except FrameworkError as exc:
-            problems.extend(exc.problems)
-        except ValidationError:
-            pass
-        raise FrameworkError(problems, source=source)
-    try:
-        return cls(**meta_ok, nodes=tuple(nodes))
-    except FrameworkError as exc:
-        raise FrameworkError(exc.problems, source=source) from None
-    except ValidationError as exc:
-        raise FrameworkError(pydantic_problems(exc, "[framework]"), source=source) from None
+    return nodes
 
 
 def framework_to_dict(fw: Framework) -> dict[str, Any]:

@@ -98,29 +98,10 @@ def evaluate_panel(
             f"{sorted(_DEFAULT_WEIGHTS)}"
         )
     base = years[0] if base_year is None else int(base_year)
-    if base not in years:
-        raise PanelError(f"基期 {base} 不在面板中 / base year {base} is not a year of the "
-                         f"panel {years}")
     treat_b: Basis = treat_basis or _DEFAULT_TREAT[reference]
     weights_b: Basis = weights_basis or _DEFAULT_WEIGHTS[reference]
-    for name, b in (("impute_basis", impute_basis), ("treat_basis", treat_b),
-                    ("weights_basis", weights_b)):
-        if b not in ("per_year", "base", "pooled"):
-            raise PanelError(f"{name} 须为 per_year/base/pooled / {name} must be 'per_year', "
-                             f"'base' or 'pooled', not {b!r}")
-    wrong = [(y, data[y].year) for y in years if data[y].year not in (None, y)]
-    if wrong:
-        raise PanelError(
-            "数据的年份与面板中的年份不符 / the data's year differs from its key in the panel: "
-            + ", ".join(f"key {y} holds data of {dy}" for y, dy in wrong)
-        )
-    digests = {data[y].framework.digest() for y in years}
-    if len(digests) > 1:
-        raise PanelError(
-            "各年的指标体系不同 / the years use different frameworks "
-            f"({sorted({data[y].framework.code for y in years})}): a panel needs one framework; "
-            "read every year with the same one"
-        )
+    _check_years(data, years, base, {"impute_basis": impute_basis, "treat_basis": treat_b,
+                                     "weights_basis": weights_b})
     cw = crosswalk if isinstance(crosswalk, Crosswalk) else Crosswalk(dict(crosswalk or {}))
     mapped: dict[int, UnitData] = {}
     renamed: dict[int, dict[str, str]] = {}
@@ -166,3 +147,33 @@ def evaluate_panel(
         reference=reference, base_year=base, impute_basis=impute_basis, treat_basis=treat_b,
         weights_basis=weights_b, renamed=renamed, gaps=tuple(gaps),
     )
+
+
+def _check_years(data: Mapping[int, UnitData], years: list[int], base: int,
+                 bases: Mapping[str, str]) -> None:
+    """Raise :class:`PanelError` unless the years and bases make a panel.
+
+    The base year must be a year of the panel, every basis ``per_year``,
+    ``base`` or ``pooled``, each year's data of that year (or undated), and
+    the framework the same every year.
+    """
+    if base not in years:
+        raise PanelError(f"基期 {base} 不在面板中 / base year {base} is not a year of the "
+                         f"panel {years}")
+    for name, b in bases.items():
+        if b not in ("per_year", "base", "pooled"):
+            raise PanelError(f"{name} 须为 per_year/base/pooled / {name} must be 'per_year', "
+                             f"'base' or 'pooled', not {b!r}")
+    wrong = [(y, data[y].year) for y in years if data[y].year not in (None, y)]
+    if wrong:
+        raise PanelError(
+            "数据的年份与面板中的年份不符 / the data's year differs from its key in the panel: "
+            + ", ".join(f"key {y} holds data of {dy}" for y, dy in wrong)
+        )
+    digests = {data[y].framework.digest() for y in years}
+    if len(digests) > 1:
+        raise PanelError(
+            "各年的指标体系不同 / the years use different frameworks "
+            f"({sorted({data[y].framework.code for y in years})}): a panel needs one framework; "
+            "read every year with the same one"
+        )

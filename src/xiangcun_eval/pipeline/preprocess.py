@@ -125,64 +125,16 @@ def preprocess(data: UnitData, methodology: Methodology) -> Preprocessed:
     ctx = _context(fw)
     raw = data.values  # read-only; every stage below writes to a new array only if it acts
 
-    # 1. denominate
-    x = raw
-    if methodology.denominate:
-        x = raw.copy()
-        for j, ind in enumerate(fw.indicators):
-            if ind.denominator is None:
-                continue
-            if ind.denominator not in data.denominators:
-                raise MethodError(
-                    f"指标 {ind.code!r} 的分母 {ind.denominator!r} 不在数据中 / denominator "
-                    f"{ind.denominator!r} of {ind.code!r} is not a column of the data; "
-                    f"available: {sorted(data.denominators)}"
-                )
-            x[:, j] = raw[:, j] / data.denominators[ind.denominator]
-    denominated = x
-
-    # 2. impute
-    imputed = denominated
-    for spec, cols in _spec_groups(codes, methodology.impute_for):
-        if spec.method == "none":
-            continue
-        if imputed is denominated:
-            imputed = denominated.copy()
-        info = _impute.REGISTRY.get(spec.method)
-        kw = _needs_kwargs(info, ctx, cols, skip=frozenset({"groups"}))
-        if "col_groups" in kw:
-            kw["col_groups"] = np.asarray(kw["col_groups"], dtype=np.intp)
-        if "groups" in info.needs:
-            key = getattr(spec, "group_by", None)
-            if key is None:
-                raise MethodError(
-                    f"插补方法 {spec.method!r} 需要分组列 / imputation {spec.method!r} needs "
-                    f"group_by (a unit column such as 'province'); available: {sorted(data.groups)}"
-                )
-            kw["groups"] = data.group_codes(key)[0]
-        imputed[:, cols] = info.func(denominated[:, cols], **kw, **spec.resolved_params())
+    # 1.-3. denominate, impute (never where not applicable), treat
+    denominated = _denominate_stage(data, raw) if methodology.denominate else raw
+    imputed = _impute_stage(data, methodology, ctx, denominated)
     imputed = _keep_not_applicable(fw, denominated, imputed)
     imputed_mask = (
         np.isnan(denominated) & ~np.isnan(imputed)
         if imputed is not denominated
         else np.zeros(denominated.shape, dtype=bool)
     )
-
-    # 3. treat
-    treated = imputed
-    records: list[Any] = []
-    for spec, cols in _spec_groups(codes, methodology.treat_for):
-        if spec.method == "none":
-            continue
-        if treated is imputed:
-            treated = imputed.copy()
-        info = _treat.REGISTRY.get(spec.method)
-        res = info.func(
-            imputed[:, cols], **_needs_kwargs(info, ctx, cols), **spec.resolved_params()
-        )
-        treated[:, cols] = res.values
-        for rec in res.records:
-            records.append(_relabel_record(rec, cols))
+    treated, records = _treat_stage(codes, methodology, ctx, imputed)
 
     # 4. transform (values and raw-scale goalposts/targets alike)
     transformed, ctx = transform_values(fw, methodology, treated, ctx)
@@ -225,8 +177,81 @@ def preprocess(data: UnitData, methodology: Methodology) -> Preprocessed:
     )
 
 
+def _denominate_stage(data: UnitData, raw: F64) -> F64:
+    """Stage 1: divide every indicator that has a denominator by it (a new array).
+
+    A denominator that is not a column of the data raises :class:`MethodError`.
+    """
+    fw = data.framework
+    x = raw.copy()
+    for j, ind in enumerate(fw.indicators):
+        if ind.denominator is None:
+            continue
+        if ind.denominator not in data.denominators:
+            raise MethodError(
+                f"指标 {ind.code!r} 的分母 {ind.denominator!r} 不在数据中 / denominator "
+                f"{ind.denominator!r} of {ind.code!r} is not a column of the data; "
+                f"available: {sorted(data.denominators)}"
+            )
+        x[:, j] = raw[:, j] / data.denominators[ind.denominator]
+    return x
+
+
+def _impute_stage(data: UnitData, methodology: Methodology, ctx: Mapping[str, Any],
+                  denominated: F64) -> F64:
+    """Stage 2: impute each group of columns with its method.
+
+    Returns ``denominated`` itself when no column is imputed, else a new array.
+    Group methods read their groups from the unit column ``group_by``.
+    """
+    imputed = denominated
+    for spec, cols in _spec_groups(data.framework.indicator_codes, methodology.impute_for):
+        if spec.method == "none":
+            continue
+        if imputed is denominated:
+            imputed = denominated.copy()
+        info = _impute.REGISTRY.get(spec.method)
+        kw = _needs_kwargs(info, ctx, cols, skip=frozenset({"groups"}))
+        if "col_groups" in kw:
+            kw["col_groups"] = np.asarray(kw["col_groups"], dtype=np.intp)
+        if "groups" in info.needs:
+            key = getattr(spec, "group_by", None)
+            if key is None:
+                raise MethodError(
+                    f"插补方法 {spec.method!r} 需要分组列 / imputation {spec.method!r} needs "
+                    f"group_by (a unit column such as 'province'); available: {sorted(data.groups)}"
+                )
+            kw["groups"] = data.group_codes(key)[0]
+        imputed[:, cols] = info.func(denominated[:, cols], **kw, **spec.resolved_params())
+    return imputed
+
+
+def _treat_stage(codes: tuple[str, ...], methodology: Methodology, ctx: Mapping[str, Any],
+                 imputed: F64) -> tuple[F64, list[Any]]:
+    """Stage 3: treat outliers of each group of columns with its method.
+
+    Returns the treated values (``imputed`` itself when nothing is treated) and
+    the treatment records, relabelled to the framework's indicator columns.
+    """
+    treated = imputed
+    records: list[Any] = []
+    for spec, cols in _spec_groups(codes, methodology.treat_for):
+        if spec.method == "none":
+            continue
+        if treated is imputed:
+            treated = imputed.copy()
+        info = _treat.REGISTRY.get(spec.method)
+        res = info.func(
+            imputed[:, cols], **_needs_kwargs(info, ctx, cols), **spec.resolved_params()
+        )
+        treated[:, cols] = res.values
+        for rec in res.records:
+            records.append(_relabel_record(rec, cols))
+    return treated, records
+
+
 def _keep_not_applicable(fw: Framework, before: F64, imputed: F64) -> F64:
-    """Mask of blank cells of indicators with an applicability rule.
+    """Keep blank the cells of indicators with an applicability rule.
 
     Such cells mean "not applicable": imputation never fills them
     (docs/frameworks.md).
