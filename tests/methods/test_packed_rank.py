@@ -37,7 +37,9 @@ def test_packed_ranks_exact_with_ties_nan_and_inf() -> None:
     np.testing.assert_array_equal(rd[0], [1, 4, 2, 3])
     np.testing.assert_array_equal(rd[1], [2, 1, 2, 4])
     np.testing.assert_array_equal(rd[2, 1:], [2, 3, 1])
-    assert x[0, 3] == 0.0 and np.signbit(x[0, 3])  # input untouched
+    # input untouched
+    assert x[0, 3] == 0.0
+    assert np.signbit(x[0, 3])
 
 
 def test_zeros_tie_and_values_closer_than_the_kept_bits() -> None:
