@@ -42,6 +42,7 @@ from ._table import (
     _cut,
     _gather,
     _scatter,
+    _words,
     chunked,
     fit_fields,
 )
@@ -332,9 +333,16 @@ def _fast_chunks(
         other = np.flatnonzero(~ok)
         cols: list[NDArray[np.str_] | ByteColumn] = []
         if good.size:
-            cpos = cm[first[good][:, None] + np.arange(ncol - 1)]
-            fstart = np.column_stack([st[good], cpos + 1])
-            fend = np.column_stack([cpos, last_end[good]])
+            # field boundaries, gathered row by row (sequential in memory), then one
+            # transpose so each column's starts/ends/words are contiguous
+            g = good.size
+            bounds = np.empty((g, ncol + 1), dtype=np.int64)
+            bounds[:, 0] = st[good] - 1
+            bounds[:, 1:ncol] = cm[first[good][:, None] + np.arange(ncol - 1)]
+            bounds[:, ncol] = last_end[good]
+            words = _words(buf, bounds[:, 1:].ravel()).reshape(g, ncol).T.copy()
+            bt = bounds.T.copy()
+            del bounds
         probs: list[tuple[int, Problem]] = []
         recs: list[list[str]] = []
         for i in other.tolist():
@@ -348,11 +356,11 @@ def _fast_chunks(
             recs.append(list(_cut((fitted + [""] * ncol)[:ncol])))
         for j in range(ncol):
             if not other.size:
-                cols.append(ByteColumn(buf, data, enc, fstart[:, j], fend[:, j]))
+                cols.append(ByteColumn(buf, data, enc, bt[j] + 1, bt[j + 1], words=words[j]))
                 continue
             col = np.zeros(m, dtype="U1")
             if good.size:
-                col = _scatter(_gather(buf, data, enc, fstart[:, j], fend[:, j]), good, m)
+                col = _scatter(_gather(buf, data, enc, bt[j] + 1, bt[j + 1]), good, m)
             extra = np.array([r[j] for r in recs], dtype=np.str_)
             width = max(col.dtype.itemsize, extra.dtype.itemsize) // 4
             col = col.astype(f"U{max(width, 1)}")

@@ -60,8 +60,9 @@ _CLASS[0] = 0
 _CLASS[48:58] = 1
 _CLASS[46] = 2
 _CLASS[[43, 45]] = 3
-_POW10 = 10.0 ** np.arange(23)
 _FAST_WIDTH = 17
+_POW10 = 10.0 ** np.arange(23)
+_POW10_INT = 10 ** np.arange(19, dtype=np.int64)
 
 
 class ByteColumn:
@@ -73,10 +74,13 @@ class ByteColumn:
     """
 
     def __init__(self, buf: NDArray[np.uint8], data: bytes, enc: str,
-                 starts: NDArray[np.int64], ends: NDArray[np.int64]) -> None:
+                 starts: NDArray[np.int64], ends: NDArray[np.int64], *,
+                 words: NDArray[np.uint64] | None = None) -> None:
         self.buf, self.data, self.enc = buf, data, enc
         self.starts = np.ascontiguousarray(starts)
         self.ends = np.ascontiguousarray(ends)
+        self.words = words
+        """The 8 bytes before each cell's end (:func:`_words`), when the caller has them."""
 
     def __len__(self) -> int:
         return int(self.starts.size)
@@ -101,9 +105,7 @@ class ByteColumn:
         w = int(min(length.max(initial=0), MAX_CELL))
         if w == 0:
             return np.array([""], dtype=np.str_), np.zeros(self.starts.size, dtype=np.intp)
-        pos = np.arange(w)
-        mat = self.buf.take(self.starts[:, None] + pos, mode="clip")
-        mat[pos >= length[:, None]] = 0
+        mat = byte_matrix(self.buf, self.starts, length, w)
         uniq, inv = np.unique(np.ascontiguousarray(mat).view(f"S{w}").ravel(),
                               return_inverse=True)
         texts = [u.decode(self.enc, errors="replace") for u in uniq.tolist()]
@@ -114,39 +116,147 @@ class ByteColumn:
 
         Returns ``(values, done, empty)``: ``done`` marks cells handled here
         (numbers and empty cells); the rest must go through
-        :func:`~xiangcun_eval.inputs.cells.parse_cells`.  Exact: an integer
-        mantissa below 2**53 divided by an exact power of ten is correctly
-        rounded, i.e. equal to ``float(text)``.
+        :func:`~xiangcun_eval.inputs.cells.parse_cells`.  Unsigned cells of at
+        most 8 bytes are read as one 64-bit word each and parsed with SWAR
+        arithmetic (:func:`swar_decimals`); the other non-empty cells
+        (signed, longer, not numbers) are gathered into a byte matrix,
+        classified, and the plain decimals among them converted by numpy's
+        bytes-to-float cast.  Both are
+        exact: the first divides an integer mantissa below 2**53 by an exact
+        power of ten (one correctly rounded division), the second uses the
+        correctly rounded conversion of Python's ``float(text)``; so the
+        values equal ``float(text)`` bit for bit.
         """
-        n = self.starts.size
         length = self.ends - self.starts
-        w = int(min(length.max(initial=0), _FAST_WIDTH))
         empty = length == 0
-        if w == 0:
-            return np.full(n, np.nan), empty.copy(), empty
-        pos = np.arange(w)[:, None]
-        mat = self.buf.take(self.starts[None, :] + pos, mode="clip")
-        mat[pos >= length[None, :]] = 0
-        cls = _CLASS[mat]
-        mant = np.zeros(n, dtype=np.int64)
-        frac = np.zeros(n, dtype=np.int64)
-        ndig = np.zeros(n, dtype=np.int64)
-        ndot = np.zeros(n, dtype=np.int64)
-        bad = (cls[0] == 4) | (length > _FAST_WIDTH)
-        for j in range(w):
-            cj = cls[j]
-            isd = cj == 1
-            mant = np.where(isd, mant * 10 + (mat[j].astype(np.int64) - 48), mant)
-            ndig += isd
-            frac += isd & (ndot > 0)
-            ndot += cj == 2
-            if j:
-                bad |= cj >= 3
-        done = (~bad & (ndot <= 1) & (ndig >= 1) & (ndig <= 15)) | empty
-        vals = mant / _POW10[np.minimum(frac, 22)]
-        vals[mat[0] == 45] *= -1
-        vals[empty] = np.nan
+        vals, done = swar_decimals(self.buf, self.starts, self.ends, words=self.words)
+        longer = np.flatnonzero(~done & ~empty)
+        if longer.size:
+            v, d = _long_decimals(self.buf, self.starts[longer], length[longer])
+            vals[longer] = v
+            done[longer] = d
+        done |= empty
         return vals, done, empty
+
+
+_ASCII0 = 0x3030303030303030
+_LOW7 = 0x7F7F7F7F7F7F7F7F
+_HIGH1 = 0x8080808080808080
+_NIBBLE_HI = 0xF0F0F0F0F0F0F0F0
+_KEEP = np.array([((1 << 64) - 1) ^ ((1 << (8 * (8 - n))) - 1) for n in range(9)],
+                 dtype=np.uint64)
+"""``_KEEP[n]``: the high ``n`` bytes of a word (a cell of ``n`` bytes right-aligned in it)."""
+_PAD = np.array([_ASCII0 & ~int(k) for k in _KEEP], dtype=np.uint64)
+"""``_PAD[n]``: ``'0'`` in the bytes below the high ``n``."""
+
+
+def _u64(x: int) -> np.uint64:
+    return np.uint64(x)
+
+
+def _words(buf: NDArray[np.uint8], ends: NDArray[np.int64]) -> NDArray[np.uint64]:
+    """The 8 bytes before each ``end`` as a little-endian word (zero bytes before offset 0)."""
+    if buf.size < 8:
+        buf = np.concatenate((np.zeros(8, dtype=np.uint8), buf))
+        ends = ends + 8
+    view = np.ndarray((buf.size - 7,), dtype="<u8", buffer=buf, strides=(1,))
+    lo = np.minimum(np.maximum(ends - 8, 0), buf.size - 8)
+    words = np.asarray(view[lo], dtype=np.uint64)
+    head = np.flatnonzero(ends < 8)
+    if head.size:  # cells ending in the first 8 bytes: shift the missing bytes in as zeros
+        shift = (8 * (8 - np.maximum(ends[head], 0))).astype(np.uint64)
+        words[head] = np.where(shift >= 64, _u64(0), words[head] << np.minimum(shift, 63))
+    return words
+
+
+def swar_decimals(buf: NDArray[np.uint8], starts: NDArray[np.int64], ends: NDArray[np.int64],
+                  *, words: NDArray[np.uint64] | None = None
+                  ) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+    """Unsigned plain decimals ``ddd[.ddd]`` of at most 8 bytes, 8 bytes at a time (SWAR).
+
+    Each cell is loaded right-aligned into a little-endian 64-bit word and
+    left-padded with ``'0'`` bytes.  The dot (found by an exact byte-wise
+    zero test) is deleted by moving the bytes before it up one byte, the
+    eight digits are checked and combined pairwise in three multiply-shift
+    steps (Lemire's method) into the integer mantissa ``M`` (< 10**8), and
+    the value is ``M / 10**q`` for ``q`` digits after the dot: one
+    correctly rounded division of exact numbers, i.e. ``float(text)``.
+    Anything else (signs, exponents, longer cells) is left to the caller.
+
+    ``words``: :func:`_words` of ``ends`` when already gathered.
+
+    Returns ``(values, done)``; NaN where not done.
+
+    References
+    ----------
+    D. Lemire, "Fast integer parsing of eight ASCII digits" (2022); the
+    byte-wise zero test from S. E. Anderson, *Bit Twiddling Hacks*.
+    """
+    length = ends - starts
+    short = np.minimum(length, 8)
+    word = (_words(buf, ends) if words is None else words) & _KEEP[short]
+    word |= _PAD[short]
+    y = word ^ _u64(0x2E2E2E2E2E2E2E2E)
+    dots = (y & _u64(_LOW7)) + _u64(_LOW7)
+    dots |= y
+    dots |= _u64(_LOW7)
+    one = ~dots >> _u64(7)  # 0x01 in each byte that held the dot
+    ndot = (one * _u64(0x0101010101010101)) >> _u64(56)
+    q = ((one * _u64(0x0706050403020100)) >> _u64(56)).astype(np.intp)
+    above = word & (_u64(0) - (one << _u64(8)))
+    below = word & (one - _u64(1))
+    moved = (above | (below << _u64(8))) | _u64(0x30)
+    word = np.where(ndot == 0, word, moved)
+    digits = (word & _u64(_NIBBLE_HI)) == _u64(_ASCII0)
+    digits &= ((word + _u64(0x0606060606060606)) & _u64(_NIBBLE_HI)) == _u64(_ASCII0)
+    done = digits & (ndot <= 1) & (length >= 1) & (length <= 8) & (length > ndot.view(np.int64))
+    v = word & _u64(0x0F0F0F0F0F0F0F0F)
+    v = ((v * _u64(2561)) >> _u64(8)) & _u64(0x00FF00FF00FF00FF)
+    v = ((v * _u64(6553601)) >> _u64(16)) & _u64(0x0000FFFF0000FFFF)
+    v = (v * _u64(42949672960001)) >> _u64(32)
+    vals = v.view(np.int64) / _POW10[q]
+    vals[~done] = np.nan
+    return vals, done
+
+
+def _long_decimals(buf: NDArray[np.uint8], starts: NDArray[np.int64], length: NDArray[np.int64]
+                   ) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+    """Plain decimals ``[+-]ddd[.ddd]`` (<= 15 digits, <= 17 bytes), via numpy's bytes-to-float cast."""
+    w = int(min(length.max(initial=0), _FAST_WIDTH))
+    vals = np.full(starts.size, np.nan)
+    mat = byte_matrix(buf, starts, length, w)
+    cls = _CLASS[mat]
+    bad = (cls[:, 0] == 4) | (length > w) | (cls[:, 1:] >= 3).any(axis=1)
+    ndig = np.count_nonzero(cls == 1, axis=1)
+    ndot = np.count_nonzero(cls == 2, axis=1)
+    num = ~bad & (ndot <= 1) & (ndig >= 1) & (ndig <= 15)
+    sel = np.flatnonzero(num)
+    if sel.size:
+        vals[sel] = np.ascontiguousarray(mat[sel]).view(f"S{w}").ravel().astype(np.float64)
+    return vals, num
+
+
+def byte_matrix(buf: NDArray[np.uint8], starts: NDArray[np.int64], length: NDArray[np.int64],
+                w: int) -> NDArray[np.uint8]:
+    """The first ``w`` bytes of each cell ``buf[start:start + length]``, NUL-padded, ``(n, w)``.
+
+    One row copy per cell through a sliding-window view (no ``(n, w)``
+    index matrix).  Cells starting in the last ``w - 1`` bytes of ``buf``
+    are read from a padded copy of the tail.
+    """
+    n = starts.size
+    if buf.size < w:
+        buf = np.concatenate((buf, np.zeros(w - buf.size, dtype=np.uint8)))
+    last = buf.size - w
+    win = np.lib.stride_tricks.sliding_window_view(buf, w)
+    mat = win[np.minimum(starts, last)]
+    tail = np.flatnonzero(starts > last)
+    if tail.size:
+        padded = np.concatenate((buf[last:], np.zeros(w, dtype=np.uint8)))
+        mat[tail] = np.lib.stride_tricks.sliding_window_view(padded, w)[starts[tail] - last]
+    if n:
+        mat[np.arange(w) >= length[:, None]] = 0
+    return mat
 
 
 class NumberColumn:
@@ -303,22 +413,61 @@ def _scatter(col: NDArray[np.str_], idx: NDArray[np.intp], m: int) -> NDArray[np
 
 def _gather(buf: NDArray[np.uint8], data: bytes, enc: str, s: NDArray[np.int64],
             e: NDArray[np.int64]) -> NDArray[np.str_]:
-    """Cells ``data[s:e]`` as a numpy unicode array (vectorised for ASCII cells)."""
+    """Cells ``data[s:e]`` as a numpy unicode array.
+
+    Vectorised for ASCII cells and, in UTF-8 files, for non-ASCII cells up
+    to ``MAX_CELL`` bytes (:func:`utf8_matrix`); other cells are decoded one
+    by one.  The cells come from lines without undecodable bytes and are
+    cut at commas, which never fall inside a character, so each is valid.
+    """
     length = e - s
     n = s.size
     w = int(min(length.max(initial=0), MAX_CELL))
     if w == 0:
         return np.zeros(n, dtype="U1")
-    pos = np.arange(w)
-    mat = buf.take(s[:, None] + pos, mode="clip").astype(np.uint32)
-    mat[pos >= np.minimum(length, w)[:, None]] = 0
-    out: NDArray[np.str_] = np.ascontiguousarray(mat).view(f"<U{w}").reshape(n)
-    special = np.flatnonzero((mat >= 128).any(axis=1) | (length > MAX_CELL))
+    mat = byte_matrix(buf, s, length, w)
+    nonascii = (mat >= 128).any(axis=1)
+    out: NDArray[np.str_] = np.ascontiguousarray(mat.astype(np.uint32)).view(f"<U{w}").reshape(n)
+    special = np.flatnonzero(nonascii | (length > MAX_CELL))
     if special.size:
-        texts = [data[s[i]:e[i]].decode(enc, errors="replace") for i in special.tolist()]
-        fixed = np.array(_cut(texts), dtype=np.str_)
-        out = out.astype(f"U{max(w, fixed.dtype.itemsize // 4)}")
-        out[special] = fixed
+        if enc == "utf-8":
+            vec = np.flatnonzero(nonascii & (length <= MAX_CELL))
+            if vec.size:
+                cps = utf8_matrix(mat[vec])
+                out = out.astype(f"U{max(w, cps.shape[1])}")
+                out[vec] = np.ascontiguousarray(cps).view(f"<U{cps.shape[1]}").reshape(vec.size)
+            special = np.flatnonzero(length > MAX_CELL)
+        if special.size:
+            texts = [data[s[i]:e[i]].decode(enc, errors="replace") for i in special.tolist()]
+            fixed = np.array(_cut(texts), dtype=np.str_)
+            out = out.astype(f"U{max(out.dtype.itemsize // 4, fixed.dtype.itemsize // 4)}")
+            out[special] = fixed
+    return out
+
+
+def utf8_matrix(mat: NDArray[np.uint8]) -> NDArray[np.uint32]:
+    """Decode rows of valid UTF-8 bytes (NUL-padded on the right) to code points, ``(n, chars)``.
+
+    Each character's code point is assembled at its lead byte from the
+    following continuation bytes (RFC 3629 bit layout) and moved to its
+    character index (the running count of lead bytes in the row).  The
+    rows must be valid UTF-8 (the caller guarantees it).
+    """
+    n, w = mat.shape
+    b = mat.astype(np.uint32)
+    nxt = np.zeros((n, w + 3), dtype=np.uint32)
+    nxt[:, :w] = b & 0x3F
+    b1, b2, b3 = nxt[:, 1:w + 1], nxt[:, 2:w + 2], nxt[:, 3:w + 3]
+    cp = np.where(b < 0x80, b, np.where(
+        b < 0xE0, ((b & 0x1F) << 6) | b1, np.where(
+            b < 0xF0, ((b & 0x0F) << 12) | (b1 << 6) | b2,
+            ((b & 0x07) << 18) | (b1 << 12) | (b2 << 6) | b3)))
+    lead = (b != 0) & ((b & 0xC0) != 0x80)
+    index = np.cumsum(lead, axis=1) - 1
+    chars = int(index[:, -1].max(initial=-1)) + 1 if w else 0
+    out = np.zeros((n, max(chars, 1)), dtype=np.uint32)
+    r, c = np.nonzero(lead)
+    out[r, index[r, c]] = cp[r, c]
     return out
 
 
