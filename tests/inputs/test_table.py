@@ -251,3 +251,39 @@ def test_xlsx_table_errors(tmp_path: Path) -> None:
     with pytest.raises(TableError) as info:
         xlsx_table(path)  # one empty sheet
     assert info.value.problems[0].kind == "empty_file"
+
+
+def test_plain_numbers_on_random_cells_match_the_rules_and_float() -> None:
+    """SWAR and long-cell paths: exactly the plain decimals, each equal to ``float``."""
+    import re
+
+    rng = np.random.default_rng(11)
+    alphabet = list("0123456789.") * 3 + list("+-e,% x中")
+    cells = ["".join(rng.choice(alphabet, size=int(rng.integers(0, 20)))) for _ in range(20_000)]
+    cells += ["-0", "+.5", "5.", ".", "00000001", "99999999", "1234567.", "-1234567", "12345678"]
+    vals, done, empty = _bytecol(cells).plain_numbers()
+    plain = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)")
+    for c, v, d, e in zip(cells, vals.tolist(), done.tolist(), empty.tolist(), strict=True):
+        expect = c == "" or (len(c) <= 17 and plain.fullmatch(c) is not None
+                             and sum(ch.isdigit() for ch in c) <= 15)
+        assert d == expect, c
+        assert e == (c == "")
+        if d and c:
+            assert np.float64(v).tobytes() == np.float64(float(c)).tobytes(), c
+
+
+def test_swar_cells_at_the_start_of_the_buffer() -> None:
+    data = b"7,12.5,-3"
+    buf = np.frombuffer(data, dtype=np.uint8)
+    col = ByteColumn(buf, data, "utf-8", np.array([0, 2, 7]), np.array([1, 6, 9]))
+    vals, done, _ = col.plain_numbers()
+    assert vals.tolist() == [7.0, 12.5, -3.0]
+    assert done.all()
+
+
+def test_utf8_cells_are_decoded_in_one_pass() -> None:
+    rng = np.random.default_rng(3)
+    pool = [*"ab1中原区河南省é€😀，", "\u0800", "\uffff", "\U0010ffff"]
+    cells = ["".join(rng.choice(pool, size=int(rng.integers(0, 14)))) for _ in range(2_000)]
+    cells.append("中" * 70)  # over MAX_CELL bytes, under MAX_CELL characters: decoded alone
+    assert _bytecol(cells).as_text().tolist() == cells

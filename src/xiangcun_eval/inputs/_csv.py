@@ -86,6 +86,29 @@ def _bad_offsets(data: bytes, enc: str, cap: int) -> list[int] | None:
     return out
 
 
+BLOCK = 1 << 22
+"""Bytes scanned per step (decoding checks, line ends): bounded temporaries."""
+
+
+def _decodes(data: bytes, enc: str) -> bool:
+    """Whether ``data`` decodes in ``enc``, checked in blocks (no full-size text copy)."""
+    dec = codecs.getincrementaldecoder(enc)()
+    mv = memoryview(data)
+    try:
+        for a in range(0, len(data), BLOCK):
+            dec.decode(mv[a:a + BLOCK])
+        dec.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def line_ends(buf: NDArray[np.uint8]) -> NDArray[np.int64]:
+    """Offsets of the LF bytes of ``buf``, found block by block."""
+    parts = [np.flatnonzero(buf[a:a + BLOCK] == 10) + a for a in range(0, buf.size, BLOCK)]
+    return np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, dtype=np.int64)
+
+
 def sniff_encoding(data: bytes) -> tuple[str, list[int]]:
     """``(encoding, offsets of undecodable bytes)`` for the bytes of a CSV file.
 
@@ -106,22 +129,16 @@ def sniff_encoding(data: bytes) -> tuple[str, list[int]]:
         return "utf-16", []
     else:
         enc = "utf-8"
-    try:
-        data.decode(enc)
+    if _decodes(data, enc):
         return enc, []
-    except UnicodeDecodeError:
-        pass
     nonascii = int(np.count_nonzero(np.frombuffer(data, dtype=np.uint8) >= 0x80))
     cap = nonascii // 20
     bad = _bad_offsets(data, enc, cap)
     if bad is not None:
         return enc, bad
+    if enc == "utf-8" and _decodes(data, "gb18030"):
+        return "gb18030", []
     if enc == "utf-8":
-        try:
-            data.decode("gb18030")
-            return "gb18030", []
-        except UnicodeDecodeError:
-            pass
         bad = _bad_offsets(data, "gb18030", cap)
         if bad is not None:
             return "gb18030", bad
@@ -189,7 +206,7 @@ def csv_table(path_or_data: object, *, locate: Locate | None = None) -> Table:
     elif enc == "utf-8-sig":
         data, enc, bad = data[3:], "utf-8", [b - 3 for b in bad]
     buf = np.frombuffer(data, dtype=np.uint8)
-    nl = np.flatnonzero(buf == 10)
+    nl = line_ends(buf)
     starts = np.concatenate(([0], nl + 1)).astype(np.int64)
     ends = np.concatenate((nl, [buf.size])).astype(np.int64)
     if starts[-1] >= buf.size:  # file ends with a newline
@@ -291,11 +308,14 @@ def _fast_csv(
     number of commas are tokenised by :mod:`csv` one by one; a quote
     spanning lines sends the whole file to the line-by-line path.
     """
-    qpos = np.flatnonzero(buf == 34)
-    quotes = np.searchsorted(qpos, ends) - np.searchsorted(qpos, starts)
-    if (quotes % 2).any():
-        return None  # a quoted field spans lines (or a quote is unbalanced)
-    plain = quotes == 0
+    if b'"' in data:
+        qpos = np.flatnonzero(buf == 34)
+        quotes = np.searchsorted(qpos, ends) - np.searchsorted(qpos, starts)
+        if (quotes % 2).any():
+            return None  # a quoted field spans lines (or a quote is unbalanced)
+        plain = quotes == 0
+    else:
+        plain = np.ones(starts.size, dtype=bool)
     if bad:
         plain = plain & ~np.isin(rownum, np.fromiter(bad, dtype=np.int64))
     return _fast_chunks(buf, data, enc, len(header), nraw, starts, ends, rownum, plain, bad)
@@ -333,16 +353,17 @@ def _fast_chunks(
         other = np.flatnonzero(~ok)
         cols: list[NDArray[np.str_] | ByteColumn] = []
         if good.size:
-            # field boundaries, gathered row by row (sequential in memory), then one
-            # transpose so each column's starts/ends/words are contiguous
+            # field boundaries per column: column j's cells end at the rows' (j+1)-th
+            # comma, a constant stride through the comma positions
             g = good.size
-            bounds = np.empty((g, ncol + 1), dtype=np.int64)
-            bounds[:, 0] = st[good] - 1
-            bounds[:, 1:ncol] = cm[first[good][:, None] + np.arange(ncol - 1)]
-            bounds[:, ncol] = last_end[good]
-            words = _words(buf, bounds[:, 1:].ravel()).reshape(g, ncol).T.copy()
-            bt = bounds.T.copy()
-            del bounds
+            bt = np.empty((ncol + 1, g), dtype=np.int64)
+            bt[0] = st[good] - 1
+            if g == cm.size // max(ncol - 1, 1) == st.size and cm.size == g * (ncol - 1):
+                bt[1:ncol] = cm.reshape(g, ncol - 1).T  # every line a plain record
+            else:
+                bt[1:ncol] = cm[first[good][None, :] + np.arange(ncol - 1)[:, None]]
+            bt[ncol] = last_end[good]
+            words = _words(buf, bt[1:])
         probs: list[tuple[int, Problem]] = []
         recs: list[list[str]] = []
         for i in other.tolist():

@@ -41,7 +41,7 @@ __all__ = [
 
 CHUNK_ROWS = 50_000
 """Rows parsed per chunk (bounds memory for large files)."""
-FAST_CHUNK_ROWS = 50_000
+FAST_CHUNK_ROWS = 8192
 """Rows per chunk on the vectorised CSV path (its index matrices are row x column)."""
 MAX_CELL = 200
 """Cells longer than this are cut (they cannot be valid numbers or codes)."""
@@ -150,22 +150,31 @@ _PAD = np.array([_ASCII0 & ~int(k) for k in _KEEP], dtype=np.uint64)
 """``_PAD[n]``: ``'0'`` in the bytes below the high ``n``."""
 
 
-def _u64(x: int) -> np.uint64:
-    return np.uint64(x)
+_U = np.uint64
+_C_ASCII0, _C_LOW7, _C_HIGH1, _C_NIBBLE_HI = _U(_ASCII0), _U(_LOW7), _U(_HIGH1), _U(_NIBBLE_HI)
+_C_DOTS, _C_ONES, _C_RANKS = _U(0x2E2E2E2E2E2E2E2E), _U(0x0101010101010101), _U(0x0706050403020100)
+_C_SIX, _C_LOWNIB = _U(0x0606060606060606), _U(0x0F0F0F0F0F0F0F0F)
+_C_M1, _C_M2, _C_M3 = _U(2561), _U(6553601), _U(42949672960001)
+_C_K1, _C_K2 = _U(0x00FF00FF00FF00FF), _U(0x0000FFFF0000FFFF)
+_Z, _1, _6, _7, _8, _16, _32, _56, _0x30 = (_U(x) for x in (0, 1, 6, 7, 8, 16, 32, 56, 0x30))
 
 
 def _words(buf: NDArray[np.uint8], ends: NDArray[np.int64]) -> NDArray[np.uint64]:
-    """The 8 bytes before each ``end`` as a little-endian word (zero bytes before offset 0)."""
+    """The 8 bytes before each ``end`` as a little-endian word (zero bytes before offset 0).
+
+    One unaligned 8-byte load per cell through a byte-strided ``uint64``
+    view of the buffer.
+    """
     if buf.size < 8:
         buf = np.concatenate((np.zeros(8, dtype=np.uint8), buf))
         ends = ends + 8
     view = np.ndarray((buf.size - 7,), dtype="<u8", buffer=buf, strides=(1,))
-    lo = np.minimum(np.maximum(ends - 8, 0), buf.size - 8)
-    words = np.asarray(view[lo], dtype=np.uint64)
-    head = np.flatnonzero(ends < 8)
-    if head.size:  # cells ending in the first 8 bytes: shift the missing bytes in as zeros
-        shift = (8 * (8 - np.maximum(ends[head], 0))).astype(np.uint64)
-        words[head] = np.where(shift >= 64, _u64(0), words[head] << np.minimum(shift, 63))
+    if ends.size == 0 or int(ends.min()) >= 8:
+        return np.asarray(view[ends - 8], dtype=np.uint64)
+    words = np.asarray(view[np.maximum(ends - 8, 0)], dtype=np.uint64)
+    head = ends < 8  # cells ending in the first 8 bytes: shift the missing bytes in as zeros
+    shift = (8 * (8 - np.maximum(ends[head], 0))).astype(np.uint64)
+    words[head] = np.where(shift >= 64, _Z, words[head] << np.minimum(shift, 63))
     return words
 
 
@@ -196,24 +205,24 @@ def swar_decimals(buf: NDArray[np.uint8], starts: NDArray[np.int64], ends: NDArr
     short = np.minimum(length, 8)
     word = (_words(buf, ends) if words is None else words) & _KEEP[short]
     word |= _PAD[short]
-    y = word ^ _u64(0x2E2E2E2E2E2E2E2E)
-    dots = (y & _u64(_LOW7)) + _u64(_LOW7)
+    y = word ^ _C_DOTS
+    dots = (y & _C_LOW7) + _C_LOW7
     dots |= y
-    dots |= _u64(_LOW7)
-    one = ~dots >> _u64(7)  # 0x01 in each byte that held the dot
-    ndot = (one * _u64(0x0101010101010101)) >> _u64(56)
-    q = ((one * _u64(0x0706050403020100)) >> _u64(56)).astype(np.intp)
-    above = word & (_u64(0) - (one << _u64(8)))
-    below = word & (one - _u64(1))
-    moved = (above | (below << _u64(8))) | _u64(0x30)
+    dots |= _C_LOW7
+    one = ~dots >> _7  # 0x01 in each byte that held the dot
+    ndot = (one * _C_ONES) >> _56
+    q = ((one * _C_RANKS) >> _56).astype(np.intp)
+    above = word & (_Z - (one << _8))
+    below = word & (one - _1)
+    moved = (above | (below << _8)) | _0x30
     word = np.where(ndot == 0, word, moved)
-    digits = (word & _u64(_NIBBLE_HI)) == _u64(_ASCII0)
-    digits &= ((word + _u64(0x0606060606060606)) & _u64(_NIBBLE_HI)) == _u64(_ASCII0)
+    digits = (word & _C_NIBBLE_HI) == _C_ASCII0
+    digits &= ((word + _C_SIX) & _C_NIBBLE_HI) == _C_ASCII0
     done = digits & (ndot <= 1) & (length >= 1) & (length <= 8) & (length > ndot.view(np.int64))
-    v = word & _u64(0x0F0F0F0F0F0F0F0F)
-    v = ((v * _u64(2561)) >> _u64(8)) & _u64(0x00FF00FF00FF00FF)
-    v = ((v * _u64(6553601)) >> _u64(16)) & _u64(0x0000FFFF0000FFFF)
-    v = (v * _u64(42949672960001)) >> _u64(32)
+    v = word & _C_LOWNIB
+    v = ((v * _C_M1) >> _8) & _C_K1
+    v = ((v * _C_M2) >> _16) & _C_K2
+    v = (v * _C_M3) >> _32
     vals = v.view(np.int64) / _POW10[q]
     vals[~done] = np.nan
     return vals, done
@@ -221,7 +230,7 @@ def swar_decimals(buf: NDArray[np.uint8], starts: NDArray[np.int64], ends: NDArr
 
 def _long_decimals(buf: NDArray[np.uint8], starts: NDArray[np.int64], length: NDArray[np.int64]
                    ) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
-    """Plain decimals ``[+-]ddd[.ddd]`` (<= 15 digits, <= 17 bytes), via numpy's bytes-to-float cast."""
+    """Plain decimals ``[+-]ddd[.ddd]`` (<= 15 digits, <= 17 bytes): numpy bytes-to-float cast."""
     w = int(min(length.max(initial=0), _FAST_WIDTH))
     vals = np.full(starts.size, np.nan)
     mat = byte_matrix(buf, starts, length, w)
@@ -448,26 +457,22 @@ def _gather(buf: NDArray[np.uint8], data: bytes, enc: str, s: NDArray[np.int64],
 def utf8_matrix(mat: NDArray[np.uint8]) -> NDArray[np.uint32]:
     """Decode rows of valid UTF-8 bytes (NUL-padded on the right) to code points, ``(n, chars)``.
 
-    Each character's code point is assembled at its lead byte from the
-    following continuation bytes (RFC 3629 bit layout) and moved to its
-    character index (the running count of lead bytes in the row).  The
-    rows must be valid UTF-8 (the caller guarantees it).
+    The rows are decoded in one call (the padding NULs are characters of
+    their own, so the concatenation is valid UTF-8 and row ``i`` starts
+    after the characters of the rows before it: ``w`` bytes less their
+    continuation bytes ``10xxxxxx`` each), then cut back into rows through
+    a sliding-window view.  The rows must be valid UTF-8 (the caller
+    guarantees it).
     """
-    n, w = mat.shape
-    b = mat.astype(np.uint32)
-    nxt = np.zeros((n, w + 3), dtype=np.uint32)
-    nxt[:, :w] = b & 0x3F
-    b1, b2, b3 = nxt[:, 1:w + 1], nxt[:, 2:w + 2], nxt[:, 3:w + 3]
-    cp = np.where(b < 0x80, b, np.where(
-        b < 0xE0, ((b & 0x1F) << 6) | b1, np.where(
-            b < 0xF0, ((b & 0x0F) << 12) | (b1 << 6) | b2,
-            ((b & 0x07) << 18) | (b1 << 12) | (b2 << 6) | b3)))
-    lead = (b != 0) & ((b & 0xC0) != 0x80)
-    index = np.cumsum(lead, axis=1) - 1
-    chars = int(index[:, -1].max(initial=-1)) + 1 if w else 0
-    out = np.zeros((n, max(chars, 1)), dtype=np.uint32)
-    r, c = np.nonzero(lead)
-    out[r, index[r, c]] = cp[r, c]
+    w = mat.shape[1]
+    cps = np.frombuffer(np.ascontiguousarray(mat).tobytes().decode("utf-8").encode("utf-32-le"),
+                        dtype=np.uint32)
+    nchar = w - np.count_nonzero((mat & 0xC0) == 0x80, axis=1)
+    wc = int(nchar.max(initial=1))
+    offsets = np.concatenate(([0], np.cumsum(nchar)[:-1]))
+    padded = np.concatenate((cps, np.zeros(wc, dtype=np.uint32)))
+    out = np.lib.stride_tricks.sliding_window_view(padded, wc)[offsets]
+    out[np.arange(wc) >= nchar[:, None]] = 0
     return out
 
 

@@ -22,6 +22,7 @@ from numpy.typing import NDArray
 
 from ..framework.model import Framework
 from . import cells as C
+from ._buffers import empty_array, hand_over
 from ._table import ByteColumn, Chunk, Table
 from .codes import PROVINCES, check_code, check_codes, match_province, province_from_name
 from .data import UnitData
@@ -147,7 +148,7 @@ def validate_county_table(
     acc = _Acc(nonmissing=np.zeros(k, dtype=np.int64), pct_big=np.zeros(k, dtype=np.int64),
                pct_frac=np.zeros(k, dtype=np.int64), pct_marked=np.zeros(k, dtype=np.int64))
     if table.size_hint:
-        acc.prealloc = np.empty((table.size_hint, k))
+        acc.prealloc = empty_array((table.size_hint, k))
     pct = np.array([i.is_percentage for i in ind], dtype=bool)
     for chunk in table.chunks:
         _county_chunk(chunk, fw, index, lower, upper, acc, pct, opts.reject)
@@ -273,31 +274,34 @@ def _county_chunk(
     acc.data_note.extend(np.char.strip(note_col).tolist() if note_col is not None
                          else [""] * m)
 
-    # indicator values
-    vals = np.full((m, len(fw.indicators)), np.nan)
-    status = np.zeros((m, len(fw.indicators)), dtype=np.int8)
+    # indicator values, one contiguous row per indicator (transposed once at the end)
+    k = len(fw.indicators)
+    vals_t = np.full((k, m), np.nan)
+    status_t = np.zeros((k, m), dtype=np.int8)
     for j, ind in enumerate(fw.indicators):
         rawcol = _raw(chunk, index, ind.code)
         if rawcol is None:
             continue
-        vals[:, j], status[:, j] = C.parse_column(rawcol, percent_ok=ind.is_percentage)
-    bst = C.bounds_status(vals, lower, upper)
-    status = np.where(bst != C.OK, bst, status)
+        vals_t[j], status_t[j] = C.parse_column(rawcol, percent_ok=ind.is_percentage)
+    bst = C.bounds_status(vals_t, lower[:, None], upper[:, None])
+    status_t = np.where(bst != C.OK, bst, status_t)
     assert acc.nonmissing is not None
-    acc.nonmissing += (status != C.MISSING).sum(axis=0)
-    bad_r, bad_c = np.nonzero(status > C.MISSING)
-    for i, j in zip(bad_r.tolist(), bad_c.tolist(), strict=True):
+    acc.nonmissing += (status_t != C.MISSING).sum(axis=1)
+    bad_c, bad_r = np.nonzero(status_t > C.MISSING)
+    order = np.lexsort((bad_c, bad_r))  # row by row, then column by column
+    for i, j in zip(bad_r[order].tolist(), bad_c[order].tolist(), strict=True):
         indic = fw.indicators[j]
         raw = chunk.columns[index[indic.code]][i]
         p = C.cell_problem(
-            int(status[i, j]), indicator=indic, raw=str(raw), row=int(rows[i]), county=shown[i],
-            county_name=names[i],
+            int(status_t[j, i]), indicator=indic, raw=str(raw), row=int(rows[i]),
+            county=shown[i], county_name=names[i],
         )
         if reject == "cell":
             acc.flagged.append(p)
         else:
             acc.add(base + i, p)
-    vals[status != C.OK] = np.nan
+    vals_t[status_t != C.OK] = np.nan
+    vals = vals_t.T
     _fraction_stats(chunk, index, fw, vals, pct, acc)
     if acc.prealloc is not None and base + m > acc.prealloc.shape[0]:  # hint too small
         acc.values.append(acc.prealloc[:base].copy())
@@ -305,7 +309,7 @@ def _county_chunk(
     if acc.prealloc is not None:
         acc.prealloc[base:base + m] = vals
     else:
-        acc.values.append(vals)
+        acc.values.append(np.ascontiguousarray(vals))
 
     # per-value notes and sources
     for h in index:
@@ -397,7 +401,7 @@ def _finish_county(
     ok = np.concatenate(acc.code_ok) if acc.code_ok else np.zeros(0, dtype=bool)
     years = np.concatenate(acc.years) if acc.years else np.zeros(0, dtype=np.int64)
     if acc.prealloc is not None:
-        values = acc.prealloc[:n]
+        values = acc.prealloc if acc.prealloc.shape[0] == n else acc.prealloc[:n]
     else:
         values = np.concatenate(acc.values) if acc.values else np.zeros((0, k))
     if n == 0 and not any(p.kind in ("missing_column", "unknown_column") for p in file_probs):
@@ -493,11 +497,16 @@ def _finish_county(
     regions = tuple(np.array([PROVINCES[p].region for p in kp.tolist()] + [""])[kinv].tolist())
     code_of = ({int(o): kept_codes[i] for i, o in enumerate(keep.tolist())}
                if acc.notes or acc.sources else {})
+    if all_kept:
+        kept_values = values
+    else:
+        kept_values = empty_array((keep.size, k))
+        np.take(values, keep, axis=0, out=kept_values)
     data = UnitData(
         framework=fw,
         units=kept_codes,
         names=kept(acc.names),
-        values=values if all_kept else values[keep],
+        values=hand_over(kept_values),  # kept by UnitData, not copied
         groups={
             "province": provinces,
             "region": regions,

@@ -20,11 +20,21 @@ from numpy.typing import NDArray
 
 from ..errors import OptionError, UnknownCodeError
 from ..framework.model import Framework
+from ._buffers import take_over
 
 __all__ = ["UnitData"]
 
 
 def _frozen(a: NDArray[np.float64]) -> NDArray[np.float64]:
+    """A read-only float64 copy of ``a``, or ``a`` itself when handed over.
+
+    An array given away with :func:`~xiangcun_eval.inputs._buffers.hand_over`
+    is kept as it is (made read-only): the readers hand their result over
+    that way instead of copying it.
+    """
+    owned = take_over(a)
+    if owned is not None:
+        return owned
     a = np.array(a, dtype=np.float64, copy=True)
     a.setflags(write=False)
     return a
