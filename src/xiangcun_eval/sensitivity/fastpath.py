@@ -124,6 +124,11 @@ class FastPlan:
     """Per level-2 group with some (not all) children missing for some units:
     (group, children, their columns in pattern order, their pattern index,
     t0 (children × units), availability (children × units))."""
+    order: NDArray[np.intp]
+    """The units in pattern order (``order[inverse[u]] == u``)."""
+    partial_major: tuple[tuple[int, NDArray[np.intp]], ...]
+    """Per entry of ``partial``: the pattern most of its units have, and the
+    positions (in the entry) of the units with another pattern."""
 
 
 def fast_plan(level1: F64, plans: Sequence[LevelPlan]) -> FastPlan | None:
@@ -170,7 +175,11 @@ def fast_plan(level1: F64, plans: Sequence[LevelPlan]) -> FastPlan | None:
             partial.append((g, cols, position[units], inv[units].astype(np.intp),
                             np.ascontiguousarray(t0[np.ix_(units, cols)].T),
                             np.ascontiguousarray(a[units].T.astype(np.float64))))
-    return FastPlan(geometric, tuple(patterns), position, tuple(partial))
+    major = []
+    for _, _, _, pids, _, _ in partial:
+        p0 = int(np.bincount(pids).argmax())
+        major.append((p0, np.flatnonzero(pids != p0)))
+    return FastPlan(geometric, tuple(patterns), position, tuple(partial), order, tuple(major))
 
 
 def _unique_rows(key: NDArray[np.bool_]) -> tuple[NDArray[np.bool_], NDArray[np.intp]]:
@@ -220,21 +229,18 @@ def fast_index(fp: FastPlan, plans: Sequence[LevelPlan], ws: Sequence[F64],
     ``slots`` = global positions of the rows (increasing), see :func:`gemm_rows`."""
     r = ws[0].shape[0]
     blocks = row_blocks(slots)
-    n_units = sum(p.units.size for p in fp.patterns)
-    # units x rows: the partial-group corrections then update whole (contiguous) rows
-    out_t = np.empty((n_units, r))
+    # units x rows, in unit order: the partial-group corrections then update whole
+    # (contiguous) rows, and the result is one transposed view
+    out_t = np.empty((fp.inverse.size, r))
     mem = plans[0].membership
     w1 = ws[0]
     ng = len(plans[0].codes)
     tot = group_sums(w1, mem, ng, rowwise=True)  # left-to-right group sums
     inv_tot = np.where(tot > 0, 1.0 / np.where(tot > 0, tot, 1.0), 0.0)
     effs: list[F64] = []
-    col = 0
     for pat in fp.patterns:
-        sl = slice(col, col + pat.units.size)
-        col += pat.units.size
         if pat.root_missing:
-            out_t[sl] = np.nan
+            out_t[pat.units] = np.nan
             effs.append(np.zeros((r, ng)))
             continue
         # effective weight of every level-2 group for this pattern
@@ -249,30 +255,43 @@ def fast_index(fp: FastPlan, plans: Sequence[LevelPlan], ws: Sequence[F64],
             eff = np.ones((r, 1))
         effs.append(eff)
         v = w1 * (eff * inv_tot)[:, mem]
-        out_t[sl] = gemm_rows(v, pat.t0t, slots, blocks).T
+        out_t[pat.units] = gemm_rows(v, pat.t0t, slots, blocks).T
     if fp.partial:
+        # (R, ng, patterns): ef[:, g] = the (R, patterns) effective weights of group g
         ef = np.stack([e if e.shape[1] == ng else np.broadcast_to(e, (r, ng)) for e in effs],
-                      axis=1)  # (R, patterns, ng)
-    for g, cols, units, pids, tsub, asub in fp.partial:
+                      axis=2)
+    order = fp.order
+    for (g, cols, upos, pids, tsub, asub), (p0, minor) in zip(fp.partial, fp.partial_major,
+                                                             strict=True):
         wc = np.ascontiguousarray(w1[:, cols])
         num = gemm_rows(wc, tsub, slots, blocks)
         den = gemm_rows(wc, asub, slots, blocks)
-        e = ef[:, :, g][:, pids]  # (R, units)
+        # e = the effective weight of group g for each unit's pattern, (R, units): most
+        # units share one pattern (a broadcast fill), the others are gathered
+        efg = ef[:, g]
+        e = np.empty_like(num)
+        np.copyto(e, efg[:, p0 : p0 + 1])
+        ei = np.empty_like(num)  # e·(1/tot), formed as e then × 1/tot
+        efi = efg * inv_tot[:, g : g + 1]
+        np.copyto(ei, efi[:, p0 : p0 + 1])
+        if minor.size:
+            e[:, minor] = efg[:, pids[minor]]
+            ei[:, minor] = efi[:, pids[minor]]
         # the pattern product used the complete-group denominator for these units:
-        # out += e·(num/den) − e·(1/tot)·num, the same operations in place
+        # out += e·(num/den) − (e·(1/tot))·num, the same operations
         np.divide(num, den, out=den)
         den *= e
-        e *= inv_tot[:, g : g + 1]
-        e *= num
-        den -= e
+        ei *= num
+        corr_t = np.empty((num.shape[1], r))  # units x rows, like out_t
+        np.subtract(den, ei, out=corr_t.T)
+        units = order[upos]
         o = np.take(out_t, units, axis=0)
-        o += den.T
+        o += corr_t
         out_t[units] = o
     if fp.geometric:
         np.exp(out_t, out=out_t)
-    res: F64 = np.take(out_t, fp.inverse, axis=0).T
+    res: F64 = out_t.T
     return res
-
 
 
 def normalise_rows(w: F64, membership: NDArray[np.intp], n_groups: int) -> F64:
