@@ -75,10 +75,14 @@ def packed_ranks(a: F64, *, descending: bool) -> NDArray[np.signedinteger]:
     dtype = np.int32 if n < 2**31 else np.int64
     ranks = np.empty((m, n), dtype=dtype)
     srt &= low
-    cols = srt.view(np.int64)
-    np.put_along_axis(ranks, cols, np.arange(1, n + 1, dtype=dtype)[None, :], axis=1)
+    flat = srt.view(np.int64)  # the columns in rank order ...
+    flat += np.arange(0, m * n, n, dtype=np.int64)[:, None]  # ... as flat positions
+    # the inverse permutation: one scatter through a flat index (put_along_axis
+    # builds a two-array fancy index and is about twice as slow)
+    ranks.reshape(-1)[flat] = np.arange(1, n + 1, dtype=dtype)
     if near.any():
-        _fix_runs(a, cols, near, ranks, descending)
+        flat -= np.arange(0, m * n, n, dtype=np.int64)[:, None]
+        _fix_runs(a, flat, near, ranks, descending)
     return ranks
 
 
