@@ -135,3 +135,30 @@ def test_outputs_are_those_of_their_definitions_bit_for_bit(with_nan: bool) -> N
         assert res.rank_stats[key].tobytes() == want.tobytes(), key
     for name in ("first", "total", "first_conf", "total_conf"):
         assert getattr(res.rank, name).tobytes() == getattr(rk, name).tobytes(), name
+
+
+def test_in_place_and_returned_chunks_give_the_same_bits() -> None:
+    """Serial and thread-pool chunks write their scores in place; process-pool
+    chunks return them: every output identical, for any chunk size."""
+    from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+    from xiangcun_eval.sensitivity.execution import RunOptions
+
+    data, m = asem()
+    kw: dict[str, object] = dict(n=128, seed=5, n_boot=30, n_boot_units=10, keep_outputs=True)
+    ref = sensitivity(data, m, COINR, **kw)  # type: ignore[arg-type]
+    with ThreadPoolExecutor(2) as tex, ProcessPoolExecutor(2) as pex:
+        others = [sensitivity(data, m, COINR, run=RunOptions(executor=ex, chunk_size=64),
+                              **kw)  # type: ignore[arg-type]
+                  for ex in (None, tex, pex)]
+    for o in others:
+        assert o.scores is not None and ref.scores is not None
+        assert o.scores.tobytes() == ref.scores.tobytes()
+        assert o.ranks is not None and ref.ranks is not None
+        assert o.ranks.tobytes() == ref.ranks.tobytes()
+        for fam in ("summary", "rank", "score"):
+            for name in ("first", "total", "first_conf"):
+                got, want = getattr(getattr(o, fam), name), getattr(getattr(ref, fam), name)
+                assert got.tobytes() == want.tobytes(), (fam, name)
+        for k, v in ref.rank_stats.items():
+            assert o.rank_stats[k].tobytes() == v.tobytes(), k

@@ -45,15 +45,18 @@ F64 = NDArray[np.float64]
 
 def packed_ranks(a: F64, *, descending: bool) -> NDArray[np.signedinteger]:
     """Ranks ``1..n`` (1 = smallest, or largest when ``descending``; ties
-    "min") along the last axis of the 2-D array ``a`` ``(m, n)``.
+    "min") along the last axis of ``a`` ``(..., n)``, returned as ``(m, n)``
+    with ``m`` = the rows of ``a`` in C order (``a`` need not be contiguous).
 
     int32 (int64 when ``n >= 2**31``); the rank stored at a NaN is
     meaningless (the caller masks it; NaN sorts last).  ``a`` is not modified.
     """
-    m, n = a.shape
+    n = a.shape[-1]
+    m = a.size // n if n else 0
     bits = max(1, (n - 1).bit_length())
     low = np.uint64((1 << bits) - 1)
-    key = np.add(a, 0.0).view(np.uint64)  # a copy; -0.0 -> +0.0 (they tie)
+    # a contiguous copy; -0.0 -> +0.0 (they tie)
+    key = np.add(a, 0.0).reshape(m, n).view(np.uint64)
     flip = key.view(np.int64) >> 63  # -1 for negative values, 0 otherwise
     flip |= np.int64(-(2**63))
     srt = flip.view(np.uint64)
@@ -61,7 +64,7 @@ def packed_ranks(a: F64, *, descending: bool) -> NDArray[np.signedinteger]:
     del key
     if descending:
         np.invert(srt, out=srt)
-    nan = np.isnan(a)
+    nan = np.isnan(a).reshape(m, n)
     has_nan = bool(nan.any())
     if has_nan:
         srt[nan] = np.uint64(0xFFFFFFFFFFFFFFFF)  # last, whatever the direction
@@ -82,7 +85,7 @@ def packed_ranks(a: F64, *, descending: bool) -> NDArray[np.signedinteger]:
     ranks.reshape(-1)[flat] = np.arange(1, n + 1, dtype=dtype)
     if near.any():
         flat -= np.arange(0, m * n, n, dtype=np.int64)[:, None]
-        _fix_runs(a, flat, near, ranks, descending)
+        _fix_runs(a.reshape(m, n), flat, near, ranks, descending)
     return ranks
 
 

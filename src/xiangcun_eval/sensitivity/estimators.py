@@ -285,8 +285,9 @@ def _variance_and_constant(
     both = np.concatenate([a, b], axis=0)
     var: FloatArray = np.var(both, axis=0, ddof=ddof)
     with np.errstate(invalid="ignore"):
-        span = np.ptp(both, axis=0)
-        scale = np.max(np.abs(both), axis=0)
+        hi, lo = np.max(both, axis=0), np.min(both, axis=0)
+        span = hi - lo  # np.ptp
+        scale = np.maximum(hi, -lo)  # max |y|, without an |y| pass
         constant: NDArray[np.bool_] = span <= 8.0 * np.finfo(np.float64).eps * scale
     return var, constant
 
@@ -348,8 +349,8 @@ def _f64(x: OutArray) -> FloatArray:
 def sorted_quantiles(s: OutArray, qs: Sequence[float]) -> FloatArray:
     """Quantiles ``qs`` of every lane of ``s``, sorted along its last axis.
 
-    Lanes are sorted as by ``np.sort`` (NaN last); lanes with NaN are not
-    handled here (see :func:`quantiles_along`).  numpy's default rule
+    Lanes are sorted as by ``np.sort`` (NaN last); lanes with NaN or with
+    both 0.0 and -0.0 are not handled here (see :func:`quantiles_along`).  numpy's default rule
     ("linear", Hyndman & Fan type 7) with numpy's own arithmetic, so the
     values are those of ``np.quantile`` bit for bit (tested): position
     ``h = (n − 1) q``, ``a = s[⌊h⌋]``, ``b = s[⌊h⌋ + 1]``, ``γ = h − ⌊h⌋`` and
@@ -383,16 +384,18 @@ def quantiles_along(x: FloatArray, qs: Sequence[float], axis: int) -> FloatArray
     """``np.quantile(x, qs, axis=axis)``, bit for bit, by sorting contiguous lanes.
 
     One sort of a contiguous copy (:func:`sorted_quantiles`) instead of
-    numpy's partition of strided lanes; lanes holding NaN are left to
-    ``np.quantile``.
+    numpy's partition of strided lanes; lanes holding NaN or -0.0 are left
+    to ``np.quantile``.
     """
     lanes = np.moveaxis(x, axis, -1)
     srt = np.array(lanes, order="C")  # a contiguous copy, sorted in place
     srt.sort(axis=-1)
     out = sorted_quantiles(srt, qs)
-    nan = np.isnan(srt[..., -1])
-    if nan.any():
-        out[:, nan] = np.quantile(lanes[nan], qs, axis=-1)
+    # which of two equal values (0.0 and -0.0) lands where is the sort's business:
+    # lanes with a -0.0, like lanes with NaN, are left to np.quantile itself
+    other = np.isnan(srt[..., -1]) | ((srt == 0) & np.signbit(srt)).any(axis=-1)
+    if other.any():
+        out[:, other] = np.quantile(lanes[other], qs, axis=-1)
     return out
 
 

@@ -134,12 +134,17 @@ def row_weights(ctx: EngineContext, plans: Sequence[LevelPlan], wnom: Sequence[F
 
 
 def compute_rows(ctx: EngineContext, u: F64, *, with_weights: bool = False,
-                 slots: NDArray[np.int64] | None = None,
+                 slots: NDArray[np.int64] | None = None, out: F64 | None = None,
                  ) -> tuple[F64, list[tuple[NDArray[np.intp], list[F64], Combo]]]:
     """Index scores ``(R, n_units)`` of the rows ``u`` ``(R, D)``.
 
     ``slots``: the rows' global positions (increasing; default ``0..R-1``),
     which fix where each row sits in the blocked matrix products.
+
+    ``out``: where to write the scores (returned): an array ``(..., n_units)``
+    whose leading axes, in C order, are the ``R`` rows — e.g. the
+    ``(d + 2, m, n_units)`` view of a Saltelli chunk in the final outputs, so
+    they are written once, in place.
 
     With ``with_weights`` also returns, per combination, the rows, the weights
     used and the combination (for replaying replicates with ``evaluate``).
@@ -157,7 +162,9 @@ def compute_rows(ctx: EngineContext, u: F64, *, with_weights: bool = False,
         inv = inv.reshape(-1)
     else:
         uniq, inv = np.zeros((1, 0)), np.zeros(r, dtype=np.intp)
-    out = np.empty((r, ctx.n_units))
+    if out is None:
+        out = np.empty((r, ctx.n_units))
+    lead = out.shape[:-1]
     record: list[tuple[NDArray[np.intp], list[F64], Combo]] = []
     npre = len(pre_a)
     for c in range(uniq.shape[0]):
@@ -178,9 +185,10 @@ def compute_rows(ctx: EngineContext, u: F64, *, with_weights: bool = False,
         ws = row_weights(ctx, combo.plans, wnom, u[rows],
                          {k: v[rows] for k, v in mask_choice.items()})
         if combo.fast is not None and not data_a:
-            out[rows] = fast_index(combo.fast, combo.plans, ws, slots[rows])
+            out[np.unravel_index(rows, lead)] = fast_index(combo.fast, combo.plans, ws,
+                                                           slots[rows])
         else:
-            out[rows] = aggregate_tree(level1, combo.plans, ws)[-1][..., 0]
+            out[np.unravel_index(rows, lead)] = aggregate_tree(level1, combo.plans, ws)[-1][..., 0]
         if with_weights:
             record.append((rows, ws, combo))
     return out, record

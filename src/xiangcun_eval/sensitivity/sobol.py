@@ -9,6 +9,8 @@ to COINr's summary output and to every unit's rank and score at once.
 
 from __future__ import annotations
 
+import concurrent.futures as cf
+import functools
 import time
 import warnings
 from dataclasses import dataclass, field
@@ -55,8 +57,9 @@ class SaChunk:
 
     start: int
     stop: int
-    scores: F64
-    """``(d + 2, m, n_units)`` index scores, blocks ``[A, B, AB_1..]``."""
+    scores: F64 | None
+    """``(d + 2, m, n_units)`` index scores, blocks ``[A, B, AB_1..]`` (None when
+    written in place, see :func:`sa_chunk`)."""
     ranks: I32
     """``(d + 2, m, n_units)`` ranks (1 = best, ties "min"); 0 where the score is NaN."""
     has_nan: bool
@@ -66,9 +69,15 @@ class SaChunk:
     ``|rank − nominal rank|`` (units where either is NaN left out)."""
 
 
-def sa_chunk(ctx: EngineContext, task: tuple[str, int, int]) -> SaChunk:
+def sa_chunk(ctx: EngineContext, task: tuple[str, int, int],
+             scores_out: F64 | None = None) -> SaChunk:
     """One task ``("sa", start, stop)``: the ``(d + 2)·m`` runs of base rows
     ``[start, stop)`` — their scores, ranks and mean absolute rank shift.
+
+    ``scores_out``: the ``(d + 2, N, n_units)`` score array of the whole run,
+    when the task runs in the caller's process (serially or on a thread pool):
+    the scores are then written into ``scores_out[:, start:stop]`` directly,
+    not returned and copied.
 
     Ranks are the packed-key ranks of :func:`~xiangcun_eval.methods.rank.rank_desc`
     kept as integers.  The shift is summed in integers (exact, so the value is
@@ -81,9 +90,10 @@ def sa_chunk(ctx: EngineContext, task: tuple[str, int, int]) -> SaChunk:
     m = stop - start
     base = np.arange(start, stop, dtype=np.int64)
     slots = np.concatenate([(np.int64(b) << 40) + base for b in range(d2)])
-    index, _ = compute_rows(ctx, u, slots=slots)
+    dest = None if scores_out is None else scores_out[:, start:stop]
+    index, _ = compute_rows(ctx, u, slots=slots, out=dest)
     ranks: I32 = packed_ranks(index, descending=True).astype(np.int32, copy=False)
-    nan = np.isnan(index)
+    nan = np.isnan(index).reshape(ranks.shape)
     has_nan = bool(nan.any())
     if has_nan:
         ranks[nan] = 0
@@ -99,8 +109,8 @@ def sa_chunk(ctx: EngineContext, task: tuple[str, int, int]) -> SaChunk:
     with np.errstate(invalid="ignore", divide="ignore"):
         shift: F64 = dev.sum(axis=1, dtype=np.int64) / count
     shape = (d2, m, ctx.n_units)
-    return SaChunk(start, stop, index.reshape(shape), ranks.reshape(shape), has_nan,
-                   shift.reshape(d2, m))
+    return SaChunk(start, stop, None if dest is not None else index.reshape(shape),
+                   ranks.reshape(shape), has_nan, shift.reshape(d2, m))
 
 
 def _rank_stats(ab: F32, any_nan: bool, nominal: F64) -> dict[str, F64]:
@@ -287,7 +297,8 @@ def sensitivity(
     any_nan = [False, False]  # some NaN rank at all; in the A or B runs
 
     def put(i: int, r: SaChunk) -> None:
-        scores[:, r.start : r.stop] = r.scores
+        if r.scores is not None:
+            scores[:, r.start : r.stop] = r.scores
         rk = ranks[:, r.start : r.stop]
         rk[...] = r.ranks
         if r.has_nan:
@@ -298,7 +309,12 @@ def sensitivity(
 
     bar = progress_callback(settings.progress, "敏感性分析 / sensitivity", unit="run")
     try:
-        run_tasks(sa_chunk, ctx, tasks, sizes, put, executor=settings.executor, progress=bar,
+        # in this process (serial, threads) the chunks write their scores in place;
+        # process pools and Dask send them back
+        in_place = settings.executor is None or isinstance(settings.executor,
+                                                           cf.ThreadPoolExecutor)
+        task_fn = functools.partial(sa_chunk, scores_out=scores) if in_place else sa_chunk
+        run_tasks(task_fn, ctx, tasks, sizes, put, executor=settings.executor, progress=bar,
                   blas_threads=settings.blas_threads)
     finally:
         if isinstance(bar, TqdmProgress):
