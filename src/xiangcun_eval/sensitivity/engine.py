@@ -89,6 +89,7 @@ from .streaming import (
     rank_bin_of,
     stream,
     stream_finite,
+    stream_rows,
     unit_hist,
 )
 from .uniforms import philox_rows, sa_rows, ua_rows
@@ -129,6 +130,7 @@ __all__ = [
     "sa_rows",
     "stream",
     "stream_finite",
+    "stream_rows",
     "ua_rows",
     "unit_hist",
 ]
@@ -143,12 +145,9 @@ def run_chunk(ctx: EngineContext, task: tuple[str, int, int]) -> RowsResult | St
     _, start, stop = task
     u = ua_rows(ctx, start, stop)
     index, _ = compute_rows(ctx, u, slots=np.arange(start, stop, dtype=np.int64))
-    if not ctx.keep and finite_ok(ctx, index):
-        return stream_finite(ctx, start, stop, index, desc_ranks_i32(index))
-    ranks = _rank.rank_desc(index)
     if ctx.keep:
-        return RowsResult(start, stop, index, ranks)
-    return stream(ctx, start, stop, index, ranks)
+        return RowsResult(start, stop, index, _rank.rank_desc(index))
+    return stream_rows(ctx, start, stop, index)
 
 
 def bytes_per_row(ctx: EngineContext) -> int:
