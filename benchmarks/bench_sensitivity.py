@@ -26,8 +26,10 @@ Scenarios
    of counties, extrapolated) on the same model outputs.
 3. COINr's ASEM example (51 countries, 49 indicators), the vignette's space,
    n = 10,000: time per replicate (COINr: 0.26 s per replicate).
-4. ``--large``: 500,000 units × 1,000 replicates on a Dask ``LocalCluster``
-   (2 workers): time and peak memory per worker.
+4. ``--large``: 500,000 units × 60 indicators, ``uncertainty()`` on default
+   settings (n = 64, this process), then ``bench_village.py``: 500,000 units ×
+   1,000 replicates on a Dask ``LocalCluster`` (2 workers): time and peak RSS
+   per worker.
 
 The synthetic data are generated here (seeded); they describe no real county.
 """
@@ -380,33 +382,14 @@ def bench_village_defaults(n_units: int, n: int) -> None:
           f"(rank-quantile error bound {res.rank_quantile_error:g})")
 
 
-def bench_large(n_units: int, n: int) -> None:
-    import distributed
+def bench_large() -> None:
+    """500,000 units × 60 indicators × 1,000 replicates on a 2-worker LocalCluster,
+    default settings: ``bench_village.py`` (peak RSS per worker sampled with psutil)."""
+    from bench_village import main as village
 
-    print(f"\n[4] {n_units:,} units × {n:,} replicates on Dask LocalCluster (2 workers)")
-    fw = load_framework("dvd-2023")
-    data = synthetic_counties(fw, n_units, seed=5)
-    sp = dvd_space(fw)
-    with distributed.LocalCluster(  # type: ignore[no-untyped-call, unused-ignore]
-            n_workers=2, threads_per_worker=1, processes=True,
-                                  memory_limit="9GiB", dashboard_address=None) as cluster, \
-            distributed.Client(cluster) as client:  # type: ignore[no-untyped-call, unused-ignore]
-        def peak_rss() -> float:
-            return float(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
-
-        client.run(lambda: None)
-        # default budget (half the available memory); the smallest chunk keeps each
-        # worker's working set small
-        res, t = timed(lambda: uncertainty(data, NOMINAL, sp, n=n, seed=1, run=RunOptions(
-            executor=client, chunk_size=64)))
-        peaks = client.run(peak_rss)
-    print(f"  time {t:.1f} s ({t / n * 1e3:.1f} ms per replicate over {n_units:,} units); "
-          f"rank resolution {res.rank_resolution:g}, rank-quantile error bound "
-          f"{res.rank_quantile_error:g}; memory estimate {res.memory_estimate / 2**20:,.0f} MiB "
-          f"of budget {res.memory_budget / 2**20:,.0f} MiB")
-    for w, p in peaks.items():
-        print(f"  peak RSS worker {w}: {p:,.0f} MiB")
-    print(f"  driver max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MiB")
+    print("\n[4] bench_village.py: 500,000 units × 1,000 replicates on Dask LocalCluster "
+          "(2 workers)")
+    village([])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -426,7 +409,7 @@ def main(argv: list[str] | None = None) -> int:
         bench_asem(args.n)
     if args.large or args.only == "4":
         bench_village_defaults(500_000, 64)
-        bench_large(500_000, 1000)
+        bench_large()
     return 0
 
 

@@ -76,3 +76,21 @@ def test_local_cluster_processes() -> None:
                           run=RunOptions(executor=client, chunk_size=64))
     assert got.score_mean.tobytes() == ref.score_mean.tobytes()
     assert got.rank_quantiles.tobytes() == ref.rank_quantiles.tobytes()
+
+
+
+def test_worker_estimate_recorded_with_a_memory_limit() -> None:
+    """Workers with a memory_limit: the result records one worker's estimate (what
+    sized the chunks; tests/sensitivity/test_execution.py checks the sizing)."""
+    from xiangcun_eval.sensitivity.execution import WORKER_BASE
+
+    data, m = asem()
+    ref = uncertainty(data, m, SPACE, n=128, seed=3)
+    assert ref.worker_memory_estimate == 0  # no cluster
+    with distributed.LocalCluster(  # type: ignore[no-untyped-call, unused-ignore]
+            n_workers=1, processes=False, threads_per_worker=2, memory_limit="4GiB",
+            dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:  # type: ignore[no-untyped-call, unused-ignore]
+        got = uncertainty(data, m, SPACE, n=128, seed=3, run=RunOptions(executor=client))
+    assert WORKER_BASE < got.worker_memory_estimate < 4 * 2**30
+    assert got.score_mean.tobytes() == ref.score_mean.tobytes()

@@ -6,6 +6,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
+import pytest
 
 from helpers import asem
 from spaces import COINR, RICH
@@ -65,3 +66,32 @@ def test_sensitivity_bitwise_identity() -> None:
         assert a.summary_output is not None and other.summary_output is not None
         assert a.summary_output.tobytes() == other.summary_output.tobytes()
 
+
+
+def test_large_chunks_trim_the_heap_between_phases(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chunks whose scores pass _TRIM_BYTES call malloc_trim after the scores and after
+    the counts; the numbers do not change; without glibc nothing happens."""
+    from xiangcun_eval.sensitivity import engine
+
+    calls: list[int] = []
+
+    class FakeLibc:
+        def malloc_trim(self, pad: int) -> int:
+            calls.append(pad)
+            return 1
+
+    data, m = asem()
+    kw: dict[str, Any] = dict(n=192, seed=4)
+    ref = uncertainty(data, m, COINR, run=RunOptions(chunk_size=64), **kw)
+    assert calls == []
+    monkeypatch.setattr(engine.ctypes, "CDLL", lambda name: FakeLibc())
+    monkeypatch.setattr(engine, "_TRIM_BYTES", 0)
+    got = uncertainty(data, m, COINR, run=RunOptions(chunk_size=64), **kw)
+    assert calls == [0] * 6  # 3 chunks × 2 phases
+    _assert_bitwise(ref, got)
+
+    def no_libc(name: str) -> Any:
+        raise OSError(name)
+
+    monkeypatch.setattr(engine.ctypes, "CDLL", no_libc)
+    engine.trim_heap()  # no error

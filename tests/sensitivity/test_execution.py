@@ -107,3 +107,31 @@ def test_old_keywords_warn_and_give_the_same_numbers() -> None:
         uncertainty(data, m, COINR, n=10, seed=1, run=RunOptions(), chunk_size=64)
     with pytest.raises(TypeError, match="unexpected keyword"):
         uncertainty(data, m, COINR, n=10, seed=1, chunksize=64)
+
+
+def test_streamed_chunks_fit_the_dask_workers_memory_limit(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The chunk shrinks (by BLOCK) until one worker's estimate fits its memory_limit;
+    when even BLOCK rows do not fit, a ResourceWarning says so and BLOCK is used."""
+    from xiangcun_eval.sensitivity import execution
+
+    data, m = asem()
+    nominal = evaluate(data, m)
+    ctx = eng.build_context(data, m, COINR, seed=1, sampling="random",
+                            nominal_index=nominal.index, nominal_rank=nominal.rank,
+                            nominal_level1=nominal.level_scores[0], rank_bins=51, score_bins=64)
+    ex = object()  # stands for a Dask client: worker_memory is patched
+    free, _ = chunk_rows(ctx, None, 1 << 30, 0, None, 1, streamed=True)
+    assert free > 2 * eng.BLOCK
+    base = execution.WORKER_BASE + eng.context_bytes(ctx)
+    need = base + 2 * eng.streamed_task_bytes(ctx, 2 * eng.BLOCK)
+    monkeypatch.setattr(execution, "worker_memory", lambda e: (need, 2))
+    c, _ = chunk_rows(ctx, ex, 1 << 30, 0, None, 1, streamed=True)
+    assert c == 2 * eng.BLOCK
+    assert execution.worker_estimate(ctx, ex, c) == need
+    monkeypatch.setattr(execution, "worker_memory", lambda e: (base, 2))
+    with pytest.warns(ResourceWarning, match="memory_limit"):
+        c, _ = chunk_rows(ctx, ex, 1 << 30, 0, None, 1, streamed=True)
+    assert c == eng.BLOCK
+    monkeypatch.setattr(execution, "worker_memory", lambda e: None)
+    assert execution.worker_estimate(ctx, ex, 64) == 0

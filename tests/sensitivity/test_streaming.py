@@ -132,3 +132,25 @@ def test_stream_rows_overwrites_index_with_squared_deviations() -> None:
     x = index.copy()
     stream_rows(ctx, 0, 64, x, sub_bytes=8 * index.shape[1] * 10)
     assert x.tobytes() == ((index - ctx.nominal_index) ** 2).tobytes()
+
+
+def test_stream_finite_beyond_int32_rank_squares_equals_stream() -> None:
+    """50,000 units: squared ranks overflow int32, the mask-free path counts them in
+    int64 (village scale goes through it since the sub-batches)."""
+    from dataclasses import replace
+
+    from xiangcun_eval.methods.rank import rank_desc
+    from xiangcun_eval.sensitivity.ranking import desc_ranks_i32
+    from xiangcun_eval.sensitivity.streaming import finite_ok, stream, stream_finite
+
+    ctx, _ = _ctx_and_rows(64)
+    nu = 50_000
+    rng = np.random.default_rng(8)
+    nominal = rng.uniform(0, 100, nu)
+    ctx = replace(ctx, nominal_index=nominal, nominal_rank=rank_desc(nominal),
+                  rank_bins=16, score_bins=16, score_lo=nominal - 30, score_hi=nominal + 30)
+    index = nominal + rng.normal(0, 10, (6, nu))
+    assert finite_ok(ctx, index)
+    a = stream_finite(ctx, 0, 6, index, desc_ranks_i32(index))
+    _assert_same_partial(a, stream(ctx, 0, 6, index, rank_desc(index)))
+    assert int(a.rank_sq.max()) > 2**31

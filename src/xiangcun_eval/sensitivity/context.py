@@ -15,7 +15,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -38,11 +38,14 @@ from .space import ParameterRange, UncertaintySpace
 
 __all__ = [
     "BLOCK",
+    "COMPACT_BYTES",
     "Combo",
     "DataState",
     "EngineContext",
+    "Level1Store",
     "MemoryBudgetError",
     "build_context",
+    "combo_of",
     "nominal_chain",
 ]
 
@@ -50,10 +53,17 @@ F64 = NDArray[np.float64]
 
 _NO_LEVEL1: F64 = np.empty((0, 0))
 """Placeholder level-1 matrix of a combination served by the fast path (not shipped)."""
+_NO_INDEX: F64 = np.empty(0)
+"""Placeholder nominal index of a compact combination (not used by the chunks)."""
 BLOCK = 64
 """Rows per accumulation block; chunk boundaries are multiples of it."""
 
 _MAX_COMBOS = 20_000
+
+COMPACT_BYTES = 64 << 20
+"""With ``compact=None`` (:func:`build_context`), the fast-path data of the
+combinations are held compactly (:class:`Level1Store`) when they need more
+than this many bytes."""
 
 
 class MemoryBudgetError(XiangcunError, MemoryError):
@@ -115,6 +125,157 @@ def nominal_chain(pre: Preprocessed, plans: Sequence[LevelPlan]) -> tuple[tuple[
 
 
 @dataclass(frozen=True, eq=False)
+class Level1Store:
+    """The fast-path data of every combination of one preprocessing key, once.
+
+    The fast plans (:class:`~xiangcun_eval.sensitivity.fastpath.FastPlan`) of
+    the combinations sharing a preprocessing key differ only in ``t``: the
+    level-1 values (arithmetic mean) or their logarithm (geometric mean), and
+    in the copies of ``t`` and of the availability for the partly missing
+    groups.  At village scale each plan holds about ``n_units × n_indicators``
+    doubles, and a worker held one per combination (500,000 × 60, four
+    combinations: 1.5 GB).  The store keeps the arithmetic plan's ``t`` and
+    the availability, pattern by pattern; :meth:`plan` rebuilds either plan by
+    the same element-wise operations as
+    :func:`~xiangcun_eval.sensitivity.fastpath.fast_plan`
+    (``t = ln x`` where available, else 0; gathers for the partial groups),
+    and :func:`build_context` checks, before the run, that the rebuilt arrays
+    equal the eager plan's byte for byte (a combination that does not stays
+    eager).
+    """
+
+    base: FastPlan
+    """The arithmetic plan with empty partial-group copies."""
+    avail: tuple[NDArray[np.bool_], ...]
+    """Per pattern, ``(k, n_pattern_units)``: level-1 value available."""
+
+    @classmethod
+    def of(cls, arith: FastPlan, level1: F64, like: Level1Store | None = None) -> Level1Store:
+        """Build the store of an arithmetic plan and its level-1 matrix.
+
+        Arrays equal to those of ``like`` (another key's store) are shared
+        with it (shipped and held once).
+        """
+        def share(x: NDArray[Any], y: NDArray[Any] | None) -> NDArray[Any]:
+            same = y is not None and x.dtype == y.dtype and x.shape == y.shape \
+                and x.tobytes() == y.tobytes()
+            return y if same and y is not None else x
+
+        avail = ~np.isnan(level1)
+        n_pat = len(arith.patterns)
+        other = like if like is not None and len(like.avail) == n_pat \
+            and len(like.base.partial) == len(arith.partial) else None
+        av = tuple(share(np.ascontiguousarray(avail[p.units].T),
+                         other.avail[i] if other else None)
+                   for i, p in enumerate(arith.patterns))
+        pats = tuple(replace(p, units=share(p.units, other.base.patterns[i].units if other
+                                            else None))
+                     for i, p in enumerate(arith.patterns))
+        empty = np.empty((0, 0))
+        partial = tuple(
+            (g, cols, share(units, other.base.partial[i][2] if other else None),
+             share(pids, other.base.partial[i][3] if other else None), empty, empty)
+            for i, (g, cols, units, pids, _, _) in enumerate(arith.partial))
+        inverse = share(arith.inverse, other.base.inverse if other else None)
+        return cls(replace(arith, patterns=pats, partial=partial, inverse=inverse), av)
+
+    def plan(self, geometric: bool) -> FastPlan:
+        """Rebuild the fast plan of the arithmetic or the geometric mean."""
+        pats = []
+        for pat, av in zip(self.base.patterns, self.avail, strict=True):
+            if not geometric:
+                pats.append(pat)
+                continue
+            t = np.where(av, pat.t0t, 1.0)
+            np.log(t, out=t)  # missing: ln 1 = 0, as fast_plan's t
+            pats.append(replace(pat, t0t=t))
+        starts = np.cumsum([0] + [p.units.size for p in pats[:-1]])
+        partial = []
+        for g, cols, units, pids, _, _ in self.base.partial:
+            tsub = np.empty((cols.size, units.size))
+            asub = np.empty((cols.size, units.size))
+            for p in np.unique(pids).tolist():  # a handful of patterns
+                sel = np.flatnonzero(pids == p)
+                at = np.ix_(cols, units[sel] - starts[p])
+                tsub[:, sel] = pats[p].t0t[at]
+                asub[:, sel] = self.avail[p][at]
+            partial.append((g, cols, units, pids, tsub, asub))
+        return replace(self.base, geometric=geometric, patterns=tuple(pats),
+                       partial=tuple(partial))
+
+
+def _same_plan(a: FastPlan, b: FastPlan) -> bool:
+    """Byte-for-byte equality of two fast plans' arrays."""
+    def same(x: NDArray[np.generic], y: NDArray[np.generic]) -> bool:
+        return x.dtype == y.dtype and x.shape == y.shape and x.tobytes() == y.tobytes()
+
+    if a.geometric != b.geometric or len(a.patterns) != len(b.patterns) \
+            or len(a.partial) != len(b.partial) or not same(a.inverse, b.inverse):
+        return False
+    for p, q in zip(a.patterns, b.patterns, strict=True):
+        if p.root_missing != q.root_missing or not same(p.units, q.units) \
+                or not same(p.t0t, q.t0t) or len(p.missing) != len(q.missing) \
+                or not all(same(x, y) for x, y in zip(p.missing, q.missing, strict=True)):
+            return False
+    for pa, pb in zip(a.partial, b.partial, strict=True):
+        if pa[0] != pb[0] or not all(same(x, y) for x, y in zip(pa[1:], pb[1:], strict=True)):
+            return False
+    return True
+
+
+def _fast_bytes(plan: FastPlan) -> int:
+    return sum(p.t0t.nbytes for p in plan.patterns) + sum(
+        x[4].nbytes + x[5].nbytes for x in plan.partial)
+
+
+def _compact(combos: dict[tuple[tuple[float, ...], tuple[float, ...]], Combo],
+             compact: bool | None) -> tuple[
+                 dict[tuple[tuple[float, ...], tuple[float, ...]], Combo],
+                 dict[tuple[float, ...], Level1Store],
+                 dict[tuple[tuple[float, ...], tuple[float, ...]], Combo]]:
+    """Split the combinations into eager ones and ones served by a :class:`Level1Store`."""
+    fast = {k: c for k, c in combos.items() if c.fast is not None}
+    if compact is None:
+        compact = sum(_fast_bytes(c.fast) for c in fast.values()
+                      if c.fast is not None) > COMPACT_BYTES
+    if not compact:
+        return combos, {}, {}
+    stores: dict[tuple[float, ...], Level1Store] = {}
+    for (pk, _), c in fast.items():
+        if pk not in stores and c.fast is not None and not c.fast.geometric:
+            first = next(iter(stores.values()), None)
+            stores[pk] = Level1Store.of(c.fast, c.level1, first)
+    eager = dict(combos)
+    lazy: dict[tuple[tuple[float, ...], tuple[float, ...]], Combo] = {}
+    for key, c in fast.items():
+        st = stores.get(key[0])
+        if st is None or c.fast is None or not _same_plan(st.plan(c.fast.geometric), c.fast):
+            continue
+        lazy[key] = replace(c, level1=_NO_LEVEL1, fast=None, index=_NO_INDEX)
+        del eager[key]
+    used = {k[0] for k in lazy}
+    return eager, {k: v for k, v in stores.items() if k in used}, lazy
+
+
+def combo_of(ctx: EngineContext, key: tuple[tuple[float, ...], tuple[float, ...]]
+             ) -> Combo | None:
+    """Return the combination ``key`` with its fast plan.
+
+    From :attr:`EngineContext.combos`, or rebuilt from the context's
+    :class:`Level1Store` (compact contexts); None when the context has neither
+    (the engine then builds it lazily).
+    """
+    c = ctx.combos.get(key)
+    if c is not None:
+        return c
+    lazy = ctx.compact.get(key)
+    if lazy is None:
+        return None
+    geometric = {p.aggregate_spec.method for p in lazy.plans} == {"geometric"}  # as fast_plan
+    return replace(lazy, fast=ctx.stores[key[0]].plan(geometric))
+
+
+@dataclass(frozen=True, eq=False)
 class EngineContext:
     """Everything a chunk task needs (plain, picklable data)."""
 
@@ -138,6 +299,13 @@ class EngineContext:
     keep: bool = False
     fast: bool = True
     token: str = ""
+    stores: dict[tuple[float, ...], Level1Store] = field(default_factory=dict)
+    """Compact fast-path data per preprocessing key (:class:`Level1Store`)."""
+    compact: dict[tuple[tuple[float, ...], tuple[float, ...]], Combo] = field(
+        default_factory=dict)
+    """Combinations served from :attr:`stores`: their :class:`Combo` without a
+    fast plan (``fast=None``, empty ``level1``); :func:`combo_of` builds the
+    plan when a chunk needs it.  Not in :attr:`combos`."""
 
     @property
     def n_units(self) -> int:
@@ -155,7 +323,7 @@ def build_context(
     data: UnitData, methodology: Methodology, space: UncertaintySpace, *, seed: int,
     sampling: Literal["random", "sobol"], nominal_index: F64, nominal_rank: F64,
     nominal_level1: F64, top_k: Sequence[int] = (10,), rank_bins: int = 0, score_bins: int = 0,
-    keep: bool = False, fast: bool = True,
+    keep: bool = False, fast: bool = True, compact: bool | None = False,
 ) -> EngineContext:
     """Compile the space and precompute every discrete combination.
 
@@ -163,6 +331,14 @@ def build_context(
     is evaluated with its nominal weights before anything runs (continuous
     parameters at both ends of their range); invalid combinations raise one
     :class:`MethodError` naming all of them.
+
+    ``compact``: hold the fast-path data once per preprocessing key
+    (:class:`Level1Store`, rebuilt per chunk by :func:`combo_of`) instead of
+    once per combination; ``None``: when they need more than
+    :data:`COMPACT_BYTES`.  Only when every combination is precomputed (no
+    data noise, no continuous preprocessing parameter) and only for the
+    engine's uncertainty chunks (:func:`~xiangcun_eval.sensitivity.engine.run_chunk`
+    with ``"ua"``); the numbers are the same bit for bit.
     """
     fw = data.framework
     space.check(fw, methodology)
@@ -244,8 +420,11 @@ def build_context(
         # n_indicators doubles each, shipped to every worker)
         k = state.values.shape[1]
         state = replace(state, values=np.empty((0, k)))
+        combos, stores, lazy_combos = _compact(combos, compact)
         combos = {key: (replace(c, level1=_NO_LEVEL1) if c.fast is not None else c)
                   for key, c in combos.items()}
+    else:
+        stores, lazy_combos = {}, {}
     ss = np.random.SeedSequence(seed)
     return EngineContext(
         space=space, base=methodology, data=state, atoms=atoms,
@@ -257,5 +436,6 @@ def build_context(
         grading=methodology.grading, top_k=tuple(int(k) for k in top_k), rank_bins=rank_bins,
         score_bins=score_bins, score_lo=lo, score_hi=hi, keep=keep, fast=fast,
         token=f"{seed}-{id(space)}-{np.random.SeedSequence().entropy}",
+        stores=stores, compact=lazy_combos,
     )
 

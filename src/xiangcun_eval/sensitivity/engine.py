@@ -56,7 +56,11 @@ for any executor, worker count and chunk size.
 
 from __future__ import annotations
 
+import ctypes
+from dataclasses import replace
+
 import numpy as np
+from numpy.typing import NDArray
 
 from ..methods import rank as _rank
 from .context import (
@@ -66,6 +70,7 @@ from .context import (
     EngineContext,
     MemoryBudgetError,
     build_context,
+    combo_of,
     nominal_chain,
 )
 from .factors import Atom, apply_setting, atom_values, compile_space, describe_setting
@@ -82,6 +87,7 @@ from .fastpath import (
 from .ranking import desc_ranks_i32
 from .rows import compute_rows, replicate_settings, row_weights
 from .streaming import (
+    SUB_BYTES,
     RowsResult,
     StreamPartial,
     finite_ok,
@@ -93,6 +99,8 @@ from .streaming import (
     unit_hist,
 )
 from .uniforms import philox_rows, sa_rows, ua_rows
+
+F64 = NDArray[np.float64]
 
 __all__ = [
     "BLOCK",
@@ -110,8 +118,10 @@ __all__ = [
     "atom_values",
     "build_context",
     "bytes_per_row",
+    "combo_of",
     "compile_space",
     "compute_rows",
+    "context_bytes",
     "desc_ranks_i32",
     "describe_setting",
     "fast_index",
@@ -131,6 +141,9 @@ __all__ = [
     "stream",
     "stream_finite",
     "stream_rows",
+    "streamed_task_bytes",
+    "trim_heap",
+    "ua_index",
     "ua_rows",
     "unit_hist",
 ]
@@ -144,16 +157,88 @@ def run_chunk(ctx: EngineContext, task: tuple[str, int, int]) -> RowsResult | St
     """
     _, start, stop = task
     u = ua_rows(ctx, start, stop)
-    index, _ = compute_rows(ctx, u, slots=np.arange(start, stop, dtype=np.int64))
+    index = ua_index(ctx, u, np.arange(start, stop, dtype=np.int64))
+    large = index.nbytes >= _TRIM_BYTES
+    if large:
+        trim_heap()  # the temporaries of the combinations, before counting
     if ctx.keep:
         return RowsResult(start, stop, index, _rank.rank_desc(index))
-    return stream_rows(ctx, start, stop, index)
+    part = stream_rows(ctx, start, stop, index)
+    if large:
+        del index
+        trim_heap()
+    return part
+
+
+def ua_index(ctx: EngineContext, u: F64, slots: NDArray[np.int64]) -> F64:
+    """Index scores ``(R, n_units)`` of uncertainty rows: :func:`compute_rows`, one
+    combination at a time when the context is compact (each combination's fast
+    plan rebuilt from its :class:`~xiangcun_eval.sensitivity.context.Level1Store`
+    for its rows, then dropped; :func:`compute_rows` treats the rows of each
+    combination on their own, so the scores are the same bit for bit)."""
+    if not ctx.compact:
+        index, _ = compute_rows(ctx, u, slots=slots)
+        return index
+    atoms = ctx.atoms_of("pre") + ctx.atoms_of("plans")
+    npre = len(ctx.atoms_of("pre"))
+    keys = np.column_stack([atom_values(ctx.space, a, u) for a in atoms]) if atoms \
+        else np.zeros((u.shape[0], 0))
+    uniq, inv = np.unique(keys, axis=0, return_inverse=True)
+    inv = inv.reshape(-1)
+    keys_of = [(tuple(float(v) for v in uniq[c, :npre]), tuple(float(v) for v in uniq[c, npre:]))
+               for c in range(uniq.shape[0])]
+    # the largest rebuilt plans first, while few rows of ``out`` are written (its
+    # pages become resident only as rows are written)
+    order = sorted(range(len(keys_of)), key=lambda c: -_rebuild_cost(ctx, keys_of[c]))
+    out = np.empty((u.shape[0], ctx.n_units))
+    for c in order:
+        rows = np.flatnonzero(inv == c)
+        key = keys_of[c]
+        sub = ctx
+        if key not in ctx.combos and key in ctx.compact:
+            combo = combo_of(ctx, key)
+            assert combo is not None
+            sub = replace(ctx, combos={key: combo}, stores={}, compact={})
+            del combo
+        out[rows] = compute_rows(sub, u[rows], slots=slots[rows])[0]
+        del sub
+        if out.nbytes >= _TRIM_BYTES:
+            trim_heap()  # the rebuilt plan and the products' temporaries
+    return out
+
+
+_TRIM_BYTES = 64 << 20
+
+
+def trim_heap() -> None:
+    """Give the C heap's free memory back to the system (glibc ``malloc_trim(0)``;
+    nothing elsewhere).
+
+    Arrays under glibc's mmap threshold (32 MiB at most) come from the heap;
+    after a village-scale chunk the freed ones leave holes that stay resident
+    (measured: 250 MB per worker after a chunk of 500,000 units).  Called
+    between the phases of large chunks only.
+    """
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        pass
+
+
+def _rebuild_cost(ctx: EngineContext, key: tuple[tuple[float, ...], tuple[float, ...]]) -> int:
+    """2: a compact combination whose plan needs ``ln t``; 1: another compact one; 0: eager."""
+    lazy = ctx.compact.get(key)
+    if key in ctx.combos or lazy is None:
+        return 0
+    return 2 if {p.aggregate_spec.method for p in lazy.plans} == {"geometric"} else 1
 
 
 def bytes_per_row(ctx: EngineContext) -> int:
     """Rough working memory of one replicate row inside a chunk (bytes)."""
     nu = ctx.n_units
-    any_combo = next(iter(ctx.combos.values()))
+    combos = [*ctx.combos.values(), *ctx.compact.values()]
+    any_combo = combos[0]
     per = 0
     if all(c.fast is not None for c in ctx.combos.values()):
         per += 8 * nu * 6  # fast path: a few (R, n_units) arrays
@@ -164,3 +249,41 @@ def bytes_per_row(ctx: EngineContext) -> int:
     if ctx.atoms_of("data"):
         per += 8 * nu * any_combo.level1.shape[1] * 6
     return per
+
+
+def context_bytes(ctx: EngineContext) -> int:
+    """Bytes of the arrays a worker holds for the context (each array once)."""
+    seen: set[int] = set()
+
+    def walk(o: object) -> int:
+        if id(o) in seen:
+            return 0
+        seen.add(id(o))
+        if isinstance(o, np.ndarray):
+            return int(o.nbytes)
+        if isinstance(o, dict):
+            return sum(walk(v) for v in o.values())
+        if isinstance(o, tuple | list):
+            return sum(walk(v) for v in o)
+        fields = getattr(o, "__dataclass_fields__", None)
+        return sum(walk(getattr(o, f)) for f in fields) if fields else 0
+
+    return walk(ctx)
+
+
+def streamed_task_bytes(ctx: EngineContext, rows: int) -> int:
+    """Working memory of one uncertainty chunk task of ``rows`` rows with streamed
+    accumulators (:func:`run_chunk` → :func:`ua_index`, :func:`stream_rows`):
+    the index and about as much again for the scores of one combination at a
+    time, plus the larger of a rebuilt fast plan (compact contexts) and the
+    temporaries of one sub-batch of ranking and counting."""
+    nu = ctx.n_units
+    # eager contexts: bytes_per_row less the ranks and counts, which go by sub-batch
+    per_row = 8 * nu * 2 if ctx.compact else bytes_per_row(ctx) - 8 * nu * 11
+    plan = 0
+    for st in ctx.stores.values():
+        t = sum(p.t0t.nbytes for p in st.base.patterns)
+        part = sum(2 * 8 * cols.size * units.size for _, cols, units, _, _, _ in st.base.partial)
+        plan = max(plan, t + part)
+    sub = 12 * min(SUB_BYTES, 8 * nu * rows)
+    return per_row * rows + max(plan, sub)

@@ -23,14 +23,15 @@ from ..errors import MethodError
 from ..methodology import as_methodology
 from .context import BLOCK, EngineContext, MemoryBudgetError
 from .design import check_seed as _check_seed
-from .engine import bytes_per_row
-from .executors import n_workers
+from .engine import bytes_per_row, context_bytes, streamed_task_bytes
+from .executors import n_workers, worker_memory
 from .progress import ProgressFn
 from .space import UncertaintySpace
 
 __all__ = [
     "DEFAULT_BUDGET",
     "MACHINE_SHARE",
+    "WORKER_BASE",
     "ProgressFn",
     "RunOptions",
     "as_methodology",
@@ -42,6 +43,7 @@ __all__ = [
     "machine_budget",
     "mib",
     "run_options",
+    "worker_estimate",
 ]
 
 DEFAULT_BUDGET = 1 << 30
@@ -222,28 +224,67 @@ def mib(b: float) -> str:
     return f"{b / 2**20:,.1f} MiB"
 
 
+WORKER_BASE = 160 << 20
+"""Memory of a Dask worker process before any task (interpreter, numpy, scipy,
+distributed; about 95 MiB measured idle, with room for its bookkeeping)."""
+
+
 def chunk_rows(ctx: EngineContext, executor: Any, budget: int, fixed: int, chunk_size: int | None,
-               rows_per_unit: int) -> tuple[int, int]:
+               rows_per_unit: int, *, streamed: bool = False) -> tuple[int, int]:
     """Rows (base rows for SA) per chunk — from the budget unless given; a
     multiple of BLOCK — and the run's memory estimate in bytes (results plus
-    the chunks in flight)."""
-    per_row = bytes_per_row(ctx) * rows_per_unit
+    the chunks in flight).
+
+    ``streamed`` (uncertainty chunks reduced to accumulators on the worker):
+    the task's memory is :func:`~xiangcun_eval.sensitivity.engine.streamed_task_bytes`,
+    and on a Dask cluster the chunk is also sized so that a worker's estimate
+    (:func:`worker_estimate`) stays within the workers' ``memory_limit``.
+    """
+    def task(c: int) -> int:
+        if streamed:
+            return streamed_task_bytes(ctx, c)
+        return bytes_per_row(ctx) * rows_per_unit * c
+
     inflight = 1 if executor is None else 2 * n_workers(executor)
     if chunk_size is not None:
         c = check_n(chunk_size, "chunk_size")
         c = max(BLOCK, -(-c // BLOCK) * BLOCK)
-        return c, fixed + inflight * per_row * c
-    avail = budget - fixed
+        return c, fixed + inflight * task(c)
+    per_row = max(1, task(2 * BLOCK) - task(BLOCK)) // BLOCK
+    avail = budget - fixed - inflight * (task(BLOCK) - per_row * BLOCK)
     c = avail // max(1, inflight * per_row)
     # cache-friendly: about 24 MiB per (rows × units) float array (measured best on
     # 2,850 units; larger chunks only add memory traffic)
     c_cache = max(BLOCK, (24 * 2**20 // (8 * ctx.n_units * rows_per_unit)) // BLOCK * BLOCK)
     if c < BLOCK:
-        need = fixed + inflight * per_row * BLOCK
+        need = fixed + inflight * task(BLOCK)
         raise MemoryBudgetError(
             f"内存预算不足 / the memory budget ({mib(budget)}) is too small: one chunk of {BLOCK} "
             f"replicates × {inflight} in flight needs about {mib(need)} "
-            f"({mib(per_row)} per replicate, {mib(fixed)} for results); raise memory_budget")
+            f"({mib(per_row * rows_per_unit)} per replicate, {mib(fixed)} for results); "
+            "raise memory_budget")
     c = int(min(c // BLOCK * BLOCK, c_cache, 1 << 16))
-    return c, fixed + inflight * per_row * c
+    limit = worker_memory(executor) if streamed else None
+    if limit is not None:
+        mem, threads = limit
+        while c > BLOCK and worker_estimate(ctx, executor, c) > mem:
+            c -= BLOCK
+        need = worker_estimate(ctx, executor, c)
+        if need > mem:
+            warnings.warn(
+                f"Dask 工作进程内存可能不足 / a Dask worker may need about {mib(need)} (context "
+                f"{mib(context_bytes(ctx))}, {threads} × one chunk of {c} replicates), more than "
+                f"its memory_limit {mib(mem)}: give the workers more memory or fewer threads",
+                ResourceWarning, stacklevel=3)
+    return c, fixed + inflight * task(c)
 
+
+def worker_estimate(ctx: EngineContext, executor: Any, chunk: int) -> int:
+    """Memory estimate of one Dask worker running uncertainty chunks of ``chunk``
+    rows: :data:`WORKER_BASE`, the context (scattered once) and one task per
+    worker thread (:func:`~xiangcun_eval.sensitivity.engine.streamed_task_bytes`);
+    0 when ``executor`` is not a Dask client with a memory limit."""
+    limit = worker_memory(executor)
+    if limit is None:
+        return 0
+    return WORKER_BASE + context_bytes(ctx) + limit[1] * streamed_task_bytes(ctx, chunk)

@@ -33,7 +33,7 @@ from .._blas import blas_limit, call_with_blas_limit
 from ..errors import OptionError, XiangcunError
 from .progress import ProgressFn
 
-__all__ = ["AnalysisInterrupted", "n_workers", "run_tasks"]
+__all__ = ["AnalysisInterrupted", "n_workers", "run_tasks", "worker_memory"]
 
 
 
@@ -86,6 +86,25 @@ def n_workers(executor: Any) -> int:
         except Exception:  # pragma: no cover - scheduler not reachable
             return 1
     return max(1, int(getattr(executor, "_max_workers", 1) or 1))
+
+
+def worker_memory(executor: Any) -> tuple[int, int] | None:
+    """Return the smallest worker memory limit (bytes) and the most threads of a worker.
+
+    For a Dask client; None for other executors or when no limit is set.
+    """
+    client = None if executor is None else _dask_client(executor)
+    if client is None:
+        return None
+    try:
+        workers = client.scheduler_info()["workers"].values()
+        limits = [int(w.get("memory_limit") or 0) for w in workers]
+        threads = max([int(w.get("nthreads", 1)) for w in workers], default=1)
+    except Exception:  # pragma: no cover - scheduler not reachable
+        return None
+    if not limits or min(limits) <= 0:
+        return None
+    return min(limits), max(1, threads)
 
 
 def run_tasks(

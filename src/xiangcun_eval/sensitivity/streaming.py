@@ -156,8 +156,11 @@ def stream_finite(ctx: EngineContext, start: int, stop: int, index: F64,
     row_shift = shift.sum(axis=1, dtype=np.int64) / np.full(m, nu, dtype=np.int64)
     shift_sum = shift.sum(axis=0, dtype=np.int64)
     rank_sum = ri.sum(axis=0, dtype=np.int64)
-    np.square(ri, out=shift)  # ranks <= 2**15 here, squares fit in int32
-    rank_sq = shift.sum(axis=0, dtype=np.int64)
+    if nu <= 46_340:  # squares of the ranks fit in int32
+        np.square(ri, out=shift)
+        rank_sq = shift.sum(axis=0, dtype=np.int64)
+    else:
+        rank_sq = np.square(ri, dtype=np.int64).sum(axis=0)
     del shift
     # grade counts: code = #{k : score < t_k}, thresholds strictly decreasing, so
     # #{code >= c} = #{score < t_(c-1)}
@@ -204,7 +207,7 @@ def stream_finite(ctx: EngineContext, start: int, stop: int, index: F64,
 
 def finite_ok(ctx: EngineContext, index: F64) -> bool:
     """Can :func:`stream_finite` serve these rows?"""
-    if ctx.grading.kind == "quantiles" or not 1 < ctx.n_units <= 2**15:
+    if ctx.grading.kind == "quantiles" or not 1 < ctx.n_units < 2**31:
         return False
     thr = np.asarray(ctx.grading.thresholds, dtype=np.float64)
     if thr.ndim != 1 or (thr.size > 1 and not bool(np.all(np.diff(thr) < 0))):
@@ -308,26 +311,33 @@ def stream_rows(ctx: EngineContext, start: int, stop: int, index: F64,
     m, nu = index.shape
     finite = finite_ok(ctx, index)
     step = max(1, int(sub_bytes) // max(1, 8 * nu))
-    parts: list[StreamPartial] = []
+    hist_t: type[np.integer[Any]] = np.uint16 if m < 2**16 else np.int32
+    counts: dict[str, NDArray[Any]] = {}
+    shifts: list[F64] = []
+    clipped = 0
+    whole: StreamPartial | None = None
     for a in range(0, m, step):
         b = min(a + step, m)
         x = index[a:b]
         if finite:
-            parts.append(stream_finite(ctx, start + a, start + b, x, desc_ranks_i32(x)))
+            part = stream_finite(ctx, start + a, start + b, x, desc_ranks_i32(x))
         else:
-            parts.append(stream(ctx, start + a, start + b, x, _rank.rank_desc(x)))
-    if len(parts) == 1:
-        return parts[0]
-    hist_t: type[np.integer[Any]] = np.uint16 if m < 2**16 else np.int32
-    counts: dict[str, NDArray[Any]] = {}
-    for k in _COUNTS:
-        acc = np.array(getattr(parts[0], k), dtype=np.int64)
-        for p in parts[1:]:
-            acc += getattr(p, k)
-        counts[k] = acc.astype(hist_t) if k.endswith("_hist") else acc
-    clipped = sum(p.score_clipped for p in parts)
-    row_shift = np.concatenate([p.row_shift for p in parts])
-    del parts
+            part = stream(ctx, start + a, start + b, x, _rank.rank_desc(x))
+        if a == 0 and b == m:
+            whole = part
+            break
+        for k in _COUNTS:  # summed as they come: one partial alive at a time
+            v = getattr(part, k)
+            if k in counts:
+                counts[k] += v
+            else:
+                counts[k] = v.astype(hist_t if k.endswith("_hist") else np.int64)
+        clipped += part.score_clipped
+        shifts.append(part.row_shift)
+        del part
+    if whole is not None:
+        return whole
+    row_shift = np.concatenate(shifts)
     # s1, s2 over the whole chunk, in place: dev = index − nominal (0 where the
     # score is missing), then its square; one sum over the rows of each block
     valid = None if finite else np.isfinite(index)

@@ -38,6 +38,7 @@ from .execution import (
     chunk_rows,
     mib,
     run_options,
+    worker_estimate,
 )
 from .executors import AnalysisInterrupted, run_tasks
 from .progress import TqdmProgress, progress_callback
@@ -148,6 +149,10 @@ class UncertaintyResult:
     memory_estimate, memory_budget
         The run's memory estimate and the budget it was checked against
         (bytes; the default budget is half the machine's available memory).
+    worker_memory_estimate
+        On a Dask cluster whose workers have a ``memory_limit``: the estimate
+        of one worker (context scattered once, one chunk per worker thread),
+        which sized the chunks to fit the limit; else 0.
     grade_labels, grade_prob
         Grade labels (bilingual) and ``(n_units, n_grades)`` probabilities.
     top_k, top_prob
@@ -201,6 +206,7 @@ class UncertaintyResult:
     rank_quantile_error: float = 0.0
     memory_estimate: int = 0
     memory_budget: int = 0
+    worker_memory_estimate: int = 0
     grade_note: str = ""
     """Non-empty when some replicates put the index on another scale than the
     grade bands' (:func:`xiangcun_eval.pipeline.scale.grading_note_for_space`):
@@ -372,25 +378,28 @@ def uncertainty(
     ctx = _eng.build_context(
         data, m, sp, seed=seed, sampling=sampling, nominal_index=nominal.index,
         nominal_rank=nominal.rank, nominal_level1=nominal.level_scores[0], top_k=top_k,
-        rank_bins=rank_bins, score_bins=score_bins, keep=keep_replicates)
+        rank_bins=rank_bins, score_bins=score_bins, keep=keep_replicates, compact=None)
     chunk, estimate = chunk_rows(ctx, settings.executor, memory_budget, fixed,
-                                 settings.chunk_size, 1)
+                                 settings.chunk_size, 1, streamed=not keep_replicates)
+    per_worker = 0 if keep_replicates else worker_estimate(ctx, settings.executor, chunk)
     tasks = [("ua", s, min(s + chunk, n)) for s in range(0, n, chunk)]
     sizes = [t[2] - t[1] for t in tasks]
     acc = _UAAccumulator(ctx, n, keep_replicates)
-    bar = progress_callback(settings.progress, f"不确定性分析 / uncertainty (≈{mib(estimate)})")
+    bar = progress_callback(settings.progress, f"不确定性分析 / uncertainty (≈{mib(estimate)}"
+                            + (f", {mib(per_worker)} per worker" if per_worker else "") + ")")
     try:
         run_tasks(_eng.run_chunk, ctx, tasks, sizes, acc.add, executor=settings.executor,
                   progress=bar, blas_threads=settings.blas_threads)
     except AnalysisInterrupted as exc:
-        partial = acc.result(nominal, qs, time.perf_counter() - t0, partial=True,
-                             memory=(estimate, memory_budget)) if acc.n_done > 0 else None
+        partial = acc.result(
+            nominal, qs, time.perf_counter() - t0, partial=True,
+            memory=(estimate, memory_budget, per_worker)) if acc.n_done > 0 else None
         raise AnalysisInterrupted(exc.done, exc.total, partial) from None
     finally:
         if isinstance(bar, TqdmProgress):
             bar.close()
     return acc.result(nominal, qs, time.perf_counter() - t0, partial=False,
-                      memory=(estimate, memory_budget))
+                      memory=(estimate, memory_budget, per_worker))
 
 
 class _UAAccumulator:
@@ -445,7 +454,7 @@ class _UAAccumulator:
         self.row_shift[r.start : r.stop] = r.row_shift
 
     def result(self, nominal: Evaluation, qs: tuple[float, ...], elapsed: float, *,
-               partial: bool, memory: tuple[int, int] = (0, 0)) -> UncertaintyResult:
+               partial: bool, memory: tuple[int, int, int] = (0, 0, 0)) -> UncertaintyResult:
         ctx = self.ctx
         nd = self.n_done
         nu = ctx.n_units
@@ -518,6 +527,7 @@ class _UAAccumulator:
             methodology=ctx.base, seed=ctx.seed, sampling=ctx.sampling, elapsed=elapsed,
             partial=partial, grade_note=grading_note_for_space(
                 nominal.data.framework, ctx.base, ctx.space.factors),
-            memory_estimate=memory[0], memory_budget=memory[1], **fields)
+            memory_estimate=memory[0], memory_budget=memory[1],
+            worker_memory_estimate=memory[2], **fields)
 
 
