@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 from ..framework.model import Framework
 from . import cells as C
 from ._buffers import empty_array, hand_over
-from ._table import ByteColumn, Chunk, Table
+from ._table import MAX_CELL, ByteColumn, Chunk, Table
 from .codes import PROVINCES, check_code, check_codes, match_province, province_from_name
 from .data import UnitData
 from .headers import HeaderMatcher
@@ -57,6 +57,13 @@ def gc_paused() -> Iterator[None]:
         yield
     finally:
         if was:
+            # the objects made meanwhile would all sit in the youngest generation and be
+            # traversed at once by the next collection; freeze + unfreeze moves every
+            # tracked object to the oldest generation in O(1) instead (objects are not
+            # kept alive by it: reference counting still frees them)
+            if gc.get_freeze_count() == 0:  # leave a caller's own frozen objects alone
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
@@ -71,6 +78,8 @@ def resolve_framework(framework: Framework | str) -> Framework:
 
 # ------------------------------------------------------------ county tables
 _PREFIXES = np.array(sorted(PROVINCES), dtype="U2")
+_DUP_FIX_ZH = "每个县只填一行;删除重复行或更正代码"
+_DUP_FIX_EN = "one row per county: delete the duplicate or correct the code"
 _YEAR = re.compile(r"\d{4}(?:\.0+)?")
 
 
@@ -270,9 +279,7 @@ def _county_chunk(
         six = np.char.str_len(codes) == 6
         acc.prefecture.extend(
             np.where(six, np.char.add(codes.astype("U4"), "00"), "").tolist())
-    note_col = _col(chunk, index, "data_note")
-    acc.data_note.extend(np.char.strip(note_col).tolist() if note_col is not None
-                         else [""] * m)
+    acc.data_note.extend(_notes(_raw(chunk, index, "data_note"), m))
 
     # indicator values, one contiguous row per indicator (transposed once at the end)
     k = len(fw.indicators)
@@ -321,6 +328,19 @@ def _county_chunk(
             for i in np.flatnonzero(np.char.str_len(np.char.strip(col)) > 0).tolist():
                 target[(base + int(i), code)] = str(col[i]).strip()
     acc.n += m
+
+
+def _notes(col: NDArray[np.str_] | ByteColumn | None, m: int) -> list[str]:
+    """The ``data_note`` cells, stripped; a byte column decodes each distinct note once."""
+    if col is None:
+        return [""] * m
+    if isinstance(col, ByteColumn) and int((col.ends - col.starts).max(initial=0)) <= MAX_CELL:
+        uniq, inv = col.unique_text()
+        texts = [t.strip() for t in uniq.tolist()]
+        return list(map(texts.__getitem__, inv.tolist()))
+    text = col if isinstance(col, np.ndarray) else col.as_text()
+    out: list[str] = np.char.strip(text).tolist()
+    return out
 
 
 def _fraction_stats(
@@ -429,7 +449,10 @@ def _finish_county(
     # duplicates among valid codes
     vidx = np.flatnonzero(ok)
     if vidx.size:
-        _, inv, counts = np.unique(codes[vidx], return_inverse=True, return_counts=True)
+        # valid codes are six ASCII digits: group them as integers (same groups, faster sort)
+        digits = np.ascontiguousarray(codes[vidx]).view(np.uint32).reshape(vidx.size, -1)[:, :6]
+        keys = (digits.astype(np.int64) - 48) @ (10 ** np.arange(5, -1, -1, dtype=np.int64))
+        _, inv, counts = np.unique(keys, return_inverse=True, return_counts=True)
         inv = inv.ravel()
         dup = counts[inv] > 1
         if dup.any():
@@ -438,6 +461,7 @@ def _finish_county(
             inv_l: list[int] = inv.tolist()
             vidx_l: list[int] = vidx.tolist()
             groups: dict[int, list[int]] = {}
+            row_problems = acc.row_problems
             for pos in np.flatnonzero(dup).tolist():
                 groups.setdefault(inv_l[pos], []).append(vidx_l[pos])
             for members in groups.values():
@@ -446,12 +470,13 @@ def _finish_county(
                 what_zh = f"代码 {code} 重复,见第 {where} 行"
                 what_en = f"county code {code} is duplicated, in rows {where}"
                 for o in members:
-                    acc.add(o, Problem(
-                        "duplicate_code", what_zh, what_en,
-                        "每个县只填一行;删除重复行或更正代码",
-                        "one row per county: delete the duplicate or correct the code",
-                        row=rows_l[o], county=code, indicator="county_code", value=code,
-                    ))
+                    p = Problem("duplicate_code", what_zh, what_en, _DUP_FIX_ZH, _DUP_FIX_EN,
+                                rows_l[o], code, "county_code", code)
+                    have = row_problems.get(o)
+                    if have is None:
+                        row_problems[o] = [p]
+                    else:
+                        have.append(p)
     # mixed years
     year = None
     valid_years = years[years > 0]
@@ -473,8 +498,8 @@ def _finish_county(
 
     hard = [p for p in file_probs if mode == "strict" or p.kind not in SOFT_FILE_LEVEL]
     soft = [p for p in file_probs if p not in hard] + warn_probs
-    row_probs = [p for o in sorted(acc.row_problems) for p in acc.row_problems[o]]
-    if hard or (mode == "strict" and (row_probs or acc.flagged)):
+    if hard or (mode == "strict" and (acc.row_problems or acc.flagged)):
+        row_probs = [p for o in sorted(acc.row_problems) for p in acc.row_problems[o]]
         flagged = sorted(acc.flagged, key=lambda p: p.row or 0)
         every = sorted(row_probs + flagged, key=lambda p: p.row or 0) if flagged else row_probs
         raise SubmissionError(hard + every, source=source)
