@@ -317,3 +317,34 @@ def test_unit_mismatch_in_header_is_file_level(fw: Framework, write: Write) -> N
     with pytest.raises(SubmissionError) as info:
         read_submissions(write(text), fw, mode="quarantine")
     assert one(info.value.problems, "unit_mismatch").indicator == "X2"
+
+
+def test_data_notes_short_and_long(fw: Framework, write: Write, good_rows: list[str]) -> None:
+    long_note = "模拟" * 80  # 160 characters, 480 bytes: decoded cell by cell, not cut
+    notes = [" 模拟数据 ", long_note, "模拟数据", ""]
+    rows = [f"{r},{n}" for r, n in zip(good_rows, notes, strict=True)]
+    data = read_submissions(write("\n".join([HEADER + ",data_note", *rows]) + "\n"), fw)
+    assert data.groups["data_note"] == ("模拟数据", long_note, "模拟数据", "")
+    short = [f"{r},{n}" for r, n in zip(good_rows, ["a ", " b", "a", "a"], strict=True)]
+    data = read_submissions(write("\n".join([HEADER + ",data_note", *short]) + "\n"), fw)
+    assert data.groups["data_note"] == ("a", "b", "a", "a")
+
+
+def test_gc_paused_restores_the_collector_and_a_callers_frozen_objects() -> None:
+    import gc
+
+    from xiangcun_eval.inputs.county import gc_paused
+
+    with gc_paused():
+        assert not gc.isenabled()
+        junk = [[i] for i in range(1000)]
+    assert gc.isenabled()
+    assert gc.get_count()[0] < len(junk)  # the objects made meanwhile left the young generation
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with gc_paused():
+            pass
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
