@@ -260,21 +260,19 @@ def _check_center(center: str) -> CenterMode:
 
 
 def _center_constant(
-    a: FloatArray, b: FloatArray, ab: FloatArray, center: CenterMode
+    sum_a: FloatArray, sum_b: FloatArray, n: int, ab: FloatArray, center: CenterMode
 ) -> FloatArray:
     """Per-output constant subtracted from ``yB`` in the first-order numerator.
 
-    Only ``yB`` needs it: ``(yAB_i − c) − (yA − c) = yAB_i − yA``.
+    Only ``yB`` needs it: ``(yAB_i − c) − (yA − c) = yAB_i − yA``.  ``sum_a``,
+    ``sum_b``: column sums of ``yA`` and ``yB`` (``n`` rows each).
     """
-    n = a.shape[0]
     if center == "all":
-        c: FloatArray = (a.sum(axis=0) + b.sum(axis=0) + ab.sum(axis=(0, 1))) / (
-            n * (ab.shape[0] + 2)
-        )
+        c: FloatArray = (sum_a + sum_b + ab.sum(axis=(0, 1))) / (n * (ab.shape[0] + 2))
     elif center == "ab":
-        c = (a.sum(axis=0) + b.sum(axis=0)) / (2 * n)
+        c = (sum_a + sum_b) / (2 * n)
     else:
-        c = np.zeros(a.shape[1])
+        c = np.zeros(sum_a.shape)
     return c
 
 
@@ -313,7 +311,8 @@ def _chunk(
     """
     n = a.shape[0]
     var, constant = _variance_and_constant(a, b, ddof)
-    bc = b - _center_constant(a, b, ab, center)
+    sum_a, sum_b = a.sum(axis=0), b.sum(axis=0)  # also the means below (np.mean = sum / n)
+    bc = b - _center_constant(sum_a, sum_b, n, ab, center)
     diff = ab - a  # (d, N, M): the only large temporary without bootstrap
     # point estimates as contractions, no further (d, N, M) temporaries
     num_first = np.einsum("nm,dnm->dm", bc, diff) / n
@@ -331,7 +330,7 @@ def _chunk(
     t_total = diff
     rep_first = np.matmul(counts, t_first) / n  # (d, n_boot, M)
     rep_total = np.matmul(counts, t_total) / n
-    shift = (a.mean(axis=0) + b.mean(axis=0)) / 2.0  # for a stable one-pass variance
+    shift = (sum_a / n + sum_b / n) / 2.0  # the mean of [a; b], for a stable one-pass variance
     a0 = a - shift
     b0 = b - shift
     m1 = counts @ (a0 + b0) / (2 * n)
