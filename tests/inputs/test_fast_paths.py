@@ -87,3 +87,27 @@ def test_plain_numbers_match_float(cells: list[str]) -> None:
     for c, v, s in zip(cells, got_v.tolist(), got_s.tolist(), strict=True):
         if s == C.OK and "%" not in c and "," not in c:
             assert v == float(c)
+
+
+CLEAN = "\n".join([HEADER] + [
+    f"4101{i:02d},区{i},河南省,2023,{i}.5,{100 + i},{i % 2},{-i}.25" for i in range(2, 40)
+]) + "\n"
+
+
+@pytest.mark.parametrize("rows", [1, 2, 5, 7])
+@pytest.mark.parametrize("text", [MESSY, CLEAN], ids=["messy", "clean"])
+def test_fast_csv_in_small_chunks_equals_csv_module(
+        fw: Framework, write: Write, monkeypatch: pytest.MonkeyPatch, rows: int, text: str
+) -> None:
+    """Chunk boundaries anywhere: the same cells, values and problems as one chunk."""
+    path = write(text)
+    whole = read_submissions(path, fw, mode="quarantine")
+    monkeypatch.setattr(_csv, "FAST_CHUNK_ROWS", rows)
+    fast, slow = _both(path, fw, monkeypatch)
+    for got in (fast, slow):
+        assert got.data.units == whole.data.units
+        assert got.data.names == whole.data.names
+        np.testing.assert_array_equal(got.data.values, whole.data.values)
+        assert got.report.rejected == whole.report.rejected
+        assert got.report.accepted_rows == whole.report.accepted_rows
+    assert len(whole.data.units) > (30 if text is CLEAN else 1)
