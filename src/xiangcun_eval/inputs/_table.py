@@ -106,8 +106,11 @@ class ByteColumn:
         if w == 0:
             return np.array([""], dtype=np.str_), np.zeros(self.starts.size, dtype=np.intp)
         mat = byte_matrix(self.buf, self.starts, length, w)
-        uniq, inv = np.unique(np.ascontiguousarray(mat).view(f"S{w}").ravel(),
-                              return_inverse=True)
+        if (mat == mat[0]).all():  # one distinct cell (a file's year, note, province)
+            uniq, inv = mat[:1].view(f"S{w}").ravel(), np.zeros(mat.shape[0], dtype=np.intp)
+        else:
+            uniq, inv = np.unique(np.ascontiguousarray(mat).view(f"S{w}").ravel(),
+                                  return_inverse=True)
         texts = [u.decode(self.enc, errors="replace") for u in uniq.tolist()]
         return np.array(texts or [""], dtype=np.str_), inv.ravel().astype(np.intp)
 
@@ -212,13 +215,15 @@ def swar_decimals(buf: NDArray[np.uint8], starts: NDArray[np.int64], ends: NDArr
     one = ~dots >> _7  # 0x01 in each byte that held the dot
     ndot = (one * _C_ONES) >> _56
     q = ((one * _C_RANKS) >> _56).astype(np.intp)
-    above = word & (_Z - (one << _8))
-    below = word & (one - _1)
-    moved = (above | (below << _8)) | _0x30
+    moved = word & (_Z - (one << _8))  # the bytes after the dot stay,
+    moved |= (word & (one - _1)) << _8  # the ones before it move up over the dot
+    moved |= _0x30
     word = np.where(ndot == 0, word, moved)
     digits = (word & _C_NIBBLE_HI) == _C_ASCII0
     digits &= ((word + _C_SIX) & _C_NIBBLE_HI) == _C_ASCII0
-    done = digits & (ndot <= 1) & (length >= 1) & (length <= 8) & (length > ndot.view(np.int64))
+    # 1 to 8 bytes, at most one dot, and not the dot alone
+    done = digits & (ndot <= 1) & ((length - 1).view(np.uint64) < _8)
+    done &= length > ndot.view(np.int64)
     v = word & _C_LOWNIB
     v = ((v * _C_M1) >> _8) & _C_K1
     v = ((v * _C_M2) >> _16) & _C_K2
