@@ -358,11 +358,11 @@ def _fast_chunks(
             g = good.size
             bt = np.empty((ncol + 1, g), dtype=np.int64)
             bt[0] = st[good] - 1
-            if g == cm.size // max(ncol - 1, 1) == st.size and cm.size == g * (ncol - 1):
-                bt[1:ncol] = cm.reshape(g, ncol - 1).T  # every line a plain record
+            bt[ncol] = last_end[good]
+            if g == st.size and cm.size == g * (ncol - 1):  # every line a plain record
+                bt[1:ncol] = cm.reshape(g, ncol - 1).T
             else:
                 bt[1:ncol] = cm[first[good][None, :] + np.arange(ncol - 1)[:, None]]
-            bt[ncol] = last_end[good]
             words = _words(buf, bt[1:])
         probs: list[tuple[int, Problem]] = []
         recs: list[list[str]] = []
