@@ -276,11 +276,33 @@ def _center_constant(
     return c
 
 
+class _Work:
+    """Work arrays reused from one block of output columns to the next.
+
+    A fresh array of a few MiB costs page faults (and, for madvised huge pages,
+    possibly compaction) every time; :func:`sobol_indices` runs the same
+    operations block after block, so each temporary is carved, contiguous, from
+    the front of one buffer per name.  Same values as fresh arrays.
+    """
+
+    def __init__(self) -> None:
+        self._bufs: dict[str, FloatArray] = {}
+
+    def get(self, name: str, shape: tuple[int, ...]) -> FloatArray:
+        size = int(np.prod(shape))
+        buf = self._bufs.get(name)
+        if buf is None or buf.size < size:
+            buf = np.empty(size)
+            self._bufs[name] = buf
+        out: FloatArray = buf[:size].reshape(shape)
+        return out
+
+
 def _variance_and_constant(
-    a: FloatArray, b: FloatArray, ddof: int
+    a: FloatArray, b: FloatArray, ddof: int, work: _Work
 ) -> tuple[FloatArray, NDArray[np.bool_]]:
     """``var([a; b])`` per output and the zero-variance mask (relative test)."""
-    both = np.concatenate([a, b], axis=0)
+    both = np.concatenate([a, b], axis=0, out=work.get("both", (2 * a.shape[0], a.shape[1])))
     var: FloatArray = np.var(both, axis=0, ddof=ddof)
     with np.errstate(invalid="ignore"):
         hi, lo = np.max(both, axis=0), np.min(both, axis=0)
@@ -298,6 +320,7 @@ def _chunk(
     ddof: int,
     center: CenterMode,
     counts: FloatArray | None,
+    work: _Work | None = None,
 ) -> tuple[
     FloatArray, FloatArray, FloatArray, NDArray[np.bool_], FloatArray | None, FloatArray | None
 ]:
@@ -307,13 +330,16 @@ def _chunk(
     and, when ``counts`` is given, bootstrap replicates ``(d, n_boot, M)`` of
     both indices.  Centring is done once on the full sample (as SALib and
     scipy do); in each resample ``V`` is recomputed from the resampled
-    ``[yA; yB]``.
+    ``[yA; yB]``.  ``work``: reused work arrays (see :class:`_Work`); the
+    bootstrap replicates returned live in them until the next call.
     """
+    w = _Work() if work is None else work
     n = a.shape[0]
-    var, constant = _variance_and_constant(a, b, ddof)
+    var, constant = _variance_and_constant(a, b, ddof, w)
     sum_a, sum_b = a.sum(axis=0), b.sum(axis=0)  # also the means below (np.mean = sum / n)
-    bc = b - _center_constant(sum_a, sum_b, n, ab, center)
-    diff = ab - a  # (d, N, M): the only large temporary without bootstrap
+    bc = np.subtract(b, _center_constant(sum_a, sum_b, n, ab, center), out=w.get("bc", b.shape))
+    # (d, N, M): the only large temporary without bootstrap
+    diff = np.subtract(ab, a, out=w.get("diff", ab.shape))
     # point estimates as contractions, no further (d, N, M) temporaries
     num_first = np.einsum("nm,dnm->dm", bc, diff) / n
     num_total = np.einsum("dnm,dnm->dm", diff, diff) / (2 * n)
@@ -324,24 +350,38 @@ def _chunk(
     total[:, constant] = np.nan
     if counts is None:
         return first, total, var, constant, None, None
-    t_first = bc * diff  # per-row terms of the first-order numerator
+    nb = counts.shape[0]
+    # per-row terms of the first-order numerator
+    t_first = np.multiply(bc, diff, out=w.get("t_first", diff.shape))
     diff *= diff
     diff *= 0.5  # per-row terms of the total-order numerator
     t_total = diff
-    rep_first = np.matmul(counts, t_first) / n  # (d, n_boot, M)
-    rep_total = np.matmul(counts, t_total) / n
+    rep_shape = (ab.shape[0], nb, a.shape[1])
+    rep_first = np.matmul(counts, t_first, out=w.get("rep_first", rep_shape))  # (d, n_boot, M)
+    rep_first /= n
+    rep_total = np.matmul(counts, t_total, out=w.get("rep_total", rep_shape))
+    rep_total /= n
     shift = (sum_a / n + sum_b / n) / 2.0  # the mean of [a; b], for a stable one-pass variance
-    a0 = a - shift
-    b0 = b - shift
-    m1 = counts @ (a0 + b0) / (2 * n)
-    m2 = counts @ (a0 * a0 + b0 * b0) / (2 * n)
+    a0 = np.subtract(a, shift, out=w.get("a0", a.shape))
+    b0 = np.subtract(b, shift, out=w.get("b0", b.shape))
+    m1 = counts @ np.add(a0, b0, out=w.get("s", a.shape)) / (2 * n)
+    np.multiply(a0, a0, out=a0)
+    np.multiply(b0, b0, out=b0)
+    m2 = counts @ np.add(a0, b0, out=w.get("s", a.shape)) / (2 * n)
     var_b = np.maximum(m2 - m1 * m1, 0.0) * (2 * n / (2 * n - ddof))  # (n_boot, M)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return first, total, var, constant, rep_first / var_b, rep_total / var_b
+        rep_first /= var_b
+        rep_total /= var_b
+    return first, total, var, constant, rep_first, rep_total
 
 
-def _f64(x: OutArray) -> FloatArray:
-    out: FloatArray = np.asarray(x, dtype=np.float64)  # no copy when already float64
+def _f64(x: OutArray, work: _Work, name: str) -> FloatArray:
+    """``x`` as float64: itself when it is, else converted into a work array."""
+    if x.dtype == np.float64:
+        same: FloatArray = np.asarray(x, dtype=np.float64)  # no copy
+        return same
+    out = work.get(name, x.shape)
+    np.copyto(out, x)
     return out
 
 
@@ -584,12 +624,14 @@ def sobol_indices(
     t_conf = np.empty((2, d, m_total))
     f_se = np.empty((d, m_total))
     t_se = np.empty((d, m_total))
+    work = _Work()
     for s in range(0, m_total, step):
         cols = slice(s, min(s + step, m_total))
         with np.errstate(invalid="ignore", over="ignore"):
             first[:, cols], total[:, cols], var[cols], constant[cols], rf, rt = _chunk(
-                _f64(a[:, cols]), _f64(b[:, cols]), _f64(ab[:, :, cols]), ddof=ddof,
-                center=center_, counts=counts
+                _f64(a[:, cols], work, "a"), _f64(b[:, cols], work, "b"),
+                _f64(ab[:, :, cols], work, "ab"), ddof=ddof, center=center_, counts=counts,
+                work=work,
             )
             if rf is not None and rt is not None:
                 f_se[:, cols] = np.std(rf, axis=1, ddof=1)
