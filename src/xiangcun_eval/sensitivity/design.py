@@ -41,7 +41,9 @@ approximate evaluation of integrals. *USSR Comput. Math. Math. Phys.* 7, 86-112.
 
 from __future__ import annotations
 
+import threading
 import warnings
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, TypeAlias
@@ -154,20 +156,55 @@ def _sobol_engine(dim: int, *, seed: SeedLike, scramble: bool) -> Any:
         return qmc.Sobol(d=dim, scramble=scramble, seed=rng)
 
 
+# Scrambled engines of reproducible seeds, kept for the next chunk of the same
+# sequence: scrambling (random linear matrices for every dimension) costs more
+# than drawing a chunk's rows.  Each is reset before use, under the lock (engines
+# are stateful; chunks may run on threads).
+_ENGINES: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+_ENGINES_LOCK = threading.Lock()
+
+
+def _seed_key(seed: SeedLike) -> tuple[Any, ...] | None:
+    if isinstance(seed, np.random.SeedSequence):
+        ent = seed.entropy
+        return ("ss", ent if isinstance(ent, int) or ent is None else tuple(ent),
+                tuple(seed.spawn_key), seed.pool_size)
+    if isinstance(seed, int | np.integer) and not isinstance(seed, bool):
+        return ("int", int(seed))
+    return None  # a Generator: consumed, never reused
+
+
 def _sobol_rows(dim: int, start: int, stop: int, *, seed: SeedLike, scramble: bool) -> FloatArray:
     """Rows ``[start, stop)`` of one (scrambled) Sobol' sequence.
 
     The scrambling is fixed by ``seed`` when the engine is built, and
     ``fast_forward`` skips to ``start``, so the rows do not depend on how the
-    range is chunked.
+    range is chunked.  The engine of a reproducible seed is built once and
+    reset (``Sobol.reset``: back to its first point) for every later range.
     """
-    engine = _sobol_engine(dim, seed=seed, scramble=scramble)
-    if start > 0:
-        engine.fast_forward(start)
+    skey = _seed_key(seed)
     with warnings.catch_warnings():
         # the balance check on the full n is done by the public caller
         warnings.filterwarnings("ignore", message=".*balance properties.*")
-        out: FloatArray = np.asarray(engine.random(stop - start), dtype=np.float64)
+        if skey is None:
+            engine = _sobol_engine(dim, seed=seed, scramble=scramble)
+            if start > 0:
+                engine.fast_forward(start)
+            out: FloatArray = np.asarray(engine.random(stop - start), dtype=np.float64)
+            return out
+        key = (dim, scramble, *skey)
+        with _ENGINES_LOCK:
+            engine = _ENGINES.pop(key, None)
+            if engine is None:
+                engine = _sobol_engine(dim, seed=seed, scramble=scramble)
+            else:
+                engine.reset()
+            _ENGINES[key] = engine
+            while len(_ENGINES) > 8:
+                _ENGINES.popitem(last=False)
+            if start > 0:
+                engine.fast_forward(start)
+            out = np.asarray(engine.random(stop - start), dtype=np.float64)
     return out
 
 
