@@ -133,8 +133,9 @@ class ByteColumn:
         length = self.ends - self.starts
         empty = length == 0
         vals, done = swar_decimals(self.buf, self.starts, self.ends, words=self.words)
-        longer = np.flatnonzero(~done & ~empty)
-        if longer.size:
+        rest = ~done & ~empty
+        if rest.any():
+            longer = np.flatnonzero(rest)
             v, d = _long_decimals(self.buf, self.starts[longer], length[longer])
             vals[longer] = v
             done[longer] = d

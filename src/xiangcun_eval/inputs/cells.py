@@ -261,8 +261,8 @@ def parse_column(col: Any, *, percent_ok: bool) -> tuple[NDArray[np.float64], ND
         return parse_cells(col, percent_ok=percent_ok)
     values, done, empty = col.plain_numbers()
     status = np.where(empty, np.int8(MISSING), np.int8(OK)).astype(np.int8)
-    rest = np.flatnonzero(~done)
-    if rest.size:
+    if not done.all():
+        rest = np.flatnonzero(~done)
         v, st = parse_cells(col.as_text(rest), percent_ok=percent_ok)
         values[rest] = v
         status[rest] = st
