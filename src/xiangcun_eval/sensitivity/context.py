@@ -146,8 +146,9 @@ class Level1Store:
 
     base: FastPlan
     """The arithmetic plan with empty partial-group copies."""
-    avail: tuple[NDArray[np.bool_], ...]
-    """Per pattern, ``(k, n_pattern_units)``: level-1 value available."""
+    avail: tuple[NDArray[np.uint8], ...]
+    """Per pattern, ``(k, n_pattern_units)``: level-1 value available, packed
+    eight to a byte along the units (``np.packbits``; :meth:`available`)."""
 
     @classmethod
     def of(cls, arith: FastPlan, level1: F64, like: Level1Store | None = None) -> Level1Store:
@@ -165,7 +166,7 @@ class Level1Store:
         n_pat = len(arith.patterns)
         other = like if like is not None and len(like.avail) == n_pat \
             and len(like.base.partial) == len(arith.partial) else None
-        av = tuple(share(np.ascontiguousarray(avail[p.units].T),
+        av = tuple(share(np.packbits(avail[p.units].T, axis=1),
                          other.avail[i] if other else None)
                    for i, p in enumerate(arith.patterns))
         pats = tuple(replace(p, units=share(p.units, other.base.patterns[i].units if other
@@ -179,29 +180,36 @@ class Level1Store:
         inverse = share(arith.inverse, other.base.inverse if other else None)
         return cls(replace(arith, patterns=pats, partial=partial, inverse=inverse), av)
 
+    def available(self, p: int) -> NDArray[np.bool_]:
+        """Availability of pattern ``p``, ``(k, n_pattern_units)``."""
+        n = self.base.patterns[p].units.size
+        out: NDArray[np.bool_] = np.unpackbits(self.avail[p], axis=1, count=n).view(np.bool_)
+        return out
+
     def plan(self, geometric: bool) -> FastPlan:
         """Rebuild the fast plan of the arithmetic or the geometric mean."""
-        pats = []
-        for pat, av in zip(self.base.patterns, self.avail, strict=True):
-            if not geometric:
-                pats.append(pat)
-                continue
-            t = np.where(av, pat.t0t, 1.0)
-            np.log(t, out=t)  # missing: ln 1 = 0, as fast_plan's t
-            pats.append(replace(pat, t0t=t))
+        pats = list(self.base.patterns)
         starts = np.cumsum([0] + [p.units.size for p in pats[:-1]])
-        partial = []
-        for g, cols, units, pids, _, _ in self.base.partial:
-            tsub = np.empty((cols.size, units.size))
-            asub = np.empty((cols.size, units.size))
-            for p in np.unique(pids).tolist():  # a handful of patterns
+        entries = self.base.partial
+        tsubs = [np.empty((e[1].size, e[2].size)) for e in entries]
+        asubs = [np.empty((e[1].size, e[2].size)) for e in entries]
+        for p, pat in enumerate(pats):  # a handful of patterns
+            av = self.available(p)
+            if geometric:
+                t = np.where(av, pat.t0t, 1.0)
+                np.log(t, out=t)  # missing: ln 1 = 0, as fast_plan's t
+                pats[p] = pat = replace(pat, t0t=t)
+            for (_, cols, units, pids, _, _), tsub, asub in zip(entries, tsubs, asubs,
+                                                                strict=True):
                 sel = np.flatnonzero(pids == p)
-                at = np.ix_(cols, units[sel] - starts[p])
-                tsub[:, sel] = pats[p].t0t[at]
-                asub[:, sel] = self.avail[p][at]
-            partial.append((g, cols, units, pids, tsub, asub))
-        return replace(self.base, geometric=geometric, patterns=tuple(pats),
-                       partial=tuple(partial))
+                if sel.size:
+                    at = np.ix_(cols, units[sel] - starts[p])
+                    tsub[:, sel] = pat.t0t[at]
+                    asub[:, sel] = av[at]
+            del av
+        partial = tuple((g, cols, units, pids, tsub, asub) for (g, cols, units, pids, _, _), tsub,
+                        asub in zip(entries, tsubs, asubs, strict=True))
+        return replace(self.base, geometric=geometric, patterns=tuple(pats), partial=partial)
 
 
 def _same_plan(a: FastPlan, b: FastPlan) -> bool:
