@@ -180,33 +180,40 @@ class Level1Store:
         inverse = share(arith.inverse, other.base.inverse if other else None)
         return cls(replace(arith, patterns=pats, partial=partial, inverse=inverse), av)
 
-    def available(self, p: int) -> NDArray[np.bool_]:
-        """Availability of pattern ``p``, ``(k, n_pattern_units)``."""
-        n = self.base.patterns[p].units.size
-        out: NDArray[np.bool_] = np.unpackbits(self.avail[p], axis=1, count=n).view(np.bool_)
+    def available_at(self, p: int, cols: NDArray[np.intp], local: NDArray[np.intp]) -> F64:
+        """Return the availability (0.0 / 1.0) of pattern ``p`` at ``np.ix_(cols, local)``.
+
+        Read from the packed bits (no full unpacking).
+        """
+        byte = self.avail[p][np.ix_(cols, local >> 3)]
+        out: F64 = ((byte >> (7 - (local & 7)).astype(np.uint8)) & 1).astype(np.float64)
         return out
 
     def plan(self, geometric: bool) -> FastPlan:
-        """Rebuild the fast plan of the arithmetic or the geometric mean."""
+        """Rebuild the fast plan of the arithmetic or the geometric mean.
+
+        Geometric: every available level-1 value is positive (else ``fast_plan``
+        gives no geometric plan, and there is nothing to rebuild), so the
+        arithmetic ``t`` is non-zero exactly where a value is available:
+        ``ln`` of ``t`` there and of 1 (= 0) elsewhere, as ``fast_plan``.
+        """
         pats = list(self.base.patterns)
         starts = np.cumsum([0] + [p.units.size for p in pats[:-1]])
         entries = self.base.partial
         tsubs = [np.empty((e[1].size, e[2].size)) for e in entries]
         asubs = [np.empty((e[1].size, e[2].size)) for e in entries]
         for p, pat in enumerate(pats):  # a handful of patterns
-            av = self.available(p)
             if geometric:
-                t = np.where(av, pat.t0t, 1.0)
-                np.log(t, out=t)  # missing: ln 1 = 0, as fast_plan's t
+                t = np.where(pat.t0t != 0.0, pat.t0t, 1.0)
+                np.log(t, out=t)
                 pats[p] = pat = replace(pat, t0t=t)
             for (_, cols, units, pids, _, _), tsub, asub in zip(entries, tsubs, asubs,
                                                                 strict=True):
                 sel = np.flatnonzero(pids == p)
                 if sel.size:
-                    at = np.ix_(cols, units[sel] - starts[p])
-                    tsub[:, sel] = pat.t0t[at]
-                    asub[:, sel] = av[at]
-            del av
+                    local = units[sel] - starts[p]
+                    tsub[:, sel] = pat.t0t[np.ix_(cols, local)]
+                    asub[:, sel] = self.available_at(p, cols, local)
         partial = tuple((g, cols, units, pids, tsub, asub) for (g, cols, units, pids, _, _), tsub,
                         asub in zip(entries, tsubs, asubs, strict=True))
         return replace(self.base, geometric=geometric, patterns=tuple(pats), partial=partial)
