@@ -129,12 +129,13 @@ def test_compact_context_gives_the_same_bits_on_every_executor(
         monkeypatch: pytest.MonkeyPatch) -> None:
     from concurrent.futures import ProcessPoolExecutor
 
-    from xiangcun_eval.sensitivity import context
+    from xiangcun_eval.sensitivity import context, streaming
 
     data, m = _gappy()
     kw: dict[str, Any] = dict(n=320, seed=5)
     ref = uncertainty(data, m, GAPPY_SPACE, run=RunOptions(chunk_size=64), **kw)
     monkeypatch.setattr(context, "COMPACT_BYTES", 0)  # compact however small
+    monkeypatch.setattr(streaming, "SUB_BYTES", 8 * data.n_units * 5)  # 5-row sub-batches
     got = [uncertainty(data, m, GAPPY_SPACE, run=RunOptions(chunk_size=c), **kw)
            for c in (64, 192)]
     with ProcessPoolExecutor(2) as ex:

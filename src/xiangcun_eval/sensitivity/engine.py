@@ -156,9 +156,11 @@ def run_chunk(ctx: EngineContext, task: tuple[str, int, int]) -> RowsResult | St
     :func:`~xiangcun_eval.sensitivity.sobol.sa_chunk`.)
     """
     _, start, stop = task
+    large = 8 * ctx.n_units * (stop - start) >= _TRIM_BYTES
+    if large:
+        trim_heap()  # what the previous task (and the transfer of its result) left
     u = ua_rows(ctx, start, stop)
     index = ua_index(ctx, u, np.arange(start, stop, dtype=np.int64))
-    large = index.nbytes >= _TRIM_BYTES
     if large:
         trim_heap()  # the temporaries of the combinations, before counting
     if ctx.keep:
