@@ -348,3 +348,14 @@ def test_gc_paused_restores_the_collector_and_a_callers_frozen_objects() -> None
         assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
+
+
+def test_duplicate_code_message_names_every_row(fw: Framework, write: Write,
+                                                good_rows: list[str]) -> None:
+    rows = [good_rows[0], good_rows[1], good_rows[0], good_rows[0]]
+    result = read_submissions(write("\n".join([HEADER, *rows]) + "\n"), fw, mode="quarantine")
+    dups = [p for p in result.report.problems if p.kind == "duplicate_code"]
+    assert [p.row for p in dups] == [2, 4, 5]
+    assert {p.what_en for p in dups} == {"county code 410102 is duplicated, in rows [2, 4, 5]"}
+    assert {p.what_zh for p in dups} == {"代码 410102 重复,见第 [2, 4, 5] 行"}
+    assert result.data.units == ("410103",)

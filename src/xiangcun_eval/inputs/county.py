@@ -465,7 +465,7 @@ def _finish_county(
             for pos in np.flatnonzero(dup).tolist():
                 groups.setdefault(inv_l[pos], []).append(vidx_l[pos])
             for members in groups.values():
-                where = [rows_l[o] for o in members]
+                where = str([rows_l[o] for o in members])
                 code = codes_l[members[0]]
                 what_zh = f"代码 {code} 重复,见第 {where} 行"
                 what_en = f"county code {code} is duplicated, in rows {where}"
