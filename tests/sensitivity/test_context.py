@@ -146,3 +146,21 @@ def test_compact_context_gives_the_same_bits_on_every_executor(
                   "rank_quantiles", "score_quantiles", "grade_prob", "top_prob",
                   "mean_abs_shift", "replicate_shift"):
             assert np.asarray(getattr(r, k)).tobytes() == np.asarray(getattr(ref, k)).tobytes(), k
+
+
+def test_precomputed_context_ships_no_raw_values_names_or_groups() -> None:
+    """Every combination precomputed: the workers get neither the raw values nor the
+    unit names and groups (Python strings: ~100 MB at 500,000 units); the unit codes
+    stay, so a rebuild from this state would fail loudly, not run on no units."""
+    data, m = _gappy()
+    ctx = _ctx(data, m, True)
+    assert ctx.data.values.shape == (0, data.values.shape[1])
+    assert ctx.data.names == () and ctx.data.groups == {} and ctx.data.denominators == {}
+    assert ctx.data.units == data.units
+    with pytest.raises(ValueError):  # the shapes do not match: refused, not silent
+        ctx.data.build()
+    lazy = build_context(data, m, UncertaintySpace(factors=[
+        ParameterRange(path="normalise.params.upper", low=50.0, high=100.0)]), seed=1,
+        sampling="random", nominal_index=evaluate(data, m).index,
+        nominal_rank=evaluate(data, m).rank, nominal_level1=evaluate(data, m).level_scores[0])
+    assert lazy.data.names == data.names and lazy.data.values.shape == data.values.shape

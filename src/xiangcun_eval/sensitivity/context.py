@@ -433,8 +433,11 @@ def build_context(
         # every combination is precomputed: workers need neither the raw values nor,
         # where the fast path serves, the level-1 matrix (village scale: n_units ×
         # n_indicators doubles each, shipped to every worker)
+        # nor the unit names, groups and denominators (500,000 units: ~100 MB of Python
+        # strings per worker); the unit codes stay, so a stray rebuild from this
+        # state fails on the missing values instead of running on no units
         k = state.values.shape[1]
-        state = replace(state, values=np.empty((0, k)))
+        state = replace(state, values=np.empty((0, k)), names=(), groups={}, denominators={})
         combos, stores, lazy_combos = _compact(combos, compact)
         combos = {key: (replace(c, level1=_NO_LEVEL1) if c.fast is not None else c)
                   for key, c in combos.items()}
