@@ -168,7 +168,7 @@ def main() -> None:
     print(f"numpy {np.__version__}, OPENBLAS_NUM_THREADS={os.environ['OPENBLAS_NUM_THREADS']}, "
           f"load average {os.getloadavg()[0]:.1f}")
     dvd = load_framework("dvd-2023")
-    run_case("dvd-2023 counties", synthetic(dvd, 2_850), k=20)
+    run_case("dvd-2023 counties", synthetic(dvd, 2_850), k=100)
     if not args.quick:
         run_case("wide synthetic", synthetic(wide_framework(), 500_000, seed=1), k=3)
 
