@@ -135,3 +135,26 @@ def test_ampi_constant_child_hand_example() -> None:
     m = 100.0 + 6.0 * d
     out = ag.ampi(x, np.ones(2), np.zeros(2, dtype=np.intp), 1)[:, 0]
     np.testing.assert_allclose(out, m - (6.0 * d) ** 2 / m, rtol=1e-14)
+
+
+def test_ampi_column_a_few_ulps_wide_does_not_depend_on_unit_order() -> None:
+    # hypothesis found it: values 0-2 ulps apart; the sum of the raw values
+    # (3.5 or 3.5 + 1 ulp of 3.5) changed with the order of the units, which
+    # moved every rescaled value of the column by up to 30 points
+    ulp = np.nextafter(0.5, 1.0) - 0.5
+    x = np.full((7, 5), 0.5)
+    x[:, 0] += np.array([2, 1, 1, 0, 0, 0, 0]) * ulp
+    mem = np.zeros(5, dtype=np.intp)
+    w = np.ones(5)
+    orders = {float(np.sum(x[np.random.default_rng(s).permutation(7), 0])) for s in range(50)}
+    assert len(orders) == 2  # the raw sum does depend on the order
+    a = ag.ampi(x, w, mem, 1)
+    for seed in range(50):
+        p = np.random.default_rng(seed).permutation(7)
+        assert ag.ampi(x[p], w, mem, 1).tobytes() == a[p].tobytes()
+    # exact distances 2, 1, 1, 0... ulps, mean 4/7 ulp, span 2 ulps:
+    # r = 100 + 60 (d - 4/7) / 2 for the first column, 100 for the others
+    r = 100.0 + 30.0 * (np.array([2, 1, 1, 0, 0, 0, 0]) - 4 / 7)
+    m = (r + 4 * 100.0) / 5
+    sd = np.sqrt(((r - m) ** 2 + 4 * (100.0 - m) ** 2) / 5)
+    np.testing.assert_allclose(a[:, 0], m - sd * sd / m, rtol=1e-12)

@@ -230,13 +230,20 @@ def ampi(
             )
         lo_a, hi_a = lo, hi
     miss = np.isnan(xs)
+    # Distances from the lower goalpost: the mean reference is taken over
+    # them (Ref - Inf), so a column whose values lie a few ulps apart gets
+    # exact distances and an exact, order-independent mean; with the mean of
+    # the raw values, its last bit -- which depends on the order of the
+    # units -- moved such a column's rescaled values by up to 30 points.
+    with np.errstate(invalid="ignore"):
+        dist = xs - lo_a
     if isinstance(reference, str):
         if reference == "mean":
             cnt = np.sum(~miss, axis=-2, keepdims=True)
             with np.errstate(divide="ignore", invalid="ignore"):
-                ref = np.where(miss, 0.0, xs).sum(axis=-2, keepdims=True) / cnt
+                ref_d = np.where(miss, 0.0, dist).sum(axis=-2, keepdims=True) / cnt
         elif reference == "median":
-            ref = _nan_median_units(xs)
+            ref_d = _nan_median_units(xs) - lo_a
         else:
             raise MethodError(
                 f"未知的 AMPI 参考值 {reference!r} / unknown AMPI reference {reference!r}; use "
@@ -245,10 +252,10 @@ def ampi(
     else:
         ref_c = _per_column(reference, k, "reference")
         assert ref_c is not None
-        ref = ref_c
+        ref_d = ref_c - lo_a
     span = hi_a - lo_a
     with np.errstate(divide="ignore", invalid="ignore"):
-        r = np.where(span > 0, 100.0 + 60.0 * (xs - ref) / span, 100.0)
+        r = np.where(span > 0, 100.0 + 60.0 * (dist - ref_d) / span, 100.0)
     r = np.where(miss, np.nan, r)
     return _finish(_mp_combine(r, wa, b, mem, penalty), shape)
 
