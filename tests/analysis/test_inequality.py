@@ -173,3 +173,15 @@ def test_bad_grouping_column_and_code() -> None:
         gini(ev, code="nope")
     with pytest.raises(xe.MethodError, match="Evaluation only"):
         gini(np.ones(3), code="A")
+
+
+def test_dagum_affluence_of_groups_that_do_not_overlap_is_exactly_one() -> None:
+    # hypothesis (seed 5014): the transvariation of two separate groups came out
+    # a few ulps below zero as a difference of sums, and D_jh just above 1
+    x, g = _sample(40, k=3, seed=5014)
+    d = dagum_gini(x, g).relative_economic_affluence
+    assert d.max() <= 1.0
+    assert d.min() >= 0.0
+    sep = dagum_gini(np.array([1.0, 2.0, 3.0, 10.1, 10.2, 10.3]), ["a"] * 3 + ["b"] * 3)
+    assert sep.relative_economic_affluence[0, 1] == 1.0
+    assert sep.transvariation == 0.0

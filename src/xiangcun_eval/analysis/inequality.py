@@ -243,7 +243,9 @@ def dagum_gini(
             pos = _sum_pos_diff(parts[hi], parts[lo], cums[lo])
             nn = float(n_j[j] * n_j[h])
             net = sums[hi] * n_j[lo] - sums[lo] * n_j[hi]  # Σ_i Σ_r (y_hi − y_lo)
-            neg = pos - net
+            # Σ (y_lo − y_hi)⁺ >= 0; as a difference of two sums it can come out a
+            # few ulps below 0 when the groups do not overlap (then D_jh > 1)
+            neg = max(pos - net, 0.0)
             total_abs = pos + neg
             gjh = total_abs / (nn * (mu_j[j] + mu_j[h]))
             djh = (pos - neg) / (pos + neg) if pos + neg > 0 else 0.0
