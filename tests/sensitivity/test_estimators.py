@@ -7,20 +7,14 @@ from statistics import NormalDist
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from hypothesis.extra import numpy as hnp
 from numpy.typing import NDArray
 
 from xiangcun_eval.errors import MethodError
 from xiangcun_eval.sensitivity.design import saltelli_design, split_outputs, to_continuous
 from xiangcun_eval.sensitivity.estimators import (
-    SobolIndices,
     bootstrap_counts,
     first_order,
-    quantiles_along,
     sobol_indices,
-    sorted_quantiles,
     total_order,
 )
 from xiangcun_eval.sensitivity.testfunctions import (
@@ -256,23 +250,6 @@ def test_nan_output_stays_local() -> None:
     assert not res.constant[1]
 
 
-def test_labelled_accessors() -> None:
-    ya, yb, yab = _multi_outputs(m=2)
-    res = sobol_indices(ya, yb, yab, factor_names=["权重", "归一化", "插补", "聚合"])
-    assert isinstance(res, SobolIndices) and res.d == 4
-    np.testing.assert_array_equal(res.first_of("插补"), res.first[2])
-    np.testing.assert_array_equal(res.interactions, res.total - res.first)
-    with pytest.raises(KeyError, match="no factor named"):
-        res.first_of("x9")
-    with pytest.raises(MethodError, match="n_boot"):
-        res.conf_of("权重")
-    table = res.as_dict()
-    assert list(table) == ["权重", "归一化", "插补", "聚合"] and "S1_low" not in table["权重"]
-    rb = sobol_indices(ya, yb, yab, n_boot=10, seed=0, factor_names=["a", "b", "c", "d"])
-    f_conf, _t_conf = rb.conf_of("c")
-    assert f_conf.shape == (2, 2) and "ST_high" in rb.as_dict()["c"]
-
-
 def test_validation_messages() -> None:
     ya, yb, yab = _multi_outputs(m=2)
     with pytest.raises(MethodError, match="yAB must have shape"):
@@ -367,45 +344,3 @@ def test_exact_dtypes_give_the_float64_bits(dtype: type) -> None:
                      "total_se"):
             assert getattr(got, name).tobytes() == getattr(ref, name).tobytes(), name
         assert np.array_equal(got.constant, ref.constant)
-
-
-# --------------------------------------------------------------------------- quantiles
-
-_LANES = hnp.arrays(
-    np.float64, hnp.array_shapes(min_dims=1, max_dims=3, max_side=7),
-    elements=st.one_of(st.floats(-1e6, 1e6, allow_nan=False), st.integers(-5, 5).map(float),
-                       st.sampled_from([np.inf, -np.inf, np.nan, 0.0, -0.0])))
-
-
-@settings(max_examples=300, deadline=None)
-@given(x=_LANES, data=st.data())
-def test_quantiles_along_equals_numpy_quantile_bit_for_bit(x: F, data: st.DataObject) -> None:
-    axis = data.draw(st.integers(0, x.ndim - 1))
-    qs = data.draw(st.lists(st.floats(0.0, 1.0), min_size=1, max_size=4))
-    with np.errstate(invalid="ignore"):
-        want = np.quantile(x, qs, axis=axis)
-        got = quantiles_along(x, qs, axis=axis)
-    assert got.shape == want.shape
-    # bit for bit, the sign of zeros included: lanes holding -0.0 (where which of
-    # the tied 0.0 / -0.0 comes first is the algorithm's business) go to np.quantile
-    assert got.tobytes() == want.tobytes()
-
-
-def test_quantiles_along_with_signed_zeros() -> None:
-    x = np.array([[-0.0, 0.0, -0.0, 1.0], [0.0, -0.0, 0.0, -1.0], [0.0, 0.0, -1.0, 2.0],
-                  [0.0, -0.0, -0.0, -0.0], [-1.0, 0.0, -0.0, 3.0]])
-    for q in ([0.5], [0.25, 0.875], [0.0, 1.0]):
-        assert quantiles_along(x, q, axis=1).tobytes() == np.quantile(x, q, axis=1).tobytes()
-
-
-def test_sorted_quantiles_of_integers_and_float32_equal_float64_quantiles() -> None:
-    rng = np.random.default_rng(2)
-    x = rng.integers(1, 2851, size=(2048, 30))
-    qs = [0.5, 0.05, 0.95]
-    want = np.quantile(x.astype(np.float64), qs, axis=0)
-    for dt in (np.int16, np.float32):
-        srt = np.sort(x.T.astype(dt), axis=-1)
-        assert sorted_quantiles(srt, qs).tobytes() == want.tobytes()
-    # type 7 by hand: n = 5, q = 0.3 -> h = 1.2 -> 2 + 0.2 (4 - 2)
-    assert sorted_quantiles(np.array([[1.0, 2.0, 4.0, 8.0, 16.0]]), [0.3])[0, 0] == \
-        pytest.approx(2.4)

@@ -11,7 +11,10 @@ output per county: ``(2850,)``).  Indices come back with shape ``(d, *out)``
 and are computed as whole-array operations, with no loop over outputs.
 (The correlation-ratio main effect of an indicator,
 :func:`correlation_ratio_main_effect`, lives in
-:mod:`xiangcun_eval.sensitivity.main_effect` and is re-exported here.)
+:mod:`xiangcun_eval.sensitivity.main_effect`, the result class
+:class:`SobolIndices` in :mod:`xiangcun_eval.sensitivity.indices` and the
+sorted-lane quantiles in :mod:`xiangcun_eval.sensitivity.quantiles`; all are
+re-exported here.)
 
 Estimators (Saltelli et al. 2010, Table 2, estimators (b) and (f))::
 
@@ -40,7 +43,6 @@ Jansen, M. J. W. (1999). Analysis of variance designs for model output.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from statistics import NormalDist
 from typing import Literal, TypeAlias
 
@@ -49,7 +51,9 @@ from numpy.typing import ArrayLike, NDArray
 
 from ..errors import MethodError
 from .design import SeedLike, check_seed
+from .indices import CenterMode, SobolIndices
 from .main_effect import correlation_ratio_main_effect
+from .quantiles import quantiles_along, sorted_quantiles
 
 __all__ = [
     "CenterMode",
@@ -64,7 +68,6 @@ __all__ = [
 ]
 
 FloatArray: TypeAlias = NDArray[np.float64]
-CenterMode: TypeAlias = Literal["all", "ab", "none"]
 OutArray: TypeAlias = NDArray[np.floating | np.integer]
 """Outputs: float64, or a dtype whose values float64 holds exactly."""
 
@@ -72,113 +75,6 @@ _DEFAULT_CHUNK_BYTES = 64 * 2**20
 # dtypes whose values float64 holds exactly: converted per block of columns
 _EXACT_DTYPES = tuple(np.dtype(t) for t in (np.float32, np.int8, np.int16, np.int32, np.uint8,
                                              np.uint16, np.uint32))
-
-
-# --------------------------------------------------------------------------- result
-
-
-@dataclass(frozen=True, eq=False)
-class SobolIndices:
-    """First-order and total Sobol' indices for ``d`` factors and any outputs.
-
-    Attributes
-    ----------
-    first, total : ndarray, shape (d, *out)
-        ``S_i`` and ``S_Ti``; NaN where the output is constant (see
-        ``constant``) or not finite.
-    variance : ndarray, shape (*out)
-        ``V = var([yA; yB])`` with the ``ddof`` used.
-    constant : ndarray of bool, shape (*out)
-        True where the output does not vary over ``[yA; yB]`` (for example a
-        county whose rank never changes); its indices are NaN.
-    factor_names : tuple of str
-        One name per factor, in the order of axis 0.
-    first_conf, total_conf : ndarray, shape (2, d, *out), or None
-        Bootstrap confidence interval ``[low, high]`` at ``confidence``
-        (None without bootstrap).
-    first_se, total_se : ndarray, shape (d, *out), or None
-        Bootstrap standard errors (standard deviation of the bootstrap
-        replicates, ddof 1).  SALib's ``S1_conf`` is ``z · first_se``.
-    confidence : float or None
-        Confidence level of the intervals.
-    ci_method : {"percentile", "normal"} or None
-    n_base : int
-        Base sample size ``N``.
-    n_boot : int
-        Number of bootstrap resamples (0 = none).
-    ddof : int
-        Delta degrees of freedom of ``V``.
-    center : {"all", "ab", "none"}
-        Centring applied before the first-order numerator.
-    """
-
-    first: FloatArray
-    total: FloatArray
-    variance: FloatArray
-    constant: NDArray[np.bool_]
-    factor_names: tuple[str, ...]
-    first_conf: FloatArray | None = None
-    total_conf: FloatArray | None = None
-    first_se: FloatArray | None = None
-    total_se: FloatArray | None = None
-    confidence: float | None = None
-    ci_method: Literal["percentile", "normal"] | None = None
-    n_base: int = 0
-    n_boot: int = 0
-    ddof: int = 0
-    center: CenterMode = "all"
-
-    @property
-    def d(self) -> int:
-        """Number of factors."""
-        return len(self.factor_names)
-
-    @property
-    def interactions(self) -> FloatArray:
-        """``S_Ti − S_i``: the share of variance due to interactions of factor i."""
-        out: FloatArray = self.total - self.first
-        return out
-
-    def index_of(self, name: str) -> int:
-        """Position of factor ``name`` on axis 0."""
-        try:
-            return self.factor_names.index(name)
-        except ValueError:
-            raise KeyError(
-                f"没有名为 {name!r} 的因素 / no factor named {name!r}; known factors: "
-                f"{', '.join(self.factor_names)}"
-            ) from None
-
-    def first_of(self, name: str) -> FloatArray:
-        """``S_i`` of factor ``name``, shape ``(*out)``."""
-        out: FloatArray = self.first[self.index_of(name)]
-        return out
-
-    def total_of(self, name: str) -> FloatArray:
-        """``S_Ti`` of factor ``name``, shape ``(*out)``."""
-        out: FloatArray = self.total[self.index_of(name)]
-        return out
-
-    def conf_of(self, name: str) -> tuple[FloatArray, FloatArray]:
-        """``(first_conf, total_conf)`` of factor ``name``, each ``(2, *out)``."""
-        if self.first_conf is None or self.total_conf is None:
-            raise MethodError(
-                "没有置信区间：请设置 n_boot > 0 / no confidence intervals: call "
-                "sobol_indices(..., n_boot=...) with n_boot > 0"
-            )
-        i = self.index_of(name)
-        return self.first_conf[:, i], self.total_conf[:, i]
-
-    def as_dict(self) -> dict[str, dict[str, FloatArray]]:
-        """``{factor: {"S1": ..., "ST": ..., ...}}`` with arrays of shape ``(*out)``."""
-        out: dict[str, dict[str, FloatArray]] = {}
-        for i, name in enumerate(self.factor_names):
-            row = {"S1": self.first[i], "ST": self.total[i]}
-            if self.first_conf is not None and self.total_conf is not None:
-                row["S1_low"], row["S1_high"] = self.first_conf[0, i], self.first_conf[1, i]
-                row["ST_low"], row["ST_high"] = self.total_conf[0, i], self.total_conf[1, i]
-            out[name] = row
-        return out
 
 
 # --------------------------------------------------------------------------- validation
@@ -382,59 +278,6 @@ def _f64(x: OutArray, work: _Work, name: str) -> FloatArray:
         return same
     out = work.get(name, x.shape)
     np.copyto(out, x)
-    return out
-
-
-def sorted_quantiles(s: OutArray, qs: Sequence[float]) -> FloatArray:
-    """Quantiles ``qs`` of every lane of ``s``, sorted along its last axis.
-
-    Lanes are sorted as by ``np.sort`` (NaN last); lanes with NaN or with
-    both 0.0 and -0.0 are not handled here (see :func:`quantiles_along`).  numpy's default rule
-    ("linear", Hyndman & Fan type 7) with numpy's own arithmetic, so the
-    values are those of ``np.quantile`` bit for bit (tested): position
-    ``h = (n − 1) q``, ``a = s[⌊h⌋]``, ``b = s[⌊h⌋ + 1]``, ``γ = h − ⌊h⌋`` and
-    ``a + (b − a) γ``, or ``b − (b − a)(1 − γ)`` when
-    ``γ ≥ 0.5``.  Shape ``(len(qs), *s.shape[:-1])``.
-
-    References
-    ----------
-    Hyndman, R. J., Fan, Y. (1996). Sample quantiles in statistical packages.
-    *The American Statistician* 50(4), 361-365 (definition 7).
-    """
-    n = s.shape[-1]
-    q = np.asarray(qs, dtype=np.float64)
-    h = (n - 1) * q
-    lo = np.floor(h)
-    hi = lo + 1
-    top = h >= n - 1
-    lo[top] = -1
-    hi[top] = -1
-    lo_i, hi_i = lo.astype(np.intp), hi.astype(np.intp)
-    gamma = (h - lo_i).reshape(q.shape + (1,) * (s.ndim - 1))
-    a = np.moveaxis(s[..., lo_i], -1, 0).astype(np.float64)
-    b = np.moveaxis(s[..., hi_i], -1, 0).astype(np.float64)
-    diff = b - a
-    out: FloatArray = np.add(a, diff * gamma)
-    np.subtract(b, diff * (1 - gamma), out=out, where=gamma >= 0.5)
-    return out
-
-
-def quantiles_along(x: FloatArray, qs: Sequence[float], axis: int) -> FloatArray:
-    """``np.quantile(x, qs, axis=axis)``, bit for bit, by sorting contiguous lanes.
-
-    One sort of a contiguous copy (:func:`sorted_quantiles`) instead of
-    numpy's partition of strided lanes; lanes holding NaN or -0.0 are left
-    to ``np.quantile``.
-    """
-    lanes = np.moveaxis(x, axis, -1)
-    srt = np.array(lanes, order="C")  # a contiguous copy, sorted in place
-    srt.sort(axis=-1)
-    out = sorted_quantiles(srt, qs)
-    # which of two equal values (0.0 and -0.0) lands where is the sort's business:
-    # lanes with a -0.0, like lanes with NaN, are left to np.quantile itself
-    other = np.isnan(srt[..., -1]) | ((srt == 0) & np.signbit(srt)).any(axis=-1)
-    if other.any():
-        out[:, other] = np.quantile(lanes[other], qs, axis=-1)
     return out
 
 

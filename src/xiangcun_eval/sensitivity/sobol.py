@@ -27,7 +27,7 @@ from ..methods._packed_rank import packed_ranks
 from ..table import Table
 from . import engine as _eng
 from .context import EngineContext, MemoryBudgetError
-from .estimators import SobolIndices, sobol_indices, sorted_quantiles
+from .estimators import sobol_indices
 from .execution import (
     RunOptions,
     as_methodology,
@@ -39,7 +39,9 @@ from .execution import (
     run_options,
 )
 from .executors import run_tasks
+from .indices import SobolIndices
 from .progress import TqdmProgress, progress_callback
+from .quantiles import sorted_quantiles
 from .rows import compute_rows
 from .space import UncertaintySpace
 from .uniforms import sa_rows
@@ -119,7 +121,7 @@ def _rank_stats(ab: F32, any_nan: bool, nominal: F64) -> dict[str, F64]:
 
     Ranks are whole numbers, so sums in float64 are exact in any order; the
     5/50/95 % quantiles come from one sort per unit of contiguous float32 ranks
-    (:func:`~xiangcun_eval.sensitivity.estimators.sorted_quantiles`, numpy's
+    (:func:`~xiangcun_eval.sensitivity.quantiles.sorted_quantiles`, numpy's
     rule and arithmetic).
     """
     qs = [0.5, 0.05, 0.95]
