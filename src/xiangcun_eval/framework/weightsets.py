@@ -18,7 +18,7 @@ import math
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 import numpy as np
 from numpy.typing import NDArray
@@ -44,16 +44,33 @@ class WeightSetError(FrameworkError):
     """
 
 
-def _read(source: str | Path, what: str) -> tuple[dict[str, Any], str]:
-    return toml.read_source(source, what=what, stacklevel=4)
+class _TomlFile(CheckedModel):
+    """A model stored as a TOML file of its own layout (``LAYOUT``).
 
+    ``from_toml`` / ``from_toml_text`` read it; ``_from_data`` checks the
+    parsed tables and collects every problem before raising.
+    """
 
-def _validation_problems(exc: ValidationError, entry: str) -> list[str]:
-    return field_problems(exc, entry)
+    LAYOUT: ClassVar[str] = ""
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> Self:
+        """Read from a TOML file (``path`` is always a file name); layout: ``LAYOUT``."""
+        data, name = toml.read_source(path, what=cls.__name__, stacklevel=3)
+        return cls._from_data(data, name)
+
+    @classmethod
+    def from_toml_text(cls, text: str) -> Self:
+        """Read from TOML text (the layout of :meth:`from_toml`)."""
+        return cls._from_data(toml.loads(text), "<text>")
+
+    @classmethod
+    def _from_data(cls, data: dict[str, Any], name: str) -> Self:
+        raise NotImplementedError  # pragma: no cover
 
 
 # ==================================================================== WeightSet
-class WeightSet(CheckedModel):
+class WeightSet(_TomlFile):
     """A named set of relative node weights for one framework.
 
     Parameters
@@ -146,22 +163,10 @@ class WeightSet(CheckedModel):
         return framework.with_weights(self.weights)
 
     # -------------------------------------------------------------- files
-    @classmethod
-    def from_toml(cls, path: str | Path) -> WeightSet:
-        """Read from a TOML file (``path`` is always a file name).
-
-        Layout: ``[weightset]`` + ``[weights]``.
-        """
-        data, name = _read(path, cls.__name__)
-        return cls._from_data(data, name)
+    LAYOUT: ClassVar[str] = "``[weightset]`` + ``[weights]``"
 
     @classmethod
-    def from_toml_text(cls, text: str) -> WeightSet:
-        """Read from TOML text (the layout of :meth:`from_toml`)."""
-        return cls._from_data(toml.loads(text), "<text>")
-
-    @classmethod
-    def _from_data(cls, data: dict[str, Any], name: str) -> WeightSet:
+    def _from_data(cls, data: dict[str, Any], name: str) -> Self:
         problems: list[str] = []
         unknown = sorted(set(data) - {"weightset", "weights"})
         if unknown:
@@ -184,7 +189,7 @@ class WeightSet(CheckedModel):
                 with pydantic_errors():
                     return cls.model_validate({**head, "weights": dict(weights)})
             except ValidationError as exc:
-                problems.extend(_validation_problems(exc, "[weightset]"))
+                problems.extend(field_problems(exc, "[weightset]"))
         raise WeightSetError(problems, source=name)
 
     def to_toml(self, path: str | Path | None = None) -> str:
@@ -292,7 +297,7 @@ class PairwiseMatrix(CheckedModel):
         return out
 
 
-class AHPMatrices(CheckedModel):
+class AHPMatrices(_TomlFile):
     """AHP pairwise comparison matrices for some groups of one framework.
 
     Parameters
@@ -390,22 +395,10 @@ class AHPMatrices(CheckedModel):
             raise WeightSetError(problems, source=f"AHP matrices {self.name_en}")
 
     # -------------------------------------------------------------- files
-    @classmethod
-    def from_toml(cls, path: str | Path) -> AHPMatrices:
-        """Read from a TOML file (``path`` is always a file name).
-
-        Layout: ``[ahp]`` + ``[[matrix]]``.
-        """
-        data, name = _read(path, cls.__name__)
-        return cls._from_data(data, name)
+    LAYOUT: ClassVar[str] = "``[ahp]`` + ``[[matrix]]``"
 
     @classmethod
-    def from_toml_text(cls, text: str) -> AHPMatrices:
-        """Read from TOML text (the layout of :meth:`from_toml`)."""
-        return cls._from_data(toml.loads(text), "<text>")
-
-    @classmethod
-    def _from_data(cls, data: dict[str, Any], name: str) -> AHPMatrices:
+    def _from_data(cls, data: dict[str, Any], name: str) -> Self:
         problems: list[str] = []
         unknown = sorted(set(data) - {"ahp", "matrix"})
         if unknown:
@@ -427,13 +420,13 @@ class AHPMatrices(CheckedModel):
                 with pydantic_errors():
                     parsed.append(PairwiseMatrix.model_validate(raw))
             except ValidationError as exc:
-                problems.extend(_validation_problems(exc, entry))
+                problems.extend(field_problems(exc, entry))
         if not problems:
             try:
                 with pydantic_errors():
                     return cls.model_validate({**head, "matrices": parsed})
             except ValidationError as exc:
-                problems.extend(_validation_problems(exc, "[ahp]"))
+                problems.extend(field_problems(exc, "[ahp]"))
             except WeightSetError as exc:
                 problems.extend(exc.problems)
         raise WeightSetError(problems, source=name)
