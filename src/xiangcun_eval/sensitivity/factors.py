@@ -23,15 +23,16 @@ relies on); :func:`describe_setting` names it for messages.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
 from ..errors import MethodError
 from ..framework.model import Framework
-from ..methodology import ImputeSpec, Methodology, NormaliseSpec, TreatSpec
+from ..methodology import Methodology
 from .design import to_discrete
 from .space import (
     AggregateAlternatives,
@@ -154,27 +155,11 @@ def apply_setting(m: Methodology, space: UncertaintySpace, atom: Atom, value: fl
         return set_path(m, f.path, round(value) if f.integer else float(value))
     j = int(value)
     if isinstance(f, ImputeAlternatives | TreatAlternatives | NormaliseAlternatives):
-        pspec: ImputeSpec | TreatSpec | NormaliseSpec = f.alternatives[j]
-        stage = f.kind
-        if f.indicators is None:
-            return m.replace(**{stage: pspec})
-        by = dict(getattr(m, f"{stage}_by_indicator"))
-        by.update({c: pspec for c in f.indicators})
-        return m.replace(**{f"{stage}_by_indicator": by})
+        return _override(m, f.kind, "by_indicator", f.indicators, f.alternatives[j])
     if isinstance(f, AggregateAlternatives):
-        spec = f.alternatives[j]
-        if f.levels is None:
-            return m.replace(aggregate=spec)
-        by_level = dict(m.aggregate_by_level)
-        by_level.update({lv: spec for lv in f.levels})
-        return m.replace(aggregate_by_level=by_level)
+        return _override(m, "aggregate", "by_level", f.levels, f.alternatives[j])
     if isinstance(f, WeightAlternatives):
-        wspec = f.alternatives[j]
-        if f.levels is None:
-            return m.replace(weights=wspec)
-        w_by_level = dict(m.weights_by_level)
-        w_by_level.update({lv: wspec for lv in f.levels})
-        return m.replace(weights_by_level=w_by_level)
+        return _override(m, "weights", "by_level", f.levels, f.alternatives[j])
     if isinstance(f, WeightSetAlternatives):
         return m.replace(weight_overrides={**m.weight_overrides, **f.sets[j]})
     raise MethodError(f"atom {atom.name!r} has no methodology setting")  # pragma: no cover
@@ -198,3 +183,12 @@ def describe_setting(space: UncertaintySpace, atom: Atom, value: float) -> str:
         return f"{f.label} = " + ("(none)" if not sub else "-" + ",-".join(sub))
     return f"{f.label} = {value:g}"
 
+
+def _override(m: Methodology, stage: str, by: str, keys: Sequence[Any] | None,
+              spec: Any) -> Methodology:
+    """``m`` with ``spec`` as the stage's global setting (``keys`` None), or
+    as its setting for each of ``keys`` in ``<stage>_<by>`` (indicators or levels)."""
+    if keys is None:
+        return m.replace(**{stage: spec})
+    field = f"{stage}_{by}"
+    return m.replace(**{field: {**getattr(m, field), **dict.fromkeys(keys, spec)}})
