@@ -14,8 +14,8 @@ def test_effective_weights_renormalise_over_available_indicators() -> None:
     d = small_data(n=30, missing=0.15, seed=2)
     ev = evaluate(d)
     z = ev.level_scores[0]
-    for i in range(10):
-        eff = explain.unit_effective_weights(ev, i)
+    for i, unit in enumerate(d.units[:10]):
+        eff = explain.unit_effective_weights(ev, unit)
         avail = ~np.isnan(z[i])
         assert np.all(eff[~avail] == 0.0)
         if not np.isnan(ev.index[i]):
@@ -35,3 +35,5 @@ def test_methods_are_these_functions() -> None:
     assert kinds.count("短板 weakness") == 2
     with pytest.raises(KeyError, match="nope"):
         explain.contribution_table(ev, "nope")
+    with pytest.raises(KeyError, match="nope"):
+        explain.unit_effective_weights(ev, "nope")

@@ -37,7 +37,7 @@ def contribution_table(ev: Evaluation, unit: str) -> Table:
     """
     fw = ev.framework
     i = ev.data.unit_index(unit)
-    eff = unit_effective_weights(ev, i)
+    eff = unit_effective_weights(ev, unit)
     z = ev.level_scores[0][i]
     mean = np.nanmean(ev.level_scores[0], axis=0)
     contrib = eff * np.nan_to_num(z)
@@ -58,12 +58,26 @@ def contribution_table(ev: Evaluation, unit: str) -> Table:
     title = f"{ev.data.names[i]} {unit}: 指标贡献 / contributions to the index{note}"
     return Table.from_columns(cols, title=title)
 
-def unit_effective_weights(ev: Evaluation, i: int) -> F64:
-    """Return unit ``i``'s effective indicator weights (by position in ``ev.units``).
+def unit_effective_weights(ev: Evaluation, unit: str) -> F64:
+    r"""Return one unit's effective indicator weights, in indicator order.
 
-    Renormalised over its available children at every level (arithmetic
-    aggregation).
+    The weight of each child is renormalised over the unit's available
+    children of the same group, level by level, and multiplied down the tree:
+
+    .. math:: e_{uj} = \prod_{\ell} \frac{w_{c_\ell}\,[c_\ell \text{ available for } u]}
+              {\sum_{k \in g(c_\ell)} w_k\,[k \text{ available for } u]}
+
+    over the nodes :math:`c_\ell` on the path from indicator :math:`j` to the
+    index.  With arithmetic means at every level the index is
+    :math:`\sum_j e_{uj} z_{uj}` (OECD/JRC Handbook 2008, §6.1, linear
+    aggregation); an unavailable indicator gets 0.
+
+    Raises
+    ------
+    UnknownCodeError
+        ``unit`` is not a unit of the evaluation.
     """
+    i = ev.data.unit_index(unit)
     eff = np.ones(1)
     for plan, w, lower in zip(
         reversed(ev.plans),
